@@ -1,0 +1,57 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Django 6 needs Python 3.12 or newer; the default python3 may be older, so look for one.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The first interpreter that is Python 3.12 or newer (pyenv's shims honour .python-version).
+SYSTEM_PYTHON := $(shell for p in python3.12 python3.13 python3.14 python3 \
+	$$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9]; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
+
+.PHONY: run test lint check migrate demo admin clean help
+
+help:
+	@echo "make run    create .venv, install, migrate, load the demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test   run the whole test suite (set DATABASE_URL to test on PostgreSQL)"
+	@echo "make lint   ruff"
+	@echo "make clean  remove .venv and the SQLite database"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@if [ -z "$(SYSTEM_PYTHON)" ]; then \
+		echo "No Python 3.12 or newer found. Install Python 3.12 (for example 'pyenv install 3.12'" ; \
+		echo "or your system's python3.12 and python3.12-venv packages), then run make again." ; \
+		exit 1; fi
+	@if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+		echo "$(VENV) was made with an older Python; making it again."; rm -rf $(VENV); fi
+	@[ -x $(PY) ] || $(SYSTEM_PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --no-input
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+admin: migrate
+	$(PY) manage.py ensure_admin
+
+run: demo admin
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: $(VENV)/.installed
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis

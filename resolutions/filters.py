@@ -1,0 +1,267 @@
+"""The filters of the resolution and follow-up lists, with a count for every choice.
+
+Filter values are what a person can read in a shared URL: `?body=HRC&session=HRC-32`
+`&agenda_item=HRC-3&year=2016&adoption_mode=without_vote`.
+"""
+
+import re
+from dataclasses import dataclass
+
+import django_filters
+from django.db.models import Count, Exists, OuterRef, Q
+
+from .models import (
+    AddresseeKind,
+    AdoptionMode,
+    FollowUp,
+    FollowUpAction,
+    FollowUpStatus,
+    Paragraph,
+    Resolution,
+    SessionKind,
+    ordinal,
+)
+
+_SESSION_CODE = re.compile(r"^(?P<body>[A-Za-z]+)-(?P<special>S-)?(?P<number>\d{1,4})$")
+_ITEM_CODE = re.compile(r"^(?P<body>[A-Za-z]+)-(?P<number>\d{1,4})$")
+
+
+def session_code(body_short_name: str, kind: str, number: int) -> str:
+    return f"{body_short_name}-{'S-' if kind == SessionKind.SPECIAL else ''}{number}"
+
+
+def filter_by_session_code(queryset, prefix: str, code: str):
+    match = _SESSION_CODE.match(code)
+    if not match:
+        return queryset.none()
+    return queryset.filter(
+        **{
+            f"{prefix}body__short_name__iexact": match["body"],
+            f"{prefix}kind": SessionKind.SPECIAL if match["special"] else SessionKind.REGULAR,
+            f"{prefix}number": int(match["number"]),
+        }
+    )
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list[FacetOption]
+
+
+class FacetedFilterSet(django_filters.FilterSet):
+    """A FilterSet that counts, for each facet, the rows each choice would give when
+    combined with the other filters in force (one grouped query per facet)."""
+
+    facet_labels: dict[str, str] = {}
+
+    def queryset_without(self, excluded: str):
+        queryset = self.queryset
+        for name, value in self.form.cleaned_data.items():
+            if name != excluded:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def facets(self) -> list[Facet]:
+        self.form.is_valid()  # cleaned_data then holds the valid filters, which apply
+        result = []
+        for name, label in self.facet_labels.items():
+            current = str(self.data.get(name, "") or "")
+            rows = getattr(self, f"count_{name}")(self.queryset_without(name).order_by())
+            options = [
+                FacetOption(value, text, count, value == current)
+                for value, text, count in rows
+                if count
+            ]
+            result.append(Facet(name, label, options))
+        return result
+
+
+def _grouped(queryset, *fields):
+    return queryset.values(*fields).annotate(n=Count("pk", distinct=True)).order_by(*fields)
+
+
+class ResolutionFilter(FacetedFilterSet):
+    q = django_filters.CharFilter(method="filter_text", label="Words")
+    body = django_filters.CharFilter(field_name="body__short_name", lookup_expr="iexact")
+    session = django_filters.CharFilter(method="filter_session")
+    agenda_item = django_filters.CharFilter(method="filter_agenda_item")
+    year = django_filters.NumberFilter(field_name="adopted_on__year")
+    adoption_mode = django_filters.ChoiceFilter(choices=AdoptionMode.choices)
+
+    facet_labels = {
+        "body": "Body",
+        "session": "Session",
+        "agenda_item": "Agenda item",
+        "year": "Year",
+        "adoption_mode": "Adoption",
+    }
+
+    class Meta:
+        model = Resolution
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        words = value.strip()
+        if not words:
+            return queryset
+        in_paragraphs = Paragraph.objects.filter(resolution=OuterRef("pk"), text__icontains=words)
+        return queryset.filter(
+            Q(symbol__icontains=words) | Q(title__icontains=words) | Exists(in_paragraphs)
+        )
+
+    def filter_session(self, queryset, name, value):
+        return filter_by_session_code(queryset, "session__", value)
+
+    def filter_agenda_item(self, queryset, name, value):
+        match = _ITEM_CODE.match(value)
+        if not match:
+            return queryset.none()
+        return queryset.filter(
+            agenda_items__body__short_name__iexact=match["body"],
+            agenda_items__number=int(match["number"]),
+        ).distinct()
+
+    def count_body(self, queryset):
+        rows = _grouped(queryset, "body__short_name", "body__name")
+        return [(r["body__short_name"], r["body__name"], r["n"]) for r in rows]
+
+    def count_session(self, queryset):
+        rows = _grouped(
+            queryset.filter(session__isnull=False),
+            "session__body__short_name",
+            "session__kind",
+            "session__number",
+        )
+        options = []
+        for r in sorted(rows, key=lambda r: (r["session__kind"], -r["session__number"])):
+            kind = r["session__kind"]
+            body = r["session__body__short_name"]
+            number = r["session__number"]
+            text = f"{body} {ordinal(number)}{' special' if kind == SessionKind.SPECIAL else ''}"
+            options.append((session_code(body, kind, number), text, r["n"]))
+        return options
+
+    def count_agenda_item(self, queryset):
+        rows = _grouped(
+            queryset.filter(agenda_items__isnull=False),
+            "agenda_items__body__short_name",
+            "agenda_items__number",
+            "agenda_items__title",
+        )
+        return [
+            (
+                f"{r['agenda_items__body__short_name']}-{r['agenda_items__number']}",
+                f"{r['agenda_items__body__short_name']} item {r['agenda_items__number']}: "
+                f"{r['agenda_items__title']}",
+                r["n"],
+            )
+            for r in rows
+        ]
+
+    def count_year(self, queryset):
+        rows = _grouped(queryset.filter(adopted_on__isnull=False), "adopted_on__year")
+        return [
+            (str(r["adopted_on__year"]), str(r["adopted_on__year"]), r["n"])
+            for r in sorted(rows, key=lambda r: -r["adopted_on__year"])
+        ]
+
+    def count_adoption_mode(self, queryset):
+        labels = dict(AdoptionMode.choices)
+        rows = _grouped(queryset.exclude(adoption_mode=""), "adoption_mode")
+        return [(r["adoption_mode"], labels[r["adoption_mode"]], r["n"]) for r in rows]
+
+
+OPEN = "open"
+ALL = "all"
+
+
+class FollowUpFilter(FacetedFilterSet):
+    status = django_filters.ChoiceFilter(
+        method="filter_status",
+        choices=[(OPEN, "Open (pending or in progress)"), (ALL, "All")]
+        + list(FollowUpStatus.choices),
+        empty_label=None,
+    )
+    action = django_filters.ChoiceFilter(choices=FollowUpAction.choices)
+    addressee_kind = django_filters.ChoiceFilter(choices=AddresseeKind.choices)
+    due_year = django_filters.NumberFilter(field_name="due_on__year")
+    due_session = django_filters.CharFilter(method="filter_due_session")
+    body = django_filters.CharFilter(
+        field_name="resolution__body__short_name", lookup_expr="iexact"
+    )
+    session = django_filters.CharFilter(method="filter_session")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue only")
+
+    facet_labels = {
+        "status": "Status",
+        "action": "Action",
+        "addressee_kind": "Addressed to",
+        "due_year": "Due year",
+        "body": "Body",
+    }
+
+    class Meta:
+        model = FollowUp
+        fields = []
+
+    def __init__(self, data=None, *args, today=None, **kwargs):
+        # Open requests are what this page is for: they are shown unless asked otherwise.
+        data = data.copy() if data is not None else {}
+        if not data.get("status"):
+            data["status"] = OPEN
+        self.today = today
+        super().__init__(data, *args, **kwargs)
+
+    def filter_status(self, queryset, name, value):
+        if value == ALL:
+            return queryset
+        if value == OPEN:
+            return queryset.open()
+        return queryset.filter(status=value)
+
+    def filter_due_session(self, queryset, name, value):
+        return filter_by_session_code(queryset, "due_session__", value)
+
+    def filter_session(self, queryset, name, value):
+        return filter_by_session_code(queryset, "resolution__session__", value)
+
+    def filter_overdue(self, queryset, name, value):
+        if value:
+            return queryset.overdue(self.today)
+        return queryset
+
+    def count_status(self, queryset):
+        counts = {r["status"]: r["n"] for r in _grouped(queryset, "status")}
+        open_count = sum(counts.get(s, 0) for s in FollowUpStatus.open_values())
+        return [(OPEN, "Open", open_count), (ALL, "All", sum(counts.values()))] + [
+            (value, label, counts.get(value, 0)) for value, label in FollowUpStatus.choices
+        ]
+
+    def count_action(self, queryset):
+        labels = dict(FollowUpAction.choices)
+        return [(r["action"], labels[r["action"]], r["n"]) for r in _grouped(queryset, "action")]
+
+    def count_addressee_kind(self, queryset):
+        labels = dict(AddresseeKind.choices)
+        rows = _grouped(queryset, "addressee_kind")
+        return [(r["addressee_kind"], labels[r["addressee_kind"]], r["n"]) for r in rows]
+
+    def count_due_year(self, queryset):
+        rows = _grouped(queryset.filter(due_on__isnull=False), "due_on__year")
+        return [(str(r["due_on__year"]), str(r["due_on__year"]), r["n"]) for r in rows]
+
+    def count_body(self, queryset):
+        rows = _grouped(queryset, "resolution__body__short_name", "resolution__body__name")
+        return [
+            (r["resolution__body__short_name"], r["resolution__body__name"], r["n"]) for r in rows
+        ]

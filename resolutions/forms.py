@@ -1,0 +1,53 @@
+"""Forms of the staff pages."""
+
+from django import forms
+
+from .models import FollowUpStatus
+from .parsing.symbols import find_symbols
+
+
+def symbol_from_input(raw: str) -> str | None:
+    """The normalised symbol when `raw` is one UN document symbol and nothing else."""
+    candidate = raw.strip().rstrip(".").upper()
+    found = find_symbols(candidate)
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(candidate):
+        return found[0].symbol
+    return None
+
+
+class FollowUpEventForm(forms.Form):
+    new_status = forms.ChoiceField(label="New status", choices=FollowUpStatus.choices)
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What happened: a report issued, a session that took the matter up...",
+    )
+    visibility = forms.ChoiceField(
+        label="Who may read the note",
+        choices=[("public", "Everyone (public)"), ("internal", "Staff only (internal)")],
+        initial="public",
+        widget=forms.RadioSelect,
+    )
+    evidence_symbol = forms.CharField(
+        label="Evidence (document symbol)",
+        required=False,
+        max_length=100,
+        help_text="For example A/HRC/35/8 or A/HRC/RES/35/8.",
+    )
+
+    def clean_evidence_symbol(self):
+        raw = self.cleaned_data["evidence_symbol"].strip()
+        if not raw:
+            return ""
+        symbol = symbol_from_input(raw)
+        if symbol is None:
+            raise forms.ValidationError(
+                "This is not a UN document symbol (for example A/HRC/31/81 or A/RES/70/1)."
+            )
+        return symbol
+
+    @property
+    def is_public(self) -> bool:
+        return self.cleaned_data["visibility"] == "public"

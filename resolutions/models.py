@@ -1,0 +1,505 @@
+"""The data model: bodies, sessions, resolutions, their paragraphs and citations,
+and the follow-up requests they contain with the history of what became of them."""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Body(models.Model):
+    """An organ that adopts resolutions: the Human Rights Council, the General Assembly..."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=20, unique=True)
+    # The series of its documents: "A/HRC"; its resolutions are PREFIX/RES/...
+    symbol_prefix = models.CharField(max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "bodies"
+
+    def __str__(self):
+        return self.name
+
+    def resolution_symbol(self, number: str) -> str:
+        return f"{self.symbol_prefix}/RES/{number}"
+
+
+class SessionKind(models.TextChoices):
+    REGULAR = "regular", "Regular"
+    SPECIAL = "special", "Special"
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+class Session(models.Model):
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="sessions")
+    kind = models.CharField(max_length=10, choices=SessionKind, default=SessionKind.REGULAR)
+    number = models.PositiveIntegerField()
+    # For the HRC these bound the adoptions recorded in the session, not its formal opening.
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    year = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["body__name", "kind", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "kind", "number"], name="session_unique_per_body_kind_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.body.short_name} {self.label}"
+
+    def get_absolute_url(self):
+        return reverse("session_detail", args=[self.body.short_name, self.code])
+
+    @property
+    def code(self) -> str:
+        """The session as written in symbols: "32" or "S-1"."""
+        return f"S-{self.number}" if self.kind == SessionKind.SPECIAL else str(self.number)
+
+    @property
+    def label(self) -> str:
+        if self.kind == SessionKind.SPECIAL:
+            return f"{ordinal(self.number)} special session"
+        return f"{ordinal(self.number)} session"
+
+    @property
+    def due_date(self) -> datetime.date | None:
+        """The day by which something due "at" this session is due."""
+        if self.end_date:
+            return self.end_date
+        if self.start_date:
+            return self.start_date
+        if self.year:
+            return datetime.date(self.year, 12, 31)
+        return None
+
+
+class AgendaItem(models.Model):
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="agenda_items")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["body__name", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "number"], name="agenda_item_unique_per_body")
+        ]
+
+    def __str__(self):
+        return f"{self.body.short_name} item {self.number}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("agenda_item_detail", args=[self.body.short_name, self.number])
+
+
+class AdoptionMode(models.TextChoices):
+    WITHOUT_VOTE = "without_vote", "Without a vote"
+    RECORDED_VOTE = "recorded_vote", "Recorded vote"
+    NON_RECORDED_VOTE = "non_recorded_vote", "Non-recorded vote"
+    CONSENSUS = "consensus", "Consensus"
+
+
+class ResolutionQuerySet(models.QuerySet):
+    def for_list(self):
+        """What a row of a resolution list shows, in a fixed number of queries."""
+        return (
+            self.select_related("body", "session__body")
+            .prefetch_related(
+                Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("body"))
+            )
+            .annotate(
+                open_follow_up_count=Count(
+                    "follow_ups", filter=Q(follow_ups__status__in=FollowUpStatus.open_values())
+                )
+            )
+            # A grouped query drops Meta.ordering; pages need a stable order.
+            .order_by("-adopted_on", "-id")
+        )
+
+    def for_detail(self):
+        """Everything the resolution page renders."""
+        return self.select_related("body", "session__body").prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("body")),
+            Prefetch("footnotes", queryset=Footnote.objects.select_related("paragraph")),
+            Prefetch(
+                "paragraphs",
+                queryset=Paragraph.objects.order_by("position").prefetch_related(
+                    Prefetch(
+                        "citations",
+                        queryset=Citation.objects.select_related("document").order_by("id"),
+                    ),
+                    Prefetch(
+                        "follow_ups",
+                        queryset=FollowUp.objects.select_related(
+                            "due_session__body", "fulfilled_by"
+                        ).order_by("sequence"),
+                    ),
+                ),
+            ),
+        )
+
+
+class Resolution(models.Model):
+    symbol = models.CharField(max_length=100, unique=True)
+    number = models.CharField(max_length=40, help_text='As in the title line: "32/6".')
+    title = models.TextField()
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="resolutions")
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, null=True, blank=True, related_name="resolutions"
+    )
+    agenda_items = models.ManyToManyField(AgendaItem, blank=True, related_name="resolutions")
+    adopted_on = models.DateField(null=True, blank=True)
+    distributed_on = models.DateField(null=True, blank=True)
+    meeting = models.CharField(max_length=100, blank=True)
+    adoption_mode = models.CharField(max_length=20, choices=AdoptionMode, blank=True)
+    votes_in_favour = models.PositiveIntegerField(null=True, blank=True)
+    votes_against = models.PositiveIntegerField(null=True, blank=True)
+    votes_abstaining = models.PositiveIntegerField(null=True, blank=True)
+    draft_symbol = models.CharField(max_length=100, blank=True)
+    source_text = models.TextField(blank=True, help_text="The full text as imported.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ResolutionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-adopted_on", "-id"]
+        indexes = [
+            # The default order of every resolution list, and the year filter.
+            models.Index(fields=["-adopted_on", "-id"], name="resolution_adopted_idx"),
+        ]
+
+    def __str__(self):
+        return self.symbol
+
+    def get_absolute_url(self):
+        return reverse("resolution_detail", args=[self.symbol])
+
+    @property
+    def year(self) -> int | None:
+        return self.adopted_on.year if self.adopted_on else None
+
+    @property
+    def is_recorded_vote(self) -> bool:
+        return self.adoption_mode == AdoptionMode.RECORDED_VOTE
+
+
+class ParagraphKind(models.TextChoices):
+    PREAMBULAR = "preambular", "Preambular"
+    OPERATIVE = "operative", "Operative"
+
+
+class Paragraph(models.Model):
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="paragraphs")
+    kind = models.CharField(max_length=12, choices=ParagraphKind)
+    position = models.PositiveIntegerField(help_text="Order in the text, from 1.")
+    number = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The operative paragraph's number."
+    )
+    label = models.CharField(max_length=20, help_text='"PP6", "OP17".')
+    lead = models.CharField(max_length=100, blank=True, help_text='"Also requests".')
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["resolution", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["resolution", "label"], name="paragraph_unique_label"),
+            models.UniqueConstraint(
+                fields=["resolution", "position"], name="paragraph_unique_position"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def get_absolute_url(self):
+        return f"{self.resolution.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return self.label.lower()
+
+    @property
+    def citation_label(self) -> str:
+        """How a reader cites it: "A/HRC/RES/32/6, OP17"."""
+        return f"{self.resolution.symbol}, {self.label}"
+
+
+class Footnote(models.Model):
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="footnotes")
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.CASCADE, related_name="footnotes", null=True, blank=True
+    )
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["resolution", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["resolution", "number"], name="footnote_unique_number")
+        ]
+
+    def __str__(self):
+        return f"{self.resolution.symbol} footnote {self.number}"
+
+
+class DocumentKind(models.TextChoices):
+    RESOLUTION = "resolution", "Resolution"
+    DECISION = "decision", "Decision"
+    PRESIDENTIAL_STATEMENT = "presidential_statement", "President's statement"
+    REPORT = "report", "Report"
+    DRAFT = "draft", "Draft"
+    OTHER = "other", "Other"
+
+
+_DRAFT = re.compile(r"/L\.\d+")
+_SESSION_DOCUMENT = re.compile(r"^[A-Z](/[A-Z0-9.]+)*/(S-)?\d+/\d+")
+
+
+def document_kind(symbol: str) -> str:
+    """What a document is, from its symbol alone (DOMAIN.md: never from its title)."""
+    parts = symbol.split("/")
+    if "RES" in parts:
+        return DocumentKind.RESOLUTION
+    if "DEC" in parts:
+        return DocumentKind.DECISION
+    if "PRST" in parts:
+        return DocumentKind.PRESIDENTIAL_STATEMENT
+    if _DRAFT.search(symbol):
+        return DocumentKind.DRAFT
+    if _SESSION_DOCUMENT.match(symbol):
+        return DocumentKind.REPORT
+    return DocumentKind.OTHER
+
+
+class Document(models.Model):
+    """A document cited by a resolution or given as evidence; a stored resolution has one too."""
+
+    symbol = models.CharField(max_length=100, unique=True)
+    title = models.TextField(blank=True)
+    kind = models.CharField(max_length=25, choices=DocumentKind, default=DocumentKind.OTHER)
+    resolution = models.OneToOneField(
+        Resolution, on_delete=models.SET_NULL, null=True, blank=True, related_name="document"
+    )
+
+    class Meta:
+        ordering = ["symbol"]
+
+    def __str__(self):
+        return self.symbol
+
+    def save(self, *args, **kwargs):
+        self.kind = document_kind(self.symbol)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("document_detail", args=[self.symbol])
+
+    @property
+    def official_url(self) -> str:
+        return f"https://undocs.org/{self.symbol}"
+
+
+class CitedVia(models.TextChoices):
+    TEXT = "text", "In the text"
+    FOOTNOTE = "footnote", "In a footnote"
+
+
+class Citation(models.Model):
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="citations")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="citations")
+    via = models.CharField(max_length=10, choices=CitedVia, default=CitedVia.TEXT)
+    footnote_number = models.PositiveIntegerField(null=True, blank=True)
+    as_written = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paragraph", "document"], name="citation_unique_per_paragraph"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.paragraph.label} cites {self.document.symbol}"
+
+
+class FollowUpAction(models.TextChoices):
+    REQUEST = "request", "Request"
+    DECISION = "decision", "Decision"
+    CALL = "call", "Call"
+    URGE = "urge", "Urge"
+    INVITATION = "invitation", "Invitation"
+    ENCOURAGEMENT = "encouragement", "Encouragement"
+
+
+class AddresseeKind(models.TextChoices):
+    SECRETARIAT = "secretariat", "Secretariat"
+    MEMBER_STATES = "member_states", "Member States"
+    BODY_ITSELF = "body_itself", "The body itself"
+    OTHER = "other", "Other"
+
+
+class FollowUpStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    IN_PROGRESS = "in_progress", "In progress"
+    FULFILLED = "fulfilled", "Fulfilled"
+    SUPERSEDED = "superseded", "Superseded"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+    @classmethod
+    def open_values(cls) -> list[str]:
+        """Statuses of a request that is still owed."""
+        return [cls.PENDING, cls.IN_PROGRESS]
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=FollowUpStatus.open_values())
+
+    def overdue(self, today: datetime.date):
+        return self.open().filter(due_on__lt=today)
+
+    def for_list(self):
+        return self.select_related(
+            "paragraph", "resolution__body", "resolution__session__body", "due_session__body"
+        )
+
+
+class FollowUp(models.Model):
+    """Something a paragraph asks somebody to do, and what became of it."""
+
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="follow_ups")
+    # Always the paragraph's resolution (set on save): it lets the admin list follow-ups
+    # inline under their resolution and the follow-ups page filter without a join.
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="follow_ups", editable=False
+    )
+    # Order among the paragraph's follow-ups: a re-import matches them by (label, sequence).
+    sequence = models.PositiveIntegerField(default=1)
+    action = models.CharField(max_length=15, choices=FollowUpAction)
+    verb = models.CharField(max_length=60, blank=True, help_text='As written: "Also requests".')
+    addressee = models.CharField(max_length=300, blank=True)
+    addressee_kind = models.CharField(
+        max_length=15, choices=AddresseeKind, default=AddresseeKind.OTHER
+    )
+    summary = models.TextField(blank=True)
+    due_session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups_due"
+    )
+    due_year = models.PositiveIntegerField(null=True, blank=True)
+    # Derived from due_session or due_year when saved, so that "overdue" is one indexed filter.
+    due_on = models.DateField(null=True, blank=True, editable=False)
+    # Changed only by services.record_follow_up_event, so the history is complete.
+    status = models.CharField(
+        max_length=15, choices=FollowUpStatus, default=FollowUpStatus.PENDING, editable=False
+    )
+    fulfilled_by = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="fulfils"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paragraph", "sequence"], name="follow_up_unique_sequence"
+            )
+        ]
+        indexes = [
+            # The follow-ups page: open requests by due date.
+            models.Index(fields=["status", "due_on"], name="follow_up_status_due_idx"),
+        ]
+        permissions = [("record_followup", "Can record what happened to a follow-up request")]
+
+    def __str__(self):
+        return f"{self.resolution.symbol} {self.paragraph.label}: {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        self.resolution_id = self.paragraph.resolution_id
+        self.due_on = self.compute_due_on()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("follow_up_detail", args=[self.pk])
+
+    def compute_due_on(self) -> datetime.date | None:
+        if self.due_session_id and self.due_session.due_date:
+            return self.due_session.due_date
+        if self.due_year:
+            return datetime.date(self.due_year, 12, 31)
+        return None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in FollowUpStatus.open_values()
+
+    @property
+    def paragraph_url(self) -> str:
+        # Through self.resolution, which list queries select, not paragraph.resolution.
+        return f"{self.resolution.get_absolute_url()}#{self.paragraph.anchor}"
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.is_open and self.due_on is not None and self.due_on < today
+
+    @property
+    def due_label(self) -> str:
+        if self.due_session_id:
+            return (
+                f"{self.due_session.label} ({self.due_on:%B %Y})"
+                if self.due_on
+                else str(self.due_session.label)
+            )
+        if self.due_year:
+            return str(self.due_year)
+        return ""
+
+
+class FollowUpEvent(models.Model):
+    """One entry in a follow-up's history: who changed what, when, and on what evidence."""
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="events")
+    created_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_up_events",
+    )
+    # Kept apart from the user row so the history survives an account's deletion.
+    user_name = models.CharField(max_length=150, blank=True)
+    old_status = models.CharField(max_length=15, choices=FollowUpStatus, blank=True)
+    new_status = models.CharField(max_length=15, choices=FollowUpStatus)
+    note = models.TextField(blank=True)
+    is_public = models.BooleanField(
+        default=True, help_text="Internal notes are shown to staff only."
+    )
+    evidence = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence_for"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # A follow-up's history, newest first.
+            models.Index(fields=["follow_up", "-created_at"], name="follow_up_event_history_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.follow_up}: {self.old_status or '-'} → {self.new_status}"

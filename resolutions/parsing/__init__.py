@@ -1,0 +1,31 @@
+"""The resolution text parser: plain Python, no Django.
+
+`parse(text)` reads the text of one UN resolution (PDF-extracted or copied from the web) and
+returns a `ParsedResolution`; it raises `ParseError`, and no other exception, when it cannot.
+"""
+
+from .pipeline import parse
+from .types import (
+    Adoption,
+    Citation,
+    Due,
+    FollowUp,
+    Footnote,
+    Paragraph,
+    ParsedResolution,
+    ParseError,
+    SessionRef,
+)
+
+__all__ = [
+    "Adoption",
+    "Citation",
+    "Due",
+    "FollowUp",
+    "Footnote",
+    "Paragraph",
+    "ParseError",
+    "ParsedResolution",
+    "SessionRef",
+    "parse",
+]

@@ -1,0 +1,160 @@
+"""The header of a resolution: symbol, number, body, session, agenda items, dates and title.
+
+The header is everything above the enacting formula ("The Human Rights Council,"):
+"United Nations A/HRC/RES/32/6", "Distr.: General 15 July 2016", "Thirty-second session",
+"Agenda item 3", "Resolution adopted by the Human Rights Council on 30 June 2016", and the
+title line "32/6. Enhancement of ...". PDF extraction may put several of these on one line.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from . import bodies
+from .cleanup import Line
+from .dates import find_date
+from .footnotes import strip_markers
+from .ordinals import ORDINAL_PATTERN, ordinal_to_number
+from .symbols import find_symbols
+from .types import SessionRef
+
+# "The Human Rights Council," / "The General Assembly,": a short capitalised name and a comma.
+FORMULA = re.compile(
+    r"^The\s+(?P<body>[A-Z][A-Za-z\-]*(?:\s+(?:[A-Z][A-Za-z\-]*|and|on|of|for)){0,7})\s*,$"
+)
+# "32/6. Enhancement ...", "S-1/1. The human rights situation ...", "Resolution 2334 (2016)".
+_TITLE = re.compile(
+    r"^(?:Resolution\s+)?(?P<number>(?:E?S-)?[0-9]{1,4}/[0-9]{1,4}|[0-9]{1,5}\s?\([0-9]{4}\))"
+    r"(?:\.\s+(?P<title>\S.*)|\s*$)"
+)
+_SESSION = re.compile(
+    rf"\b(?P<ordinal>{ORDINAL_PATTERN})\s+(?P<kind>(?:emergency\s+)?special\s+)?session\b",
+    re.IGNORECASE,
+)
+_AGENDA = re.compile(
+    r"\bAgenda\s+items?\s+(?P<items>[0-9]{1,3}(?:\s?\([a-z]\))?"
+    r"(?:\s*(?:,\s*and|,|and)\s*[0-9]{1,3}(?:\s?\([a-z]\))?){0,20})",
+    re.IGNORECASE,
+)
+_DISTRIBUTED = re.compile(r"\bDistr\b\.?", re.IGNORECASE)
+_ADOPTED = re.compile(
+    r"\badopted\s+by\s+the\s+(?P<body>[A-Z][A-Za-z ]{2,60}?)"
+    r"(?:\s+at\s+its\s+(?P<meeting>[0-9]{1,5}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting))?,?\s+on\s+",
+)
+
+
+@dataclass(frozen=True)
+class TitleLine:
+    index: int  # position in the line list
+    end: int  # position just after the title's last line
+    line: int  # 1-based line number in the input
+    number: str
+    title: str
+
+
+@dataclass
+class Header:
+    symbol: str = ""
+    number: str = ""
+    body: str = ""
+    session: SessionRef | None = None
+    agenda_items: list[int] = field(default_factory=list)
+    title: str = ""
+    adopted_on: datetime.date | None = None
+    distributed_on: datetime.date | None = None
+    meeting: str = ""
+
+
+def is_formula(text: str) -> bool:
+    return bool(FORMULA.match(text))
+
+
+def find_title(lines: list[Line], stop: int) -> TitleLine | None:
+    """The numbered title line among lines[:stop], with the lines it wraps onto."""
+    for index, line in enumerate(lines[:stop]):
+        match = _TITLE.match(line.text)
+        if not match:
+            continue
+        title = match.group("title") or ""
+        end = index + 1
+        # A long title wraps: take the following lines up to the blank line or the formula.
+        while title and end < stop and lines[end].text and not is_formula(lines[end].text):
+            title = f"{title} {lines[end].text}"
+            end += 1
+        title, _ = strip_markers(title)
+        return TitleLine(index, end, line.number, re.sub(r"\s?\(", " (", match["number"]), title)
+    return None
+
+
+def parse_header(lines: list[Line], title: TitleLine | None, formula_body: str | None) -> Header:
+    """Read the header lines; whatever is missing stays empty (or None)."""
+    text = " ".join(line.text for line in lines if line.text)
+    header = Header()
+
+    symbols = [found.symbol for found in find_symbols(text)]
+    own = [symbol for symbol in symbols if "/RES/" in symbol or "/DEC/" in symbol]
+    header.symbol = (own or symbols or [""])[0]
+
+    adopted = _ADOPTED.search(text)
+    named = bodies.canonical_body(adopted.group("body")) if adopted else None
+    header.body = (
+        named
+        or (formula_body and bodies.canonical_body(formula_body))
+        or bodies.body_from_symbol(header.symbol)
+        or (formula_body or "")
+    )
+    if adopted:
+        header.adopted_on = find_date(text[adopted.end() : adopted.end() + 40])
+        header.meeting = re.sub(r"\s+", " ", adopted.group("meeting") or "")
+
+    if title:
+        header.number = title.number
+        header.title = title.title
+    else:
+        header.number = _number_from_symbol(header.symbol)
+    if not header.symbol and header.number and header.body:
+        header.symbol = bodies.resolution_symbol(header.body, header.number) or ""
+
+    header.session = _session(text) or _session_from_symbol(header.symbol)
+    agenda = _AGENDA.search(text)
+    if agenda:
+        header.agenda_items = [int(item) for item in re.findall(r"[0-9]{1,3}", agenda["items"])]
+    distributed = _DISTRIBUTED.search(text)
+    if distributed:
+        header.distributed_on = find_date(text[distributed.end() : distributed.end() + 40])
+    return header
+
+
+def _session(text: str) -> SessionRef | None:
+    match = _SESSION.search(text)
+    if not match:
+        return None
+    number = ordinal_to_number(match.group("ordinal"))
+    if number is None:
+        return None
+    return SessionRef(session_kind(match.group("kind")), number)
+
+
+def session_kind(words: str | None) -> str:
+    """ "regular", "special" or "emergency_special" from the words before "session"."""
+    words = (words or "").lower()
+    if "emergency" in words:
+        return "emergency_special"
+    return "special" if "special" in words else "regular"
+
+
+def _number_from_symbol(symbol: str) -> str:
+    match = re.search(r"/(?:RES|DEC)/(.+)$", symbol)
+    return match.group(1) if match else ""
+
+
+def _session_from_symbol(symbol: str) -> SessionRef | None:
+    # Only session-numbered series say their session: "A/RES/70/1", "A/HRC/RES/S-1/1".
+    # Security Council and Commission (year/number) symbols do not.
+    match = re.match(r"^A/(?:HRC/)?(?:RES|DEC)/(?:(?P<kind>E?S)-)?(?P<number>[0-9]{1,3})/", symbol)
+    if not match:
+        return None
+    kind = {"S": "special", "ES": "emergency_special"}.get(match.group("kind") or "", "regular")
+    return SessionRef(kind, int(match.group("number")))

@@ -1,0 +1,72 @@
+"""Document symbols ("A/HRC/RES/32/6", "S/RES/2334 (2016)"): finding them in text and normalising them.
+
+A symbol is SERIES/BODY/TYPE/SESSION/NUMBER[/MODIFIER] with parts that may be missing;
+see docs/DOMAIN.md for the forms the tracker meets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-"})
+
+# A part between slashes: letters, digits, dots and hyphens, never ending on a dot, so that
+# the full stop after "A/HRC/24/56." stays outside the symbol.
+_PART = r"[A-Za-z0-9](?:[A-Za-z0-9.\-\u2010\u2011]{0,30}[A-Za-z0-9])?"
+_SYMBOL = re.compile(
+    rf"(?<![\w/.\-])(?P<series>[A-Z]{{1,8}}(?:\.[0-9]{{1,3}})?)(?P<parts>(?:/{_PART}){{1,8}})"
+    r"(?P<year>\s?\([0-9]{4}\))?(?P<reissue>\*)?"
+    r"(?![\w/])"
+)
+# Modifiers keep their conventional capitalisation: "Add.1", "Corr.1", "Rev.1", "Sub.2".
+_MODIFIER = re.compile(r"(add|corr|rev|amend|sub)\.?\s*([0-9]{1,3})", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class FoundSymbol:
+    start: int
+    end: int
+    as_written: str
+    symbol: str  # normalised
+
+
+def find_symbols(text: str) -> list[FoundSymbol]:
+    """Every document symbol written in `text`, in order."""
+    found = []
+    for match in _SYMBOL.finditer(text):
+        raw = match.group(0)
+        if not any(char.isdigit() for char in match.group("parts")):
+            # "UN/DESA" or "and/or"-like words are not symbols: every real one has a number.
+            continue
+        end = match.end()
+        if match.group("year") and not match.group("series") == "S":
+            # A year in brackets belongs only to Security Council symbols; elsewhere it is prose.
+            end = match.start("year")
+            raw = text[match.start() : end]
+        found.append(FoundSymbol(match.start(), end, raw.strip(), normalise_symbol(raw)))
+    return found
+
+
+def normalise_symbol(raw: str) -> str:
+    """The canonical form of a symbol as written: no spaces, no reissue star, "Add.1"-style modifiers.
+
+    >>> normalise_symbol("s/res/2334(2016)")
+    'S/RES/2334 (2016)'
+    """
+    text = raw.translate(_DASHES).strip().rstrip("*").strip().rstrip(".")
+    year = re.search(r"\(\s*([0-9]{4})\s*\)\s*$", text)
+    if year:
+        text = text[: year.start()]
+    text = re.sub(r"\s+", "", text)
+    parts = []
+    for part in text.split("/"):
+        modifier = _MODIFIER.fullmatch(part)
+        if modifier:
+            parts.append(f"{modifier.group(1).capitalize()}.{modifier.group(2)}")
+        else:
+            parts.append(part.upper())
+    symbol = "/".join(parts)
+    if year:
+        symbol += f" ({year.group(1)})"
+    return symbol

@@ -1,0 +1,100 @@
+"""The parse result: plain dataclasses that the importer and the JSON output share.
+
+`ParsedResolution.to_dict()` produces the JSON contract printed by
+`manage.py parse_resolution`; field names there are relied upon by other tools.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import asdict, dataclass, field
+
+
+class ParseError(ValueError):
+    """The text cannot be read with confidence; `line` is 1-based in the input, when known."""
+
+    def __init__(self, message: str, line: int | None = None):
+        self.message = message
+        self.line = line
+        super().__init__(f"line {line}: {message}" if line else message)
+
+
+@dataclass
+class SessionRef:
+    kind: str  # "regular" or "special"
+    number: int
+
+
+@dataclass
+class Adoption:
+    mode: str  # "without_vote", "recorded_vote", "non_recorded_vote", "consensus"
+    in_favour: int | None = None
+    against: int | None = None
+    abstaining: int | None = None
+
+
+@dataclass
+class Paragraph:
+    label: str  # "PP6", "OP17"
+    kind: str  # "preambular" or "operative"
+    number: int | None  # operative number; None for preambular paragraphs
+    lead: str  # the opening words as written, without emphasis markers: "Also requests"
+    text: str  # the clean paragraph text, including the lead words, without its number
+
+
+@dataclass
+class Footnote:
+    number: int
+    paragraph: str  # label of the paragraph that carries the marker
+    text: str
+
+
+@dataclass
+class Citation:
+    paragraph: str
+    symbol: str  # normalised: "A/HRC/RES/28/2"
+    as_written: str  # "Council resolution 28/2", or the symbol as it stands in a footnote
+    via: str  # "text" or "footnote"
+    footnote: int | None = None
+
+
+@dataclass
+class Due:
+    year: int | None = None
+    session: SessionRef | None = None
+
+
+@dataclass
+class FollowUp:
+    paragraph: str
+    action: str  # "request", "decision", "call", "urge", "invitation", "encouragement"
+    verb: str  # the verb phrase as written: "Also requests"
+    addressee: str  # as written: "the Office of the High Commissioner"
+    addressee_kind: str  # "secretariat", "member_states", "body_itself", "other"
+    summary: str  # what is asked, from the addressee on, shortened
+    due: Due = field(default_factory=Due)
+
+
+@dataclass
+class ParsedResolution:
+    symbol: str
+    number: str
+    body: str
+    session: SessionRef | None
+    agenda_items: list[int]
+    title: str
+    adopted_on: datetime.date | None
+    distributed_on: datetime.date | None
+    meeting: str
+    adoption: Adoption
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        for key in ("adopted_on", "distributed_on"):
+            if data[key] is not None:
+                data[key] = data[key].isoformat()
+        return data

@@ -1,0 +1,79 @@
+"""Shared fixtures: the seed text, the demo data, and the named actors of the tests."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+
+from resolutions.importing import import_text
+from resolutions.models import Resolution
+
+pytest_plugins = ["tests.conftest_parsing"]
+
+SEED = Path(__file__).resolve().parent.parent / "resolutions" / "data" / "A_HRC_RES_32_6.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+def variant(seed_text: str, number: int, replace: dict[str, str] | None = None) -> str:
+    """The seed as another resolution of the same session, 32/<number>, with some
+    passages replaced."""
+    text = seed_text.replace("A/HRC/RES/32/6", f"A/HRC/RES/32/{number}").replace(
+        "32/6. ", f"32/{number}. "
+    )
+    for old, new in (replace or {}).items():
+        assert old in text, f"{old!r} is not in the seed"
+        text = text.replace(old, new)
+    return text
+
+
+@pytest.fixture
+def seeded(db) -> Resolution:
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    return Resolution.objects.get(symbol="A/HRC/RES/32/6")
+
+
+@pytest.fixture
+def many_resolutions(seeded, seed_text):
+    """Nine more resolutions shaped like the seed, so that an N+1 query would show."""
+    for number in range(10, 19):
+        import_text(variant(seed_text, number))
+    return Resolution.objects.all()
+
+
+@pytest.fixture
+def recorder(django_user_model):
+    """A staff member who may record follow-up."""
+    user = django_user_model.objects.create_user(
+        "amina",
+        password="a-long-test-password",
+        first_name="Amina",
+        last_name="Diallo",
+        is_staff=True,
+    )
+    user.user_permissions.add(Permission.objects.get(codename="record_followup"))
+    return user
+
+
+@pytest.fixture
+def staff_without_permission(django_user_model):
+    return django_user_model.objects.create_user(
+        "pierre", password="a-long-test-password", is_staff=True
+    )
+
+
+@pytest.fixture
+def administrator(django_user_model):
+    return django_user_model.objects.create_superuser(
+        "root-admin", "admin@example.org", "a-long-test-password"
+    )
+
+
+@pytest.fixture
+def recorder_client(client, recorder):
+    client.force_login(recorder)
+    return client

@@ -1,0 +1,221 @@
+"""Importing parsed texts into the database: atomic, idempotent, and history-preserving."""
+
+import datetime
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from resolutions import parsing
+from resolutions.importing import ImportRefused, Outcome, import_text
+from resolutions.models import (
+    AdoptionMode,
+    Citation,
+    Document,
+    DocumentKind,
+    FollowUp,
+    FollowUpEvent,
+    FollowUpStatus,
+    Footnote,
+    Paragraph,
+    Resolution,
+)
+from resolutions.services import record_follow_up_event
+
+from .conftest import variant
+
+pytestmark = pytest.mark.django_db
+
+
+def table_counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Resolution, Paragraph, Footnote, Citation, Document, FollowUp, FollowUpEvent)
+    }
+
+
+def test_seed_is_stored_with_its_structure(seeded):
+    resolution = seeded
+    assert resolution.number == "32/6"
+    assert resolution.body.short_name == "HRC"
+    assert (resolution.session.kind, resolution.session.number) == ("regular", 32)
+    assert resolution.session.year == 2016
+    assert [item.number for item in resolution.agenda_items.all()] == [3]
+    assert resolution.adopted_on == datetime.date(2016, 6, 30)
+    assert resolution.distributed_on == datetime.date(2016, 7, 15)
+    assert resolution.adoption_mode == AdoptionMode.WITHOUT_VOTE
+    assert resolution.paragraphs.filter(kind="preambular").count() == 21
+    assert resolution.paragraphs.filter(kind="operative").count() == 27
+    assert list(resolution.paragraphs.values_list("label", flat=True)[:2]) == ["PP1", "PP2"]
+    footnotes = {
+        f.number: f.paragraph.label for f in resolution.footnotes.select_related("paragraph")
+    }
+    assert footnotes == {1: "OP14", 2: "OP15", 3: "OP25", 4: "OP26"}
+    assert "GE.16" not in resolution.paragraphs.get(label="PP6").text
+
+
+def test_cited_documents_get_their_kind_from_the_symbol(seeded):
+    cited = set(
+        Citation.objects.filter(paragraph__resolution=seeded).values_list(
+            "document__symbol", flat=True
+        )
+    )
+    assert cited == {
+        "A/RES/70/1",
+        "A/HRC/RES/28/2",
+        "A/RES/70/153",
+        "A/RES/60/251",
+        "A/HRC/RES/6/17",
+        "A/HRC/24/56",
+        "A/HRC/19/50",
+        "A/HRC/26/41",
+        "A/HRC/31/81",
+    }
+    assert Document.objects.get(symbol="A/HRC/RES/28/2").kind == DocumentKind.RESOLUTION
+    assert Document.objects.get(symbol="A/HRC/31/81").kind == DocumentKind.REPORT
+    # The resolution itself is a document, linked to its stored text.
+    assert Document.objects.get(symbol="A/HRC/RES/32/6").resolution == seeded
+
+
+def test_follow_ups_are_stored_with_due_dates(seeded):
+    op27 = FollowUp.objects.get(resolution=seeded, paragraph__label="OP27")
+    assert op27.action == "decision"
+    assert op27.addressee_kind == "body_itself"
+    assert op27.due_year == 2017
+    assert op27.due_on == datetime.date(2017, 12, 31)
+    assert op27.status == FollowUpStatus.PENDING
+    assert op27 in FollowUp.objects.overdue(datetime.date(2026, 1, 1))
+    assert op27 not in FollowUp.objects.overdue(datetime.date(2017, 6, 1))
+    requests = FollowUp.objects.filter(
+        resolution=seeded, action="request", addressee_kind="secretariat"
+    )
+    assert {f.paragraph.label for f in requests} == {"OP16", "OP17"}
+    labels = set(
+        FollowUp.objects.filter(resolution=seeded).values_list("paragraph__label", flat=True)
+    )
+    assert labels.isdisjoint({"OP1", "OP14", "OP24"})
+
+
+def test_importing_the_same_text_again_changes_nothing(seeded, seed_text):
+    before = table_counts()
+    updated_at = seeded.updated_at
+    result = import_text(seed_text)
+    assert result.outcome == Outcome.UNCHANGED
+    assert table_counts() == before
+    seeded.refresh_from_db()
+    assert seeded.updated_at == updated_at
+
+
+def test_reimporting_a_corrected_text_keeps_the_follow_up_history(seeded, seed_text, recorder):
+    op17 = FollowUp.objects.get(resolution=seeded, paragraph__label="OP17")
+    record_follow_up_event(
+        op17, user=recorder, new_status=FollowUpStatus.IN_PROGRESS, note="Guidance drafted."
+    )
+    corrected = seed_text.replace(
+        "in a timely and transparent manner", "in a timely, transparent manner"
+    )
+    result = import_text(corrected)
+    assert result.outcome == Outcome.UPDATED
+    op17.refresh_from_db()
+    assert op17.status == FollowUpStatus.IN_PROGRESS
+    assert [e.note for e in op17.events.all()] == ["Guidance drafted."]
+    assert "timely, transparent" in op17.paragraph.text
+    assert Resolution.objects.count() == 1
+    assert Paragraph.objects.filter(resolution=seeded).count() == 48
+
+
+def test_reimport_that_drops_a_paragraph_with_history_is_refused_and_changes_nothing(
+    seeded, seed_text, recorder
+):
+    op27 = FollowUp.objects.get(resolution=seeded, paragraph__label="OP27")
+    record_follow_up_event(op27, user=recorder, new_status=FollowUpStatus.FULFILLED)
+    before = table_counts()
+    truncated = seed_text.replace(
+        "- 27. *Decides* to continue its consideration of the matter in 2017, in accordance with "
+        "its annual programme of work.\n",
+        "",
+    )
+    assert truncated != seed_text
+    with pytest.raises(ImportRefused, match="OP27"):
+        import_text(truncated)
+    assert table_counts() == before
+    seeded.refresh_from_db()
+    assert seeded.source_text == seed_text
+
+
+def test_a_failed_parse_leaves_the_database_as_it_was(seeded):
+    before = table_counts()
+    with pytest.raises(parsing.ParseError):
+        import_text("Minutes of a meeting.\n\nNothing here is a resolution.\n")
+    assert table_counts() == before
+
+
+def test_a_resolution_cited_by_another_is_linked_to_it(seeded, seed_text):
+    later = variant(seed_text, 40, {"Council resolution 28/2": "Council resolution 32/6"})
+    import_text(later)
+    document = Document.objects.get(symbol="A/HRC/RES/32/6")
+    assert document.resolution == seeded
+    citing = Resolution.objects.filter(paragraphs__citations__document=document).distinct()
+    assert [r.symbol for r in citing] == ["A/HRC/RES/32/40"]
+
+
+def test_parse_resolution_prints_the_json_contract_and_writes_nothing(db, tmp_path, seed_text):
+    path = tmp_path / "seed.txt"
+    path.write_text(seed_text, encoding="utf-8")
+    out = io.StringIO()
+    call_command("parse_resolution", str(path), stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["symbol"] == "A/HRC/RES/32/6"
+    assert data["session"] == {"kind": "regular", "number": 32}
+    assert data["agenda_items"] == [3]
+    assert data["adoption"]["mode"] == "without_vote"
+    assert len(data["paragraphs"]) == 48
+    assert {"label", "kind", "number", "lead", "text"} <= set(data["paragraphs"][0])
+    assert Resolution.objects.count() == 0
+
+
+def test_parse_resolution_reports_a_missing_file(db, tmp_path):
+    with pytest.raises(CommandError, match="No such file"):
+        call_command("parse_resolution", str(tmp_path / "missing.txt"))
+
+
+def test_import_command_reports_each_file_and_fails_when_one_fails(db, tmp_path, seed_text):
+    call_command("load_demo", stdout=io.StringIO())
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "a.txt").write_text(variant(seed_text, 11), encoding="utf-8")
+    (folder / "b.txt").write_text("Not a resolution at all.\n", encoding="utf-8")
+    (folder / "c.txt").write_text(variant(seed_text, 12), encoding="utf-16")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="1 of 3 files failed"):
+        call_command("import_resolutions", str(folder), stdout=out, stderr=err)
+    assert "a.txt: imported A/HRC/RES/32/11" in out.getvalue()
+    assert "c.txt: imported A/HRC/RES/32/12" in out.getvalue()
+    assert "b.txt: failed:" in err.getvalue()
+    assert "3 files: 2 imported, 0 updated, 0 unchanged, 1 failed." in out.getvalue()
+    assert set(Resolution.objects.values_list("symbol", flat=True)) == {
+        "A/HRC/RES/32/6",
+        "A/HRC/RES/32/11",
+        "A/HRC/RES/32/12",
+    }
+
+
+def test_load_demo_can_run_twice(db):
+    call_command("load_demo", stdout=io.StringIO())
+    counts = table_counts()
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "A/HRC/RES/32/6: unchanged." in out.getvalue()
+    assert table_counts() == counts
+
+
+def test_ensure_admin_creates_one_administrator_with_a_generated_password(db, django_user_model):
+    first, second = io.StringIO(), io.StringIO()
+    call_command("ensure_admin", stdout=first)
+    call_command("ensure_admin", stdout=second)
+    assert django_user_model.objects.filter(is_superuser=True).count() == 1
+    password = first.getvalue().split("password: ")[1].split()[0]
+    assert len(password) >= 16
+    assert django_user_model.objects.get(username="admin").check_password(password)
+    assert "nothing to do" in second.getvalue()

@@ -1,0 +1,724 @@
+"""Tests for resolutions.parsing: the golden seed, each acceptance fact, units, and properties.
+
+No Django here: the parser is plain Python. Golden files live in tests/data/ (text beside
+its expected JSON); `--update-golden` (tests/conftest_parsing.py) rewrites the JSON.
+"""
+
+import datetime
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from resolutions.parsing import ParseError, SessionRef, parse
+from resolutions.parsing.cleanup import clean_lines
+from resolutions.parsing.closing import parse_adoption
+from resolutions.parsing.followups import addressee_kind, find_due, summarise
+from resolutions.parsing.ordinals import ordinal_to_number
+from resolutions.parsing.paragraphs import lead_of
+from resolutions.parsing.symbols import find_symbols, normalise_symbol
+
+DATA = Path(__file__).parent / "data"
+SEED = (DATA / "A_HRC_RES_32_6.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return parse(SEED)
+
+
+def seed_with(old: str, new: str) -> str:
+    """The seed with one passage replaced; fails loudly if the passage is not in the seed."""
+    assert old in SEED, f"{old!r} is not in the seed"
+    return SEED.replace(old, new)
+
+
+def paragraph(result, label):
+    return next(item for item in result.paragraphs if item.label == label)
+
+
+def follow_ups_on(result, label):
+    return [item for item in result.follow_ups if item.paragraph == label]
+
+
+# Golden file ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [path.stem for path in sorted(DATA.glob("*.txt"))])
+def test_parse_matches_golden_json(name, update_golden):
+    text = (DATA / f"{name}.txt").read_text(encoding="utf-8")
+    expected_path = DATA / f"{name}.json"
+    actual = parse(text).to_dict()
+    if update_golden:
+        expected_path.write_text(
+            json.dumps(actual, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+    expected = json.loads(expected_path.read_text(encoding="utf-8"))
+    assert actual == expected
+
+
+# Header -----------------------------------------------------------------------------------
+
+
+def test_seed_header_symbol_number_and_body(seed):
+    assert seed.symbol == "A/HRC/RES/32/6"
+    assert seed.number == "32/6"
+    assert seed.body == "Human Rights Council"
+
+
+def test_seed_session_and_agenda_item(seed):
+    assert seed.session == SessionRef("regular", 32)
+    assert seed.agenda_items == [3]
+
+
+def test_seed_title_without_its_number(seed):
+    assert seed.title == "Enhancement of international cooperation in the field of human rights"
+
+
+def test_seed_dates_come_from_the_header(seed):
+    assert seed.adopted_on == datetime.date(2016, 6, 30)
+    assert seed.distributed_on == datetime.date(2016, 7, 15)
+
+
+def test_seed_closing_meeting_is_mended_from_tabs(seed):
+    assert seed.meeting == "42nd meeting"
+
+
+def test_seed_adopted_without_a_vote(seed):
+    assert seed.to_dict()["adoption"] == {
+        "mode": "without_vote",
+        "in_favour": None,
+        "against": None,
+        "abstaining": None,
+    }
+
+
+def test_agenda_items_list_is_read():
+    text = seed_with("Agenda item 3", "Agenda items 3 and 4")
+    assert parse(text).agenda_items == [3, 4]
+
+
+def test_special_session_is_read_from_header():
+    text = seed_with("Thirty-second session", "Twenty-fifth special session")
+    assert parse(text).session == SessionRef("special", 25)
+
+
+def test_closing_date_is_used_when_header_has_no_adoption_date():
+    text = seed_with("Resolution adopted by the Human Rights Council on 30 June 2016", "")
+    result = parse(text)
+    assert result.adopted_on == datetime.date(2016, 6, 30)
+    assert result.body == "Human Rights Council"
+
+
+def test_symbol_is_built_from_title_and_body_when_missing():
+    text = seed_with("United Nations A/HRC/RES/32/6", "United Nations")
+    assert parse(text).symbol == "A/HRC/RES/32/6"
+
+
+# Paragraphs -------------------------------------------------------------------------------
+
+
+def test_seed_has_21_preambular_then_27_operative_paragraphs_in_order(seed):
+    labels = [item.label for item in seed.paragraphs]
+    assert labels == [f"PP{n}" for n in range(1, 22)] + [f"OP{n}" for n in range(1, 28)]
+    operatives = [item for item in seed.paragraphs if item.kind == "operative"]
+    assert [item.number for item in operatives] == list(range(1, 28))
+    assert all(item.number is None for item in seed.paragraphs if item.kind == "preambular")
+
+
+def test_print_job_line_does_not_split_pp6(seed):
+    text = paragraph(seed, "PP6").text
+    assert text.startswith("Recognizing also that the promotion and protection")
+    assert text.endswith(
+        "strengthening the capacity of Member States to comply with their human rights "
+        "obligations for the benefit of all human beings,"
+    )
+    assert "GE." not in text
+
+
+def test_page_break_does_not_split_op10(seed):
+    assert paragraph(seed, "OP10").text.endswith(
+        "capacity-building to support efforts to ensure the equal realization of all human "
+        "rights and fundamental freedoms, where appropriate;"
+    )
+    assert not paragraph(seed, "OP11").text.startswith("to support")
+
+
+def test_footnote_block_does_not_split_op21(seed):
+    text = paragraph(seed, "OP21").text
+    assert "consecutive and compounded global crises, such as " in text
+    assert "A/HRC/" not in text
+    assert text.endswith("on the full enjoyment of human rights;")
+
+
+def test_no_emphasis_or_footnote_markers_in_paragraph_text(seed):
+    for item in seed.paragraphs:
+        assert not re.search("[*\u00b9\u00b2\u00b3\u2070\u2074-\u2079]", item.text), item.label
+        assert not re.match(r"-|[0-9]+\.", item.text), item.label
+
+
+def test_operative_text_keeps_comma_where_a_footnote_marker_was(seed):
+    assert "Technical Assistance, in particular" in paragraph(seed, "OP15").text
+
+
+@pytest.mark.parametrize(
+    ("label", "lead"),
+    [
+        ("PP3", "Recalling also"),
+        ("PP10", "Determined"),
+        ("OP4", "Underlines"),
+        ("OP13", "Also emphasizes"),
+        ("OP14", "Takes note"),
+        ("OP15", "Also takes note"),
+        ("OP17", "Also requests"),
+        ("OP19", "Calls upon"),
+        ("OP27", "Decides"),
+    ],
+)
+def test_seed_paragraph_leads(seed, label, lead):
+    assert paragraph(seed, label).lead == lead
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        ("Recalling also its resolution 25/3,", "Recalling also"),
+        ("Guided by the Charter of the United Nations,", "Guided by"),
+        ("Having considered the report,", "Having considered"),
+        ("Deeply concerned at the situation,", "Deeply concerned"),
+        ("Bearing in mind that cooperation matters,", "Bearing in mind"),
+        ("Taking note of the report,", "Taking note"),
+        ("Noting with appreciation the work of the Office,", "Noting with appreciation"),
+        ("Also requests the Secretary-General to report;", "Also requests"),
+        ("Calls upon States to act;", "Calls upon"),
+        ("Decides to remain seized of the matter.", "Decides"),
+        ("Once again urges States to act;", "Once again urges"),
+        ("Recognizes that, in addition, States act;", "Recognizes"),
+    ],
+)
+def test_lead_is_the_opening_verb_phrase(text, lead):
+    assert lead_of(text) == lead
+
+
+def test_single_unnumbered_operative_paragraph_is_op1():
+    text = (
+        "A/HRC/RES/99/1\n\n99/1. Test\n\nThe Human Rights Council,\n\n"
+        "Recalling its resolution 98/1,\n\n"
+        "Decides to continue its consideration of the matter at its hundredth session.\n"
+    )
+    result = parse(text)
+    assert [item.label for item in result.paragraphs] == ["PP1", "OP1"]
+    assert result.follow_ups[0].due.session == SessionRef("regular", 100)
+
+
+def test_hard_wrapped_paragraphs_are_joined():
+    text = (
+        "A/HRC/RES/99/1\n\n99/1. Test\n\nThe Human Rights Council,\n\n"
+        "Recalling its resolution 98/1 of 1 July 2015,\nand its resolution 97/1,\n"
+        "1. Requests the Secretary-General to report\nto the Council at its\n"
+        "thirty-fifth session;\n2. Decides to remain seized of the matter.\n"
+    )
+    result = parse(text)
+    assert [item.label for item in result.paragraphs] == ["PP1", "OP1", "OP2"]
+    assert paragraph(result, "OP1").text == (
+        "Requests the Secretary-General to report to the Council at its thirty-fifth session;"
+    )
+
+
+def test_sub_paragraphs_stay_in_their_paragraph():
+    text = (
+        "A/HRC/RES/99/1\n\n99/1. Test\n\nThe Human Rights Council,\n\nRecalling the Charter,\n\n"
+        "1. Requests the High Commissioner:\n(a) To report;\n(b) To consult States;\n"
+        "2. Decides to remain seized of the matter.\n"
+    )
+    result = parse(text)
+    assert paragraph(result, "OP1").text == (
+        "Requests the High Commissioner: (a) To report; (b) To consult States;"
+    )
+
+
+# Footnotes --------------------------------------------------------------------------------
+
+
+def test_footnotes_attach_to_the_paragraph_carrying_the_marker(seed):
+    assert [(note.number, note.paragraph, note.text) for note in seed.footnotes] == [
+        (1, "OP14", "A/HRC/24/56."),
+        (2, "OP15", "A/HRC/19/50."),
+        (3, "OP25", "A/HRC/26/41."),
+        (4, "OP26", "A/HRC/31/81."),
+    ]
+
+
+# Citations --------------------------------------------------------------------------------
+
+
+def test_seed_cited_symbols(seed):
+    assert {citation.symbol for citation in seed.citations} == {
+        "A/RES/70/1",
+        "A/HRC/RES/28/2",
+        "A/RES/70/153",
+        "A/RES/60/251",
+        "A/HRC/RES/6/17",
+        "A/HRC/24/56",
+        "A/HRC/19/50",
+        "A/HRC/26/41",
+        "A/HRC/31/81",
+    }
+
+
+def test_footnote_symbols_are_cited_via_the_footnote(seed):
+    cited = [
+        (citation.paragraph, citation.symbol, citation.footnote)
+        for citation in seed.citations
+        if citation.via == "footnote"
+    ]
+    assert cited == [
+        ("OP14", "A/HRC/24/56", 1),
+        ("OP15", "A/HRC/19/50", 2),
+        ("OP25", "A/HRC/26/41", 3),
+        ("OP26", "A/HRC/31/81", 4),
+    ]
+
+
+def test_council_and_assembly_qualifiers_choose_the_series(seed):
+    pp3 = [(c.symbol, c.as_written) for c in seed.citations if c.paragraph == "PP3"]
+    assert pp3 == [
+        ("A/HRC/RES/28/2", "Council resolution 28/2"),
+        ("A/RES/70/153", "Assembly resolution 70/153"),
+    ]
+
+
+def test_its_resolution_named_in_the_sentence_belongs_to_that_body(seed):
+    op24 = [(c.symbol, c.as_written) for c in seed.citations if c.paragraph == "OP24"]
+    assert op24 == [("A/RES/70/153", "its resolution 70/153")]
+
+
+def test_its_resolution_otherwise_belongs_to_the_adopting_body():
+    text = seed_with(
+        "Stressing the need to explore",
+        "Recalling its resolution 25/3,\n\nStressing the need to explore",
+    )
+    result = parse(text)
+    assert ("PP21", "A/HRC/RES/25/3") in {(c.paragraph, c.symbol) for c in result.citations}
+
+
+def test_list_of_resolutions_cites_each():
+    text = seed_with(
+        "Council resolution 28/2 of 26 March 2015", "Council resolutions 25/3 and 28/2"
+    )
+    pp3 = [(c.symbol, c.as_written) for c in parse(text).citations if c.paragraph == "PP3"]
+    assert pp3[:2] == [
+        ("A/HRC/RES/25/3", "Council resolutions 25/3 and 28/2"),
+        ("A/HRC/RES/28/2", "Council resolutions 25/3 and 28/2"),
+    ]
+
+
+def test_citations_are_deduplicated_per_paragraph_and_symbol():
+    text = seed_with(
+        "Recalling General Assembly resolution 70/1 of",
+        "Recalling General Assembly resolution 70/1 and resolution A/RES/70/1 of",
+    )
+    pp2 = [c.symbol for c in parse(text).citations if c.paragraph == "PP2"]
+    assert pp2 == ["A/RES/70/1"]
+
+
+@pytest.mark.parametrize(
+    ("written", "symbol"),
+    [
+        ("A/RES/70/1", "A/RES/70/1"),
+        ("A/RES/S-13/2", "A/RES/S-13/2"),
+        ("A/RES/ES-10/21", "A/RES/ES-10/21"),
+        ("A/HRC/RES/32/6", "A/HRC/RES/32/6"),
+        ("A/HRC/RES/S-1/1", "A/HRC/RES/S-1/1"),
+        ("A/HRC/DEC/22/116", "A/HRC/DEC/22/116"),
+        ("A/HRC/PRST/32/1", "A/HRC/PRST/32/1"),
+        ("A/HRC/24/56.", "A/HRC/24/56"),
+        ("A/HRC/32/L.11", "A/HRC/32/L.11"),
+        ("A/HRC/48/L.9/Rev.1", "A/HRC/48/L.9/Rev.1"),
+        ("E/CN.4/RES/2005/54", "E/CN.4/RES/2005/54"),
+        ("S/RES/2334 (2016)", "S/RES/2334 (2016)"),
+        ("S/RES/2334(2016)", "S/RES/2334 (2016)"),
+        ("A/HRC/31/81/Add.1", "A/HRC/31/81/Add.1"),
+        ("A/HRC/31/81/ADD.1", "A/HRC/31/81/Add.1"),
+        ("A/HRC/31/81/Corr.1", "A/HRC/31/81/Corr.1"),
+        ("A/HRC/32/L.11*", "A/HRC/32/L.11"),
+        ("a/hrc/res/32/6", "A/HRC/RES/32/6"),
+        ("A/RES/S\u201113/2", "A/RES/S-13/2"),
+    ],
+)
+def test_symbol_normalisation(written, symbol):
+    assert normalise_symbol(written) == symbol
+
+
+@pytest.mark.parametrize(
+    ("text", "symbols"),
+    [
+        ("see A/HRC/24/56.", ["A/HRC/24/56"]),
+        ("drafts A/HRC/48/L.9/Rev.1 and A/HRC/32/L.11*;", ["A/HRC/48/L.9/Rev.1", "A/HRC/32/L.11"]),
+        (
+            "resolution S/RES/2334 (2016), and E/CN.4/RES/2005/54",
+            ["S/RES/2334 (2016)", "E/CN.4/RES/2005/54"],
+        ),
+        ("report A/HRC/31/81 (2016)", ["A/HRC/31/81"]),
+        ("A/RES/ES-10/21, A/RES/S-13/2", ["A/RES/ES-10/21", "A/RES/S-13/2"]),
+        ("and/or UN/DESA North-South", []),
+    ],
+)
+def test_symbols_are_found_in_running_text(text, symbols):
+    assert [found.symbol for found in find_symbols(text)] == symbols
+
+
+# Follow-ups -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("label", "verb"), [("OP16", "Requests"), ("OP17", "Also requests")])
+def test_requests_to_the_office_of_the_high_commissioner(seed, label, verb):
+    [follow_up] = follow_ups_on(seed, label)
+    assert follow_up.action == "request"
+    assert follow_up.verb == verb
+    assert follow_up.addressee == "the Office of the High Commissioner"
+    assert follow_up.addressee_kind == "secretariat"
+
+
+def test_decision_to_continue_consideration_in_2017(seed):
+    [follow_up] = follow_ups_on(seed, "OP27")
+    assert follow_up.action == "decision"
+    assert follow_up.addressee == "Human Rights Council"
+    assert follow_up.addressee_kind == "body_itself"
+    assert follow_up.summary.startswith("to continue its consideration of the matter in 2017")
+    assert seed.to_dict()["follow_ups"][-1]["due"] == {"year": 2017, "session": None}
+
+
+def test_exhortations(seed):
+    found = [(f.paragraph, f.action, f.verb, f.addressee) for f in seed.follow_ups]
+    assert ("OP6", "urge", "Urges", "all actors on the international scene") in found
+    assert ("OP18", "urge", "Urges", "States") in found
+    assert (
+        "OP19",
+        "call",
+        "Calls upon",
+        "States, specialized agencies and intergovernmental organizations",
+    ) in found
+    assert ("OP19", "encouragement", "encourages", "non-governmental organizations") in found
+    assert ("OP20", "call", "Calls upon", "States") in found
+    assert ("OP21", "urge", "Urges", "States") in found
+    assert (
+        "OP22",
+        "request",
+        "Requests",
+        "all Member States and the United Nations system",
+    ) in found
+    assert (
+        "OP23",
+        "invitation",
+        "Invites",
+        "States and relevant United Nations human rights mechanisms and procedures",
+    ) in found
+
+
+def test_seed_follow_ups_are_exactly_these_paragraphs(seed):
+    labels = [f.paragraph for f in seed.follow_ups]
+    assert labels == [
+        "OP6",
+        "OP16",
+        "OP17",
+        "OP18",
+        "OP19",
+        "OP19",
+        "OP20",
+        "OP21",
+        "OP22",
+        "OP23",
+        "OP27",
+    ]
+
+
+@pytest.mark.parametrize("label", ["OP1", "OP5", "OP14", "OP24"])
+def test_no_follow_up_on_affirmations_notes_and_recalls(seed, label):
+    assert follow_ups_on(seed, label) == []
+
+
+def test_reported_request_is_not_a_follow_up(seed):
+    assert "the General Assembly requested the Secretary-General" in paragraph(seed, "OP24").text
+    assert follow_ups_on(seed, "OP24") == []
+
+
+def test_decides_that_is_not_a_self_mandate():
+    text = seed_with(
+        "*Decides* to continue its consideration",
+        "*Decides* that it will continue its consideration",
+    )
+    assert follow_ups_on(parse(text), "OP27") == []
+
+
+def test_request_with_session_deadline():
+    text = seed_with(
+        "to process such requests in a timely and transparent manner that adequately responds to the requesting States;",
+        "to submit a report to the Council at its thirty-fifth session;",
+    )
+    [follow_up] = follow_ups_on(parse(text), "OP17")
+    assert follow_up.due.session == SessionRef("regular", 35)
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "session"),
+    [
+        ("to report to the Council at its thirty-fifth session", None, SessionRef("regular", 35)),
+        ("to report before its thirty-ninth session", None, SessionRef("regular", 39)),
+        (
+            "to report to the Assembly at its seventy-second session",
+            None,
+            SessionRef("regular", 72),
+        ),
+        ("to report at its 35th session", None, SessionRef("regular", 35)),
+        ("to convene a panel at its twenty-ninth special session", None, SessionRef("special", 29)),
+        ("to continue its consideration of the matter in 2017", 2017, None),
+        ("to achieve the Goals by 2030", 2030, None),
+        ("to take into account the 2030 Agenda", None, None),
+        ("to report regularly", None, None),
+    ],
+)
+def test_deadlines(text, year, session):
+    due = find_due(text)
+    assert (due.year, due.session) == (year, session)
+
+
+@pytest.mark.parametrize(
+    ("addressee", "kind"),
+    [
+        ("the Secretary-General", "secretariat"),
+        ("the United Nations High Commissioner for Human Rights", "secretariat"),
+        ("the Office of the High Commissioner", "secretariat"),
+        ("the Advisory Committee", "secretariat"),
+        ("the Special Rapporteur on the right to food", "secretariat"),
+        ("the United Nations system", "secretariat"),
+        ("States", "member_states"),
+        ("all Member States", "member_states"),
+        ("the Council", "body_itself"),
+        ("non-governmental organizations", "other"),
+        ("specialized agencies", "other"),
+    ],
+)
+def test_addressee_kinds(addressee, kind):
+    assert addressee_kind(addressee) == kind
+
+
+def test_summary_is_one_sentence_of_at_most_300_characters(seed):
+    assert all(len(f.summary) <= 300 for f in seed.follow_ups)
+    assert summarise("States to act. Then more.") == "States to act"
+    assert summarise("word " * 100).endswith("\u2026")
+
+
+# Ordinals ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "number"),
+    [
+        ("first", 1),
+        ("Ninth", 9),
+        ("tenth", 10),
+        ("twelfth", 12),
+        ("nineteenth", 19),
+        ("twentieth", 20),
+        ("Thirty-second", 32),
+        ("thirty second", 32),
+        ("thirty\u2011fifth", 35),
+        ("forty-first", 41),
+        ("seventieth", 70),
+        ("seventy-second", 72),
+        ("ninety-ninth", 99),
+        ("hundredth", 100),
+        ("one hundredth", 100),
+        ("32nd", 32),
+        ("1st", 1),
+        ("3rd", 3),
+        ("42nd", 42),
+        ("thirty", None),
+        ("second-thirty", None),
+        ("", None),
+    ],
+)
+def test_ordinal_to_number(words, number):
+    assert ordinal_to_number(words) == number
+
+
+def test_every_ordinal_word_from_first_to_hundredth_is_distinct():
+    units = "first second third fourth fifth sixth seventh eighth ninth".split()
+    tens = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+    tenths = "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split()
+    teens = (
+        "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth "
+        "eighteenth nineteenth"
+    ).split()
+    words = units + teens
+    for ten, tenth in zip(tens, tenths, strict=True):
+        words += [tenth] + [f"{ten}-{unit}" for unit in units]
+    words.append("hundredth")
+    assert [ordinal_to_number(word) for word in words] == list(range(1, 101))
+
+
+# Closing ----------------------------------------------------------------------------------
+
+
+def test_recorded_vote_closing():
+    text = seed_with(
+        "[Adopted without a vote.]",
+        "[Adopted by a recorded vote of 23 to 18, with 6 abstentions. The voting was as "
+        "follows:\nIn favour:\nAlgeria, Bangladesh\nAgainst:\nBelgium\nAbstaining:\nGhana]",
+    )
+    adoption = parse(text).adoption
+    assert (adoption.mode, adoption.in_favour, adoption.against, adoption.abstaining) == (
+        "recorded_vote",
+        23,
+        18,
+        6,
+    )
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        (
+            "[Adopted by a recorded vote of 30 votes to 15, with 2 abstentions.]",
+            ("recorded_vote", 30, 15, 2),
+        ),
+        (
+            "[Adopted by a recorded vote of 32 to 3, with 12 abstentions.]",
+            ("recorded_vote", 32, 3, 12),
+        ),
+        ("Adopted by a non-recorded vote.", ("non_recorded_vote", None, None, None)),
+        ("The resolution was adopted by consensus.", ("consensus", None, None, None)),
+        ("[Adopted without a vote.]", ("without_vote", None, None, None)),
+        ("", ("", None, None, None)),
+    ],
+)
+def test_adoption_modes(note, expected):
+    adoption = parse_adoption(note)
+    assert (adoption.mode, adoption.in_favour, adoption.against, adoption.abstaining) == expected
+
+
+# Cleanup and robustness -------------------------------------------------------------------
+
+
+def test_crlf_and_bom_copy_parses_identically(seed):
+    assert parse("\ufeff" + SEED.replace("\n", "\r\n")).to_dict() == seed.to_dict()
+
+
+def test_utf8_bytes_parse_identically(seed):
+    assert parse(("\ufeff" + SEED).encode("utf-8")).to_dict() == seed.to_dict()
+
+
+def test_non_breaking_spaces_parse_identically(seed):
+    assert parse(SEED.replace(" ", "\u00a0")).to_dict() == seed.to_dict()
+
+
+def test_repeated_page_header_and_page_number_are_noise():
+    lines = [
+        line.text
+        for line in clean_lines("A/HRC/RES/32/6\ntext\n2\nA/HRC/RES/32/6\n3 A/HRC/RES/32/6")
+    ]
+    assert lines == ["A/HRC/RES/32/6", "text", "", "", ""]
+
+
+def test_tabs_inside_words_are_mended_and_tabs_between_words_are_spaces():
+    lines = clean_lines("high-level meeting in June\n42nd\tme\teting\n30 Ju\tne\t2016\n1.\tDecides")
+    assert [line.text for line in lines][1:] == ["42nd meeting", "30 June 2016", "1. Decides"]
+
+
+def test_text_without_paragraphs_raises_parse_error():
+    text = SEED.split("The Human Rights Council,")[0]
+    with pytest.raises(ParseError, match="no paragraphs"):
+        parse(text)
+
+
+def test_text_without_symbol_or_title_raises_parse_error():
+    with pytest.raises(ParseError, match="no document symbol"):
+        parse("Recalling the Charter,\n\n1. Decides to remain seized of the matter.")
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "\ufeff", "A/HRC/RES/32/6"])
+def test_empty_or_header_only_text_raises_parse_error(text):
+    with pytest.raises(ParseError):
+        parse(text)
+
+
+def test_non_text_input_raises_parse_error():
+    with pytest.raises(ParseError):
+        parse(None)
+
+
+# Properties -------------------------------------------------------------------------------
+
+PROPERTY_SETTINGS = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+SEED_LINES = SEED.split("\n")
+NOISE_LINES = [
+    "GE.16-12199(E)",
+    "*1612199*",
+    "2",
+    "A/HRC/RES/32/6",
+    "\u00b9 A/HRC/24/56.",
+    "\u2074",
+    "- ",
+    "*",
+    "**",
+    "42nd\tme\teting",
+    "[Adopted by a recorded vote of 999 to",
+    "The Human Rights Council,",
+    "1.",
+    "(a)",
+    "32/6.",
+    "Distr.: General 31 February 2016",
+]
+
+
+def parses_or_raises_parse_error(text) -> None:
+    try:
+        result = parse(text)
+    except ParseError:
+        return
+    json.dumps(result.to_dict(), ensure_ascii=False)
+
+
+@PROPERTY_SETTINGS
+@given(st.text())
+def test_any_text_parses_or_raises_parse_error(text):
+    parses_or_raises_parse_error(text)
+
+
+@PROPERTY_SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(NOISE_LINES + SEED_LINES), st.text(max_size=40))))
+def test_any_mix_of_resolution_lines_parses_or_raises_parse_error(lines):
+    parses_or_raises_parse_error("\n".join(lines))
+
+
+@st.composite
+def mutated_seeds(draw):
+    lines = list(SEED_LINES)
+    for _ in range(draw(st.integers(min_value=1, max_value=6))):
+        mutation = draw(st.sampled_from(["drop", "shuffle", "truncate", "noise", "cut"]))
+        index = draw(st.integers(min_value=0, max_value=max(len(lines) - 1, 0)))
+        if mutation == "drop" and lines:
+            del lines[index]
+        elif mutation == "shuffle":
+            lines = draw(st.permutations(lines))
+        elif mutation == "truncate":
+            lines = lines[:index]
+        elif mutation == "noise":
+            noise = draw(st.one_of(st.sampled_from(NOISE_LINES), st.text(max_size=30)))
+            lines.insert(index, noise)
+        elif mutation == "cut" and lines:
+            line = lines[index]
+            lines[index] = line[: draw(st.integers(min_value=0, max_value=len(line)))]
+    return "\n".join(lines)
+
+
+@PROPERTY_SETTINGS
+@given(mutated_seeds())
+def test_mutated_seed_parses_or_raises_parse_error(text):
+    parses_or_raises_parse_error(text)

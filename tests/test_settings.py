@@ -1,0 +1,65 @@
+"""Settings read from the environment: strict parsing, and a safe production stance."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from tracker.settings import envbool, envint, envlist
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k3y-" + "x7Qp2Lm9" * 7,
+    "ALLOWED_HOSTS": "tracker.example.org",
+    "DATABASE_URL": "sqlite:////tmp/tracker-settings-test.sqlite3",
+}
+
+
+def run_manage(*args, **env):
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+
+
+def test_envbool_rejects_a_malformed_value(monkeypatch):
+    monkeypatch.setenv("FEATURE", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="FEATURE must be true or false"):
+        envbool("FEATURE", False)
+    monkeypatch.setenv("FEATURE", "Off")
+    assert envbool("FEATURE", True) is False
+
+
+def test_envint_and_envlist(monkeypatch):
+    monkeypatch.setenv("SIZE", "twelve")
+    with pytest.raises(ImproperlyConfigured, match="SIZE must be a whole number"):
+        envint("SIZE", 1)
+    monkeypatch.setenv("HOSTS", " a.org, b.org ,")
+    assert envlist("HOSTS", []) == ["a.org", "b.org"]
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = dict(PRODUCTION, SECRET_KEY="")
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    env = dict(PRODUCTION, ALLOWED_HOSTS="")
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set when DEBUG is off" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout

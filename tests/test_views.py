@@ -1,0 +1,225 @@
+"""The public pages, as an anonymous visitor sees them."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from resolutions.importing import import_text
+from resolutions.models import FollowUp
+
+from .conftest import variant
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(response) -> str:
+    """The page's visible words, tags removed, white space folded."""
+    html = response.content.decode()
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_home_shows_holdings_latest_and_pending(client, seeded):
+    response = client.get("/")
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "1 resolution" in page
+    assert "48 paragraphs" in page
+    assert "A/HRC/RES/32/6" in page
+    assert "A/HRC/RES/32/6 OP27" in page
+    assert "Overdue" in page
+
+
+def test_resolution_list_filters_combine_and_show_counts(client, seeded, seed_text):
+    import_text(
+        variant(
+            seed_text,
+            50,
+            {
+                "Agenda item 3": "Agenda item 5",
+                "[Adopted without a vote.]": (
+                    "[Adopted by a recorded vote of 30 to 12, with 5 abstentions.]"
+                ),
+            },
+        )
+    )
+    response = client.get("/resolutions/", {"session": "HRC-32", "agenda_item": "HRC-3"})
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "A/HRC/RES/32/6" in page
+    assert "A/HRC/RES/32/50" not in page
+    assert "1 resolution matches these filters" in page
+    # Each choice shows how many rows it would give with the other filters in force.
+    html = response.content.decode()
+    assert re.search(r'<option value="HRC-32" selected>HRC 32nd \(1\)</option>', html)
+    assert re.search(r'<option value="HRC-5">HRC item 5: [^<]+ \(1\)</option>', html)
+    assert re.search(r'<option value="recorded_vote">Recorded vote \(0\)', html) is None
+
+    both = text_of(client.get("/resolutions/", {"body": "HRC", "year": "2016"}))
+    assert "2 resolutions match these filters" in both
+    voted = text_of(client.get("/resolutions/", {"adoption_mode": "recorded_vote"}))
+    assert "A/HRC/RES/32/50" in voted and "A/HRC/RES/32/6 " not in voted
+    assert "30–12–5" in voted
+    none = text_of(client.get("/resolutions/", {"year": "2015"}))
+    assert "No resolution matches" in none
+
+
+def test_resolution_list_text_query_searches_paragraphs(client, seeded):
+    found = text_of(client.get("/resolutions/", {"q": "universal periodic review"}))
+    assert "A/HRC/RES/32/6" in found
+    missing = text_of(client.get("/resolutions/", {"q": "outer space debris"}))
+    assert "No resolution matches" in missing
+
+
+def test_resolution_list_paginates_and_keeps_filters(client, many_resolutions, settings):
+    settings.PAGE_SIZE = 4
+    response = client.get("/resolutions/", {"body": "HRC"})
+    html = response.content.decode()
+    assert "Page 1 of 3" in text_of(response)
+    assert 'href="?body=HRC&amp;page=2"' in html
+    assert len(response.context["page"].object_list) == 4
+
+
+def test_resolution_page_reads_paragraph_by_paragraph(client, seeded):
+    response = client.get("/resolutions/A/HRC/RES/32/6/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('class="paragraph preambular') == 21
+    assert html.count('class="paragraph operative') == 27
+    assert 'id="pp6"' in html and 'id="op17"' in html
+    page = text_of(response)
+    assert "Human Rights Council" in page and "32nd session" in page
+    assert "30 June 2016" in page and "Without a vote" in page
+    # Citations in the text link to their documents; footnotes are listed with a way back.
+    link = '<a class="cite" href="/documents/A/RES/70/1/" title="A/RES/70/1">'
+    assert f"{link}General Assembly resolution 70/1</a>" in html
+    assert 'href="/documents/A/HRC/24/56/"' in html
+    assert 'id="fn4"' in html and 'href="#op26"' in html
+    # Follow-ups sit beside their paragraph.
+    op27 = html.split('id="op27"')[1]
+    assert "Decision" in op27 and "due 2017" in op27 and "Overdue" in op27
+    assert "GE.16-12199" not in html
+
+
+def test_resolution_page_lists_the_resolutions_that_cite_it(client, seeded, seed_text):
+    import_text(variant(seed_text, 41, {"Council resolution 28/2": "Council resolution 32/6"}))
+    page = text_of(client.get("/resolutions/A/HRC/RES/32/6/"))
+    assert "Cited by" in page
+    assert "A/HRC/RES/32/41" in page
+
+
+def test_unknown_resolution_is_404(client, seeded):
+    assert client.get("/resolutions/A/HRC/RES/99/99/").status_code == 404
+
+
+def test_document_page_lists_the_paragraphs_citing_it(client, seeded):
+    response = client.get("/documents/A/HRC/31/81/")
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "Report" in page
+    assert "A/HRC/RES/32/6, OP26" in page
+    assert "cited in footnote 4" in page
+    assert 'href="https://undocs.org/A/HRC/31/81"' in response.content.decode()
+
+
+def test_session_and_agenda_item_pages_list_their_resolutions(client, seeded):
+    sessions = client.get("/sessions/")
+    assert sessions.status_code == 200
+    assert 'href="/sessions/HRC/32/"' in sessions.content.decode()
+    assert 'href="/sessions/HRC/S-1/"' in sessions.content.decode()
+    session = text_of(client.get("/sessions/HRC/32/"))
+    assert "32nd session" in session and "A/HRC/RES/32/6" in session
+    assert "1 resolution stored" in session
+    assert client.get("/sessions/HRC/S-1/").status_code == 200
+    assert client.get("/sessions/HRC/999/").status_code == 404
+    items = text_of(client.get("/agenda-items/"))
+    assert "Universal periodic review" in items
+    item = text_of(client.get("/agenda-items/HRC/3/"))
+    assert "A/HRC/RES/32/6" in item
+    assert "A/HRC/RES/32/6" not in text_of(client.get("/agenda-items/HRC/4/"))
+
+
+def test_follow_ups_page_shows_op27_pending_due_2017_and_overdue(client, seeded):
+    response = client.get("/follow-ups/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    row = next(r for r in html.split("<tr") if "A/HRC/RES/32/6 OP27" in r)
+    assert 'class="overdue"' in row
+    assert "Pending" in row and "2017" in row and "Overdue" in row
+
+
+def test_follow_ups_page_filters(client, seeded):
+    requests = text_of(
+        client.get("/follow-ups/", {"action": "request", "addressee_kind": "secretariat"})
+    )
+    assert "A/HRC/RES/32/6 OP16" in requests and "A/HRC/RES/32/6 OP17" in requests
+    assert "OP27" not in requests
+    due = text_of(client.get("/follow-ups/", {"due_year": "2017"}))
+    assert "OP27" in due and "OP16" not in due
+    overdue = text_of(client.get("/follow-ups/", {"overdue": "true"}))
+    assert "OP27" in overdue and "OP16" not in overdue
+    fulfilled = text_of(client.get("/follow-ups/", {"status": "fulfilled"}))
+    assert "No follow-up request matches" in fulfilled
+    by_session = text_of(client.get("/follow-ups/", {"session": "HRC-32", "body": "HRC"}))
+    assert "OP27" in by_session
+    assert "No follow-up request matches" in text_of(
+        client.get("/follow-ups/", {"session": "HRC-33"})
+    )
+
+
+def test_follow_up_page_shows_no_staff_control_to_a_visitor(client, seeded):
+    follow_up = FollowUp.objects.get(paragraph__label="OP17")
+    response = client.get(follow_up.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Record what happened" not in html
+    assert '<form method="post" action="/follow-ups/' not in html
+    assert "Nothing has been recorded yet" in text_of(response)
+
+
+def count_queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params or {}).status_code == 200
+    return len(queries)
+
+
+PAGES = [
+    ("/", None),
+    ("/resolutions/", None),
+    ("/resolutions/", {"body": "HRC", "session": "HRC-32", "q": "cooperation"}),
+    ("/resolutions/A/HRC/RES/32/6/", None),
+    ("/follow-ups/", None),
+    ("/follow-ups/", {"status": "all", "action": "request"}),
+    ("/documents/A/HRC/RES/28/2/", None),
+    ("/sessions/", None),
+    ("/sessions/HRC/32/", None),
+    ("/agenda-items/", None),
+    ("/agenda-items/HRC/3/", None),
+]
+
+
+@pytest.mark.parametrize(("url", "params"), PAGES)
+def test_query_count_does_not_grow_with_rows(client, seeded, seed_text, url, params):
+    few = count_queries(client, url, params)
+    for number in range(20, 26):
+        import_text(variant(seed_text, number))
+    assert count_queries(client, url, params) == few
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "expected"),
+    [
+        ("/", None, 7),
+        ("/resolutions/", None, 8),
+        ("/resolutions/A/HRC/RES/32/6/", None, 7),
+        ("/follow-ups/", None, 7),
+        ("/follow-ups/1/", None, 2),
+    ],
+)
+def test_query_counts_are_pinned(client, many_resolutions, url, params, expected):
+    if url == "/follow-ups/1/":
+        url = FollowUp.objects.get(
+            resolution__symbol="A/HRC/RES/32/6", paragraph__label="OP27"
+        ).get_absolute_url()
+    assert count_queries(client, url, params) == expected
