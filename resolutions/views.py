@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -157,7 +158,7 @@ def _session_from_code(body, code):
 def session_detail(request, body, code):
     session = _session_from_code(body, code)
     if session is None:
-        return render(request, "404.html", status=404)
+        raise Http404("No such session.")
     page = paginate(request, session.resolutions.for_list())
     return render(
         request,

@@ -456,7 +456,8 @@ def test_decides_that_is_not_a_self_mandate():
 
 def test_request_with_session_deadline():
     text = seed_with(
-        "to process such requests in a timely and transparent manner that adequately responds to the requesting States;",
+        "to process such requests in a timely and transparent manner that adequately responds "
+        "to the requesting States;",
         "to submit a report to the Council at its thirty-fifth session;",
     )
     [follow_up] = follow_ups_on(parse(text), "OP17")
@@ -722,3 +723,91 @@ def mutated_seeds(draw):
 @given(mutated_seeds())
 def test_mutated_seed_parses_or_raises_parse_error(text):
     parses_or_raises_parse_error(text)
+
+
+# Other bodies -----------------------------------------------------------------------------
+
+GENERAL_ASSEMBLY_TEXT = """United Nations A/RES/70/153
+General Assembly Distr.: General 4 February 2016
+Seventieth session
+Agenda item 73 (b)
+
+Resolution adopted by the General Assembly on 17 December 2015
+
+[on the report of the Third Committee (A/70/489/Add.2)]
+
+70/153. Enhancement of international cooperation in the field of human rights
+
+The General Assembly,
+
+Recalling its resolution 69/175 of 18 December 2014,1
+
+Recalling also Security Council resolution 2334 (2016),
+
+1. Requests the Secretary-General to report to the General Assembly at its seventy-second session;
+
+80th plenary meeting
+17 December 2015
+"""
+
+SECURITY_COUNCIL_TEXT = """United Nations S/RES/2334 (2016)
+Security Council Distr.: General
+23 December 2016
+
+Resolution 2334 (2016)
+
+Adopted by the Security Council at its 7853rd meeting, on 23 December 2016
+
+The Security Council,
+
+Reaffirming its relevant resolutions, including resolutions 242 (1967) and 338 (1973),
+
+1. Calls upon all States to distinguish between the territory of the State of Israel and the
+territories occupied since 1967;
+2. Decides to remain seized of the matter.
+"""
+
+
+def test_general_assembly_resolution_header_and_closing():
+    result = parse(GENERAL_ASSEMBLY_TEXT)
+    assert (result.symbol, result.number, result.body) == (
+        "A/RES/70/153",
+        "70/153",
+        "General Assembly",
+    )
+    assert result.session == SessionRef("regular", 70)
+    assert result.agenda_items == [73]
+    assert result.meeting == "80th plenary meeting"
+    assert result.adopted_on == datetime.date(2015, 12, 17)
+
+
+def test_plain_digit_footnote_marker_does_not_merge_paragraphs():
+    labels = [item.label for item in parse(GENERAL_ASSEMBLY_TEXT).paragraphs]
+    assert labels == ["PP1", "PP2", "OP1"]
+
+
+def test_general_assembly_its_resolution_and_session_deadline():
+    result = parse(GENERAL_ASSEMBLY_TEXT)
+    assert [(c.paragraph, c.symbol) for c in result.citations] == [
+        ("PP1", "A/RES/69/175"),
+        ("PP2", "S/RES/2334 (2016)"),
+    ]
+    assert result.follow_ups[0].due.session == SessionRef("regular", 72)
+
+
+def test_security_council_resolution_adopted_at_a_meeting():
+    result = parse(SECURITY_COUNCIL_TEXT)
+    assert (result.symbol, result.number, result.body) == (
+        "S/RES/2334 (2016)",
+        "2334 (2016)",
+        "Security Council",
+    )
+    assert result.session is None
+    assert result.adopted_on == datetime.date(2016, 12, 23)
+    assert result.meeting == "7853rd meeting"
+    assert {c.symbol for c in result.citations} == {"S/RES/242 (1967)", "S/RES/338 (1973)"}
+    assert [(f.paragraph, f.action) for f in result.follow_ups] == [
+        ("OP1", "call"),
+        ("OP2", "decision"),
+    ]
+    assert result.follow_ups[1].addressee == "Security Council"

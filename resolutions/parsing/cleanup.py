@@ -53,11 +53,19 @@ def decode(data: str | bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+# One table and one pass: str.translate with a dict costs a lookup per character, while
+# a regular expression visits only the few characters that need replacing.
+_REPLACEMENTS = {
+    chr(code): replacement or ""
+    for code, replacement in {**_CONTROLS, **_BREAKS, **_SPACES, **_INVISIBLE, **_HYPHENS}.items()
+}
+_SPECIAL = re.compile("[" + "".join(map(re.escape, _REPLACEMENTS)) + "]")
+
+
 def normalise(text: str) -> str:
     """One kind of line break, plain spaces, no invisible characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_BREAKS).translate(_CONTROLS)
-    return text.translate(_SPACES).translate(_INVISIBLE).translate(_HYPHENS)
+    return _SPECIAL.sub(lambda match: _REPLACEMENTS[match.group()], text)
 
 
 _PRINT_JOB = re.compile(r"^(?:GE|NY|V)?\.?\s?[0-9]{2}-[0-9]{4,6}\s*\([A-Z]\)(?:\s.*)?$")
@@ -142,6 +150,8 @@ _TRAILING = re.compile(r"[\s\"'\u201d\u2019)\]\u00b9\u00b2\u00b3\u2070\u2074-\u2
 def is_complete(text: str) -> bool:
     """Whether a paragraph's text ends the way paragraphs end (, ; . :), markers aside."""
     stripped = _TRAILING.sub("", text)
+    # Some extractions lose the superscript: "2015,1" ends on a footnote marker in plain digits.
+    stripped = re.sub(r"(?<=[,;.:])[0-9]{1,2}$", "", stripped)
     return stripped.endswith((",", ";", ".", ":"))
 
 

@@ -1,4 +1,4 @@
-"""Calendar dates as resolutions write them: "30 June 2016" (and, in web copies, "June 30, 2016")."""
+"""Calendar dates as resolutions write them: "30 June 2016" (in web copies, "June 30, 2016")."""
 
 from __future__ import annotations
 

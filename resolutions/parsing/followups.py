@@ -155,7 +155,7 @@ def summarise(clause: str) -> str:
 
 
 def find_due(text: str) -> Due:
-    """The deadline a clause sets: a year ("in 2017") and/or a session ("at its thirty-fifth session")."""
+    """The deadline a clause sets: a year ("in 2017"), a session ("at its thirty-fifth session")."""
     due = Due()
     year = _DUE_YEAR.search(text)
     if year:

@@ -40,7 +40,7 @@ _AGENDA = re.compile(
 )
 _DISTRIBUTED = re.compile(r"\bDistr\b\.?", re.IGNORECASE)
 _ADOPTED = re.compile(
-    r"\badopted\s+by\s+the\s+(?P<body>[A-Z][A-Za-z ]{2,60}?)"
+    r"\b[Aa]dopted\s+by\s+the\s+(?P<body>[A-Z][A-Za-z ]{2,60}?)"
     r"(?:\s+at\s+its\s+(?P<meeting>[0-9]{1,5}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting))?,?\s+on\s+",
 )
 

@@ -34,10 +34,11 @@ _PARTICLES = {
     "guided": ("by",),
 }
 _WITH_FEELING = re.compile(
-    r"with\s+(?:(?:deep|grave|great|serious|particular)\s+)?"
+    r"\s+with\s+(?:(?:deep|grave|great|serious|particular)\s+)?"
     r"(?:concern|appreciation|satisfaction|interest|regret)\b",
     re.IGNORECASE,
 )
+_TRAILING_ADVERB = re.compile(r"\s+(?:also|further|again)\b")
 _PREAMBULAR_ADJECTIVES = {
     "aware", "mindful", "convinced", "concerned", "conscious", "determined", "alarmed",
     "cognizant", "desirous", "guided", "having", "bearing", "taking", "keeping", "noting",
@@ -109,18 +110,17 @@ def lead_of(text: str) -> str:
     if index < len(words) and adjacent(index) and words[index].group(0).lower() in _ADVERBS:
         end = words[index].end()
         index += 1
-    rest = text[end:]
     for particle in _PARTICLES.get(main, ()):
-        match = re.match(rf"\s+{particle.replace(' ', r'\s+')}\b", rest, re.IGNORECASE)
+        match = re.compile(rf"\s+{particle.replace(' ', r'\s+')}\b", re.IGNORECASE).match(text, end)
         if match:
-            end += match.end()
+            end = match.end()
             break
-    feeling = re.match(r"\s+", text[end:])
-    if feeling and _WITH_FEELING.match(text[end + feeling.end() :]):
-        end += feeling.end() + _WITH_FEELING.match(text[end + feeling.end() :]).end()
-    trailing = re.match(r"\s+(?:also|further|again)\b", text[end:])
+    feeling = _WITH_FEELING.match(text, end)
+    if feeling:
+        end = feeling.end()
+    trailing = _TRAILING_ADVERB.match(text, end)
     if trailing and not text[:end].lower().endswith(("also", "further", "again")):
-        end += trailing.end()
+        end = trailing.end()
     return text[:end]
 
 

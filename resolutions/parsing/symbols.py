@@ -1,4 +1,4 @@
-"""Document symbols ("A/HRC/RES/32/6", "S/RES/2334 (2016)"): finding them in text and normalising them.
+"""Document symbols ("A/HRC/RES/32/6", "S/RES/2334 (2016)"): finding and normalising them.
 
 A symbol is SERIES/BODY/TYPE/SESSION/NUMBER[/MODIFIER] with parts that may be missing;
 see docs/DOMAIN.md for the forms the tracker meets.
@@ -49,7 +49,7 @@ def find_symbols(text: str) -> list[FoundSymbol]:
 
 
 def normalise_symbol(raw: str) -> str:
-    """The canonical form of a symbol as written: no spaces, no reissue star, "Add.1"-style modifiers.
+    """The canonical form of a symbol: no spaces, no reissue star, "Add.1"-style modifiers.
 
     >>> normalise_symbol("s/res/2334(2016)")
     'S/RES/2334 (2016)'
