@@ -195,6 +195,21 @@ class Resolution(models.Model):
     def is_recorded_vote(self) -> bool:
         return self.adoption_mode == AdoptionMode.RECORDED_VOTE
 
+    @property
+    def adoption_statement(self) -> str:
+        """The closing note as a resolution words it: "Adopted without a vote."."""
+        if self.adoption_mode == AdoptionMode.RECORDED_VOTE:
+            abstentions = self.votes_abstaining or 0
+            return (
+                f"Adopted by a recorded vote of {self.votes_in_favour} to {self.votes_against}, "
+                f"with {abstentions} abstention{'' if abstentions == 1 else 's'}."
+            )
+        return {
+            AdoptionMode.WITHOUT_VOTE: "Adopted without a vote.",
+            AdoptionMode.CONSENSUS: "Adopted by consensus.",
+            AdoptionMode.NON_RECORDED_VOTE: "Adopted by a non-recorded vote.",
+        }.get(self.adoption_mode, "")
+
 
 class ParagraphKind(models.TextChoices):
     PREAMBULAR = "preambular", "Preambular"

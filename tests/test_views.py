@@ -100,6 +100,24 @@ def test_resolution_page_reads_paragraph_by_paragraph(client, seeded):
     op27 = html.split('id="op27"')[1]
     assert "Decision" in op27 and "due 2017" in op27 and "Overdue" in op27
     assert "GE.16-12199" not in html
+    assert "[Adopted without a vote.]" in page
+
+
+def test_resolution_page_shows_a_recorded_vote(client, seeded, seed_text):
+    import_text(
+        variant(
+            seed_text,
+            51,
+            {
+                "[Adopted without a vote.]": (
+                    "[Adopted by a recorded vote of 32 to 3, with 12 abstentions.]"
+                )
+            },
+        )
+    )
+    page = text_of(client.get("/resolutions/A/HRC/RES/32/51/"))
+    assert "Recorded vote: 32 in favour, 3 against, 12 abstaining" in page
+    assert "[Adopted by a recorded vote of 32 to 3, with 12 abstentions.]" in page
 
 
 def test_resolution_page_lists_the_resolutions_that_cite_it(client, seeded, seed_text):

@@ -54,5 +54,5 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(files)} file{'s' if len(files) != 1 else ''}: {summary}.")
         if failures:
             raise CommandError(
-                f"{len(failures)} of {len(files)} files failed; nothing of them was stored."
+                f"{len(failures)} of {len(files)} files failed; nothing from them was stored."
             )
