@@ -20,25 +20,28 @@ from .models import (
     Resolution,
     SessionKind,
     ordinal,
+    parse_session_code,
 )
 
-_SESSION_CODE = re.compile(r"^(?P<body>[A-Za-z]+)-(?P<special>S-)?(?P<number>\d{1,4})$")
 _ITEM_CODE = re.compile(r"^(?P<body>[A-Za-z]+)-(?P<number>\d{1,4})$")
 
 
 def session_code(body_short_name: str, kind: str, number: int) -> str:
-    return f"{body_short_name}-{'S-' if kind == SessionKind.SPECIAL else ''}{number}"
+    """A session in a filter URL: "HRC-32", "HRC-S-1", "GA-ES-10"."""
+    return f"{body_short_name}-{SessionKind(kind).symbol_prefix}{number}"
 
 
 def filter_by_session_code(queryset, prefix: str, code: str):
-    match = _SESSION_CODE.match(code)
-    if not match:
+    body, _, session = code.partition("-")
+    parsed = parse_session_code(session)
+    if not body or parsed is None:
         return queryset.none()
+    kind, number = parsed
     return queryset.filter(
         **{
-            f"{prefix}body__short_name__iexact": match["body"],
-            f"{prefix}kind": SessionKind.SPECIAL if match["special"] else SessionKind.REGULAR,
-            f"{prefix}number": int(match["number"]),
+            f"{prefix}body__short_name__iexact": body,
+            f"{prefix}kind": kind,
+            f"{prefix}number": number,
         }
     )
 
@@ -147,7 +150,8 @@ class ResolutionFilter(FacetedFilterSet):
             kind = r["session__kind"]
             body = r["session__body__short_name"]
             number = r["session__number"]
-            text = f"{body} {ordinal(number)}{' special' if kind == SessionKind.SPECIAL else ''}"
+            qualifier = {"special": " special", "emergency_special": " emergency special"}
+            text = f"{body} {ordinal(number)}{qualifier.get(kind, '')}"
             options.append((session_code(body, kind, number), text, r["n"]))
         return options
 

@@ -4,6 +4,7 @@ from django import forms
 
 from .models import FollowUpStatus
 from .parsing.symbols import find_symbols
+from .textfiles import decode
 
 
 def symbol_from_input(raw: str) -> str | None:
@@ -51,3 +52,49 @@ class FollowUpEventForm(forms.Form):
     @property
     def is_public(self) -> bool:
         return self.cleaned_data["visibility"] == "public"
+
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    """A resolution text to import: an uploaded file or pasted text."""
+
+    file = forms.FileField(
+        label="Text file",
+        required=False,
+        help_text="Plain text (.txt) extracted from the PDF or saved from a web page.",
+    )
+    text = forms.CharField(
+        label="Or paste the text",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
+    )
+    symbol = forms.CharField(
+        label="Symbol (only if the text does not state it)",
+        required=False,
+        max_length=100,
+        help_text="For example A/HRC/RES/35/8.",
+    )
+
+    def clean_symbol(self):
+        raw = self.cleaned_data["symbol"].strip()
+        if not raw:
+            return ""
+        symbol = symbol_from_input(raw)
+        if symbol is None:
+            raise forms.ValidationError("This is not a UN document symbol.")
+        return symbol
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, text = cleaned.get("file"), cleaned.get("text", "")
+        if upload and text.strip():
+            raise forms.ValidationError("Give a file or pasted text, not both.")
+        if upload:
+            if upload.size > MAX_IMPORT_BYTES:
+                raise forms.ValidationError("The file is larger than 2 MB: is it a resolution?")
+            cleaned["text"] = decode(upload.read())
+        elif not text.strip():
+            raise forms.ValidationError("Choose a file or paste a text.")
+        return cleaned

@@ -1,8 +1,8 @@
 """Parsed resolutions -> database rows.
 
 Each resolution is imported in one transaction: a failure leaves the database as it was.
-Re-importing a symbol updates its text, paragraphs, footnotes and citations in place and
-keeps its follow-ups and their history, matched by paragraph label and order.
+Re-importing a symbol updates its text, paragraphs, footnotes, citations and votes in place
+and keeps its follow-ups and their history, matched by paragraph label and order.
 """
 
 import enum
@@ -16,6 +16,8 @@ from .models import (
     Body,
     Citation,
     CitedVia,
+    Country,
+    CountryVote,
     Document,
     FollowUp,
     FollowUpEvent,
@@ -24,11 +26,21 @@ from .models import (
     Resolution,
     Session,
     SessionKind,
+    document_kind,
 )
 
 
 class ImportRefused(Exception):
     """The text parsed, but storing it would be wrong or would lose staff work."""
+
+
+def describe_error(error: Exception) -> str:
+    """What went wrong with a text, for a person: where, and what."""
+    if isinstance(error, parsing.ParseError):
+        return f"line {error.line}: {error.message}" if error.line else error.message
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return str(error)
 
 
 class Outcome(enum.StrEnum):
@@ -54,47 +66,74 @@ def estimated_session_year(body: Body, ref: parsing.SessionRef) -> int | None:
     return None
 
 
-def session_for(body: Body, ref: parsing.SessionRef | None) -> Session | None:
-    if ref is None:
-        return None
-    session, _ = Session.objects.get_or_create(
-        body=body,
-        kind=ref.kind,
-        number=ref.number,
-        defaults={"year": estimated_session_year(body, ref)},
-    )
-    return session
+class SessionCache:
+    """Sessions of one body looked up (or created) once per import, not once per mention."""
+
+    def __init__(self, body: Body):
+        self.body = body
+        self.sessions: dict[tuple[str, int], Session] = {}
+
+    def get(self, ref: parsing.SessionRef | None) -> Session | None:
+        if ref is None:
+            return None
+        key = (ref.kind, ref.number)
+        if key not in self.sessions:
+            self.sessions[key], _ = Session.objects.get_or_create(
+                body=self.body,
+                kind=ref.kind,
+                number=ref.number,
+                defaults={"year": estimated_session_year(self.body, ref)},
+            )
+        return self.sessions[key]
 
 
-def document_for(symbol: str) -> Document:
-    document, _ = Document.objects.get_or_create(symbol=symbol)
-    return document
+def documents_for(symbols) -> dict[str, Document]:
+    """The Document of each symbol, creating the missing ones, in three queries at most."""
+    symbols = set(symbols)
+    if not symbols:
+        return {}
+    found = {d.symbol: d for d in Document.objects.filter(symbol__in=symbols)}
+    missing = [Document(symbol=s) for s in symbols - found.keys()]
+    if missing:
+        for document in missing:
+            document.kind = document_kind(document.symbol)  # bulk_create skips save()
+        Document.objects.bulk_create(missing, ignore_conflicts=True)
+        found = {d.symbol: d for d in Document.objects.filter(symbol__in=symbols)}
+    return found
 
 
-def import_text(text: str) -> ImportResult:
+def import_text(text: str, *, symbol: str | None = None) -> ImportResult:
     """Parse and store one resolution; raises parsing.ParseError or ImportRefused."""
-    return import_parsed(parsing.parse(text), text)
+    return import_parsed(parsing.parse(text, symbol=symbol), text)
 
 
-@transaction.atomic
-def import_parsed(parsed: parsing.ParsedResolution, source_text: str) -> ImportResult:
+def check_importable(parsed: parsing.ParsedResolution) -> Body:
+    """The body that adopted the text, or ImportRefused saying why it cannot be stored."""
+    if not parsed.symbol:
+        raise ImportRefused("the text names no document symbol; give one with --symbol.")
     try:
-        body = Body.objects.get(name=parsed.body)
+        return Body.objects.get(name=parsed.body)
     except Body.DoesNotExist:
         raise ImportRefused(
             f"{parsed.symbol}: the adopting body {parsed.body!r} is not one the tracker knows."
         ) from None
 
+
+@transaction.atomic
+def import_parsed(parsed: parsing.ParsedResolution, source_text: str) -> ImportResult:
+    body = check_importable(parsed)
     resolution = Resolution.objects.select_for_update().filter(symbol=parsed.symbol).first()
     if resolution is not None and resolution.source_text == source_text:
         return ImportResult(resolution, Outcome.UNCHANGED, parsed)
     outcome = Outcome.IMPORTED if resolution is None else Outcome.UPDATED
     resolution = resolution or Resolution(symbol=parsed.symbol)
+    sessions = SessionCache(body)
 
+    resolution.kind = parsed.kind
     resolution.number = parsed.number
     resolution.title = parsed.title
     resolution.body = body
-    resolution.session = session_for(body, parsed.session)
+    resolution.session = sessions.get(parsed.session)
     resolution.adopted_on = parsed.adopted_on
     resolution.distributed_on = parsed.distributed_on
     resolution.meeting = parsed.meeting
@@ -102,6 +141,10 @@ def import_parsed(parsed: parsing.ParsedResolution, source_text: str) -> ImportR
     resolution.votes_in_favour = parsed.adoption.in_favour
     resolution.votes_against = parsed.adoption.against
     resolution.votes_abstaining = parsed.adoption.abstaining
+    resolution.draft_symbol = parsed.draft_symbol
+    resolution.committee = parsed.committee
+    resolution.committee_report = parsed.committee_report
+    resolution.annex = parsed.annex
     resolution.source_text = source_text
     resolution.save()
 
@@ -116,17 +159,31 @@ def import_parsed(parsed: parsing.ParsedResolution, source_text: str) -> ImportR
     Document.objects.update_or_create(
         symbol=resolution.symbol, defaults={"resolution": resolution, "title": resolution.title}
     )
+    resolution.predecessors.set(documents_for(parsed.predecessors).values())
 
     paragraphs = _store_paragraphs(resolution, parsed.paragraphs)
     _store_footnotes(resolution, parsed.footnotes, paragraphs)
     _store_citations(paragraphs, parsed.citations)
-    _store_follow_ups(resolution, paragraphs, parsed.follow_ups)
+    _store_follow_ups(resolution, paragraphs, parsed.follow_ups, sessions)
+    _store_votes(resolution, parsed.adoption)
     return ImportResult(resolution, outcome, parsed)
 
 
+def _flatten(parsed_paragraphs):
+    """(paragraph, parent label) for every paragraph and sub-paragraph, in text order."""
+    for paragraph in parsed_paragraphs:
+        yield paragraph, None
+        stack = [(child, paragraph.label) for child in reversed(paragraph.subparagraphs)]
+        while stack:
+            child, parent_label = stack.pop()
+            yield child, parent_label
+            stack.extend((grandchild, child.label) for grandchild in reversed(child.subparagraphs))
+
+
 def _store_paragraphs(resolution, parsed_paragraphs) -> dict[str, Paragraph]:
+    flat = list(_flatten(parsed_paragraphs))
     existing = {p.label: p for p in resolution.paragraphs.all()}
-    new_labels = {p.label for p in parsed_paragraphs}
+    new_labels = {p.label for p, _ in flat}
     gone = [p for label, p in existing.items() if label not in new_labels]
     with_history = FollowUpEvent.objects.filter(follow_up__paragraph__in=gone).values_list(
         "follow_up__paragraph__label", flat=True
@@ -146,18 +203,27 @@ def _store_paragraphs(resolution, parsed_paragraphs) -> dict[str, Paragraph]:
 
     stored = {}
     to_create, to_update = [], []
-    for position, parsed in enumerate(parsed_paragraphs, start=1):
+    for position, (parsed, _) in enumerate(flat, start=1):
         paragraph = existing.get(parsed.label) or Paragraph(resolution=resolution)
         paragraph.kind = parsed.kind
         paragraph.position = position
         paragraph.number = parsed.number
         paragraph.label = parsed.label
-        paragraph.lead = parsed.lead
+        paragraph.lead = parsed.lead[:100]
         paragraph.text = parsed.text
         (to_update if paragraph.pk else to_create).append(paragraph)
         stored[parsed.label] = paragraph
     Paragraph.objects.bulk_update(to_update, ["kind", "position", "number", "lead", "text"])
     Paragraph.objects.bulk_create(to_create)
+
+    reparented = []
+    for parsed, parent_label in flat:
+        paragraph = stored[parsed.label]
+        parent_id = stored[parent_label].pk if parent_label else None
+        if paragraph.parent_id != parent_id:
+            paragraph.parent_id = parent_id
+            reparented.append(paragraph)
+    Paragraph.objects.bulk_update(reparented, ["parent"])
     return stored
 
 
@@ -176,15 +242,16 @@ def _store_footnotes(resolution, parsed_footnotes, paragraphs):
 
 def _store_citations(paragraphs, parsed_citations):
     Citation.objects.filter(paragraph__in=paragraphs.values()).delete()
-    documents = {}
-    for symbol in {c.symbol for c in parsed_citations}:
-        documents[symbol] = document_for(symbol)
+    documents = documents_for(c.symbol for c in parsed_citations)
     # Link cited documents to resolutions already stored under the same symbol.
-    for resolution in Resolution.objects.filter(symbol__in=documents).only("id", "symbol"):
-        document = documents[resolution.symbol]
-        if document.resolution_id != resolution.pk:
-            document.resolution = resolution
-            document.save(update_fields=["resolution", "kind"])
+    unlinked = [d for d in documents.values() if d.resolution_id is None]
+    stored = Resolution.objects.filter(symbol__in=[d.symbol for d in unlinked])
+    ids = dict(stored.values_list("symbol", "id"))
+    for document in unlinked:
+        if document.symbol in ids:
+            document.resolution_id = ids[document.symbol]
+    Document.objects.bulk_update([d for d in unlinked if d.resolution_id], ["resolution"])
+
     seen = set()
     citations = []
     for cited in parsed_citations:
@@ -204,34 +271,56 @@ def _store_citations(paragraphs, parsed_citations):
     Citation.objects.bulk_create(citations)
 
 
-def _store_follow_ups(resolution, paragraphs, parsed_follow_ups):
+def _store_follow_ups(resolution, paragraphs, parsed_follow_ups, sessions: SessionCache):
     existing = {
         (f.paragraph.label, f.sequence): f
-        for f in FollowUp.objects.filter(paragraph__resolution=resolution).select_related(
-            "paragraph"
-        )
+        for f in FollowUp.objects.filter(resolution=resolution).select_related("paragraph")
     }
     sequence_in_paragraph: dict[str, int] = {}
     keep = set()
     for parsed in parsed_follow_ups:
+        if parsed.paragraph not in paragraphs:
+            continue
         sequence = sequence_in_paragraph.get(parsed.paragraph, 0) + 1
         sequence_in_paragraph[parsed.paragraph] = sequence
         follow_up = existing.get((parsed.paragraph, sequence)) or FollowUp(
             paragraph=paragraphs[parsed.paragraph], sequence=sequence
         )
+        follow_up.paragraph = paragraphs[parsed.paragraph]
         follow_up.action = parsed.action
         follow_up.verb = parsed.verb[:60]
         follow_up.addressee = parsed.addressee[:300]
         follow_up.addressee_kind = parsed.addressee_kind
         follow_up.summary = parsed.summary
-        follow_up.due_session = session_for(resolution.body, parsed.due.session)
+        follow_up.deliverable = parsed.deliverable[:60]
+        follow_up.recurrence = parsed.recurrence[:30]
+        follow_up.due_relation = parsed.due.relation
+        follow_up.due_session = sessions.get(parsed.due.session)
         follow_up.due_year = parsed.due.year
         follow_up.save()
         keep.add(follow_up.pk)
     # A follow-up the new text no longer asks for goes, unless staff recorded its history.
     (
-        FollowUp.objects.filter(paragraph__resolution=resolution)
+        FollowUp.objects.filter(resolution=resolution)
         .exclude(pk__in=keep)
         .filter(events__isnull=True)
         .delete()
+    )
+
+
+def _store_votes(resolution, adoption: parsing.Adoption):
+    resolution.country_votes.all().delete()
+    positions = {
+        name.strip(): position
+        for position, names in (adoption.countries or {}).items()
+        for name in names
+        if name.strip()
+    }
+    if not positions:
+        return
+    Country.objects.bulk_create([Country(name=name) for name in positions], ignore_conflicts=True)
+    countries = Country.objects.filter(name__in=positions)
+    CountryVote.objects.bulk_create(
+        CountryVote(resolution=resolution, country=country, position=positions[country.name])
+        for country in countries
     )

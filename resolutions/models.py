@@ -33,6 +33,27 @@ class Body(models.Model):
 class SessionKind(models.TextChoices):
     REGULAR = "regular", "Regular"
     SPECIAL = "special", "Special"
+    EMERGENCY_SPECIAL = "emergency_special", "Emergency special"
+
+    @property
+    def symbol_prefix(self) -> str:
+        """How symbols write the kind before the number: "S-1", "ES-10"."""
+        return {"special": "S-", "emergency_special": "ES-"}.get(self.value, "")
+
+
+_SESSION_CODE = re.compile(r"^(?P<prefix>ES-|S-)?(?P<number>[0-9]{1,4})$", re.IGNORECASE)
+
+
+def parse_session_code(code: str) -> tuple[str, int] | None:
+    """("special", 1) from "S-1", ("regular", 32) from "32"; None when it is neither."""
+    match = _SESSION_CODE.match(code.strip())
+    if not match:
+        return None
+    prefix = (match["prefix"] or "").upper()
+    kind = {"S-": SessionKind.SPECIAL, "ES-": SessionKind.EMERGENCY_SPECIAL}.get(
+        prefix, SessionKind.REGULAR
+    )
+    return kind, int(match["number"])
 
 
 def ordinal(n: int) -> str:
@@ -42,7 +63,7 @@ def ordinal(n: int) -> str:
 
 class Session(models.Model):
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="sessions")
-    kind = models.CharField(max_length=10, choices=SessionKind, default=SessionKind.REGULAR)
+    kind = models.CharField(max_length=20, choices=SessionKind, default=SessionKind.REGULAR)
     number = models.PositiveIntegerField()
     # For the HRC these bound the adoptions recorded in the session, not its formal opening.
     start_date = models.DateField(null=True, blank=True)
@@ -65,13 +86,15 @@ class Session(models.Model):
 
     @property
     def code(self) -> str:
-        """The session as written in symbols: "32" or "S-1"."""
-        return f"S-{self.number}" if self.kind == SessionKind.SPECIAL else str(self.number)
+        """The session as written in symbols: "32", "S-1" or "ES-10"."""
+        return f"{SessionKind(self.kind).symbol_prefix}{self.number}"
 
     @property
     def label(self) -> str:
         if self.kind == SessionKind.SPECIAL:
             return f"{ordinal(self.number)} special session"
+        if self.kind == SessionKind.EMERGENCY_SPECIAL:
+            return f"{ordinal(self.number)} emergency special session"
         return f"{ordinal(self.number)} session"
 
     @property
@@ -111,6 +134,12 @@ class AdoptionMode(models.TextChoices):
     CONSENSUS = "consensus", "Consensus"
 
 
+class ResolutionKind(models.TextChoices):
+    RESOLUTION = "resolution", "Resolution"
+    DECISION = "decision", "Decision"
+    PRESIDENTIAL_STATEMENT = "presidential_statement", "President's statement"
+
+
 class ResolutionQuerySet(models.QuerySet):
     def for_list(self):
         """What a row of a resolution list shows, in a fixed number of queries."""
@@ -133,6 +162,8 @@ class ResolutionQuerySet(models.QuerySet):
         return self.select_related("body", "session__body").prefetch_related(
             Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("body")),
             Prefetch("footnotes", queryset=Footnote.objects.select_related("paragraph")),
+            Prefetch("country_votes", queryset=CountryVote.objects.select_related("country")),
+            Prefetch("predecessors", queryset=Document.objects.select_related("resolution")),
             Prefetch(
                 "paragraphs",
                 queryset=Paragraph.objects.order_by("position").prefetch_related(
@@ -153,6 +184,9 @@ class ResolutionQuerySet(models.QuerySet):
 
 class Resolution(models.Model):
     symbol = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(
+        max_length=25, choices=ResolutionKind, default=ResolutionKind.RESOLUTION
+    )
     number = models.CharField(max_length=40, help_text='As in the title line: "32/6".')
     title = models.TextField()
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="resolutions")
@@ -168,6 +202,14 @@ class Resolution(models.Model):
     votes_against = models.PositiveIntegerField(null=True, blank=True)
     votes_abstaining = models.PositiveIntegerField(null=True, blank=True)
     draft_symbol = models.CharField(max_length=100, blank=True)
+    # General Assembly texts adopted on a Main Committee's report.
+    committee = models.CharField(max_length=100, blank=True, help_text='"Third Committee".')
+    committee_report = models.CharField(max_length=100, blank=True)
+    annex = models.TextField(blank=True, help_text="The annex, kept whole.")
+    # Earlier texts of the same series, as the text names them ("the latest of which being").
+    predecessors = models.ManyToManyField(
+        "Document", blank=True, related_name="successors", help_text="Named as predecessors."
+    )
     source_text = models.TextField(blank=True, help_text="The full text as imported.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -218,12 +260,16 @@ class ParagraphKind(models.TextChoices):
 
 class Paragraph(models.Model):
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="paragraphs")
+    # A sub-paragraph, "OP7(a)", belongs to "OP7"; "OP7(a)(ii)" to "OP7(a)".
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="subparagraphs"
+    )
     kind = models.CharField(max_length=12, choices=ParagraphKind)
     position = models.PositiveIntegerField(help_text="Order in the text, from 1.")
     number = models.PositiveIntegerField(
         null=True, blank=True, help_text="The operative paragraph's number."
     )
-    label = models.CharField(max_length=20, help_text='"PP6", "OP17".')
+    label = models.CharField(max_length=30, help_text='"PP6", "OP17", "OP7(a)(ii)".')
     lead = models.CharField(max_length=100, blank=True, help_text='"Also requests".')
     text = models.TextField()
 
@@ -366,6 +412,12 @@ class AddresseeKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class DueRelation(models.TextChoices):
+    AT = "at", "At"
+    BEFORE = "before", "Before"
+    BY = "by", "By"
+
+
 class FollowUpStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     IN_PROGRESS = "in_progress", "In progress"
@@ -410,6 +462,13 @@ class FollowUp(models.Model):
         max_length=15, choices=AddresseeKind, default=AddresseeKind.OTHER
     )
     summary = models.TextField(blank=True)
+    deliverable = models.CharField(
+        max_length=60, blank=True, help_text='What is to be produced: "report", "panel discussion".'
+    )
+    recurrence = models.CharField(max_length=30, blank=True, help_text='"annual", "biennial".')
+    due_relation = models.CharField(
+        max_length=6, choices=DueRelation, default=DueRelation.AT, help_text="At, before or by."
+    )
     due_session = models.ForeignKey(
         Session, on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups_due"
     )
@@ -518,3 +577,43 @@ class FollowUpEvent(models.Model):
 
     def __str__(self):
         return f"{self.follow_up}: {self.old_status or '-'} → {self.new_status}"
+
+
+class Country(models.Model):
+    """A member or observer State, as named in voting records."""
+
+    name = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self):
+        return self.name
+
+
+class VotePosition(models.TextChoices):
+    IN_FAVOUR = "in_favour", "In favour"
+    AGAINST = "against", "Against"
+    ABSTAINING = "abstaining", "Abstaining"
+
+
+class CountryVote(models.Model):
+    """How one country voted on a resolution adopted by a recorded vote."""
+
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="country_votes"
+    )
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="votes")
+    position = models.CharField(max_length=12, choices=VotePosition)
+
+    class Meta:
+        ordering = ["resolution", "position", "country__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resolution", "country"], name="country_vote_unique_per_resolution"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.country} {self.get_position_display().lower()} {self.resolution}"

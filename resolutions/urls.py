@@ -20,4 +20,5 @@ urlpatterns = [
     path("follow-ups/", views.follow_up_list, name="follow_up_list"),
     path("follow-ups/<int:pk>/", views.follow_up_detail, name="follow_up_detail"),
     path("follow-ups/<int:pk>/events/", views.record_event, name="record_follow_up_event"),
+    path("import/", views.import_resolution, name="import_resolution"),
 ]

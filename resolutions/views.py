@@ -10,9 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import parsing, services
 from .filters import FollowUpFilter, ResolutionFilter, session_code
-from .forms import FollowUpEventForm
+from .forms import FollowUpEventForm, ImportForm
+from .importing import ImportRefused, check_importable, describe_error, import_parsed
 from .models import (
     AgendaItem,
     Body,
@@ -23,7 +24,8 @@ from .models import (
     Paragraph,
     Resolution,
     Session,
-    SessionKind,
+    VotePosition,
+    parse_session_code,
 )
 
 
@@ -83,11 +85,18 @@ def resolution_list(request):
 def resolution_detail(request, symbol):
     resolution = get_object_or_404(Resolution.objects.for_detail(), symbol=symbol)
     paragraphs = list(resolution.paragraphs.all())
-    footnotes_by_paragraph = {}
+    footnotes_by_paragraph, children = {}, {}
     for footnote in resolution.footnotes.all():
         footnotes_by_paragraph.setdefault(footnote.paragraph_id, []).append(footnote)
     for paragraph in paragraphs:
         paragraph.footnote_list = footnotes_by_paragraph.get(paragraph.pk, [])
+        children.setdefault(paragraph.parent_id, []).append(paragraph)
+    for paragraph in paragraphs:
+        paragraph.children = children.get(paragraph.pk, [])
+    top_level = children.get(None, [])
+    votes = {position: [] for position in VotePosition.values}
+    for vote in resolution.country_votes.all():
+        votes[vote.position].append(vote.country.name)
     cited_by = (
         Resolution.objects.filter(paragraphs__citations__document__resolution=resolution)
         .select_related("body")
@@ -99,8 +108,12 @@ def resolution_detail(request, symbol):
         "resolutions/resolution_detail.html",
         {
             "resolution": resolution,
-            "preambular": [p for p in paragraphs if p.kind == "preambular"],
-            "operative": [p for p in paragraphs if p.kind == "operative"],
+            "preambular": [p for p in top_level if p.kind == "preambular"],
+            "operative": [p for p in top_level if p.kind == "operative"],
+            "votes": [
+                (label, votes[value]) for value, label in VotePosition.choices if votes[value]
+            ],
+            "predecessors": resolution.predecessors.all(),
             "footnotes": resolution.footnotes.all(),
             "cited_by": cited_by,
             "today": timezone.localdate(),
@@ -140,16 +153,12 @@ def session_list(request):
 
 
 def _session_from_code(body, code):
-    special = code.upper().startswith("S-")
-    number = code[2:] if special else code
-    if not number.isdigit():
+    parsed = parse_session_code(code)
+    if parsed is None:
         return None
+    kind, number = parsed
     return (
-        Session.objects.filter(
-            body__short_name__iexact=body,
-            kind=SessionKind.SPECIAL if special else SessionKind.REGULAR,
-            number=int(number),
-        )
+        Session.objects.filter(body__short_name__iexact=body, kind=kind, number=number)
         .select_related("body")
         .first()
     )
@@ -247,3 +256,40 @@ def record_event(request, pk):
     )
     messages.success(request, f"Recorded: {follow_up} is now {follow_up.get_status_display()}.")
     return redirect(follow_up)
+
+
+IMPORT_PERMISSION = "resolutions.add_resolution"
+
+
+@login_required
+@permission_required(IMPORT_PERMISSION, raise_exception=True)
+def import_resolution(request):
+    """Upload or paste a text, see how it parses beside the original, then confirm."""
+    if request.method != "POST":
+        return render(request, "resolutions/import.html", {"form": ImportForm()})
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "resolutions/import.html", {"form": form}, status=400)
+    text, symbol = form.cleaned_data["text"], form.cleaned_data["symbol"] or None
+    try:
+        parsed = parsing.parse(text, symbol=symbol)
+        check_importable(parsed)
+        if request.POST.get("action") == "confirm":
+            result = import_parsed(parsed, text)
+            messages.success(request, f"{result.resolution.symbol}: {result.outcome}.")
+            return redirect(result.resolution)
+    except (parsing.ParseError, ImportRefused) as error:
+        what = "read" if isinstance(error, parsing.ParseError) else "stored"
+        form.add_error(None, f"The text could not be {what}: {describe_error(error)}")
+        return render(request, "resolutions/import.html", {"form": form}, status=400)
+    existing = Resolution.objects.filter(symbol=parsed.symbol).first()
+    context = {
+        "form": form,
+        "parsed": parsed,
+        "text": text,
+        "existing": existing,
+        "events_kept": FollowUpEvent.objects.filter(follow_up__resolution=existing).count()
+        if existing
+        else 0,
+    }
+    return render(request, "resolutions/import.html", context)

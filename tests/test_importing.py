@@ -3,6 +3,7 @@
 import datetime
 import io
 import json
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -193,7 +194,12 @@ def test_import_command_reports_each_file_and_fails_when_one_fails(db, tmp_path,
     assert "a.txt: imported A/HRC/RES/32/11" in out.getvalue()
     assert "c.txt: imported A/HRC/RES/32/12" in out.getvalue()
     assert "b.txt: failed:" in err.getvalue()
-    assert "3 files: 2 imported, 0 updated, 0 unchanged, 1 failed." in out.getvalue()
+    table = out.getvalue()
+    assert re.search(r"^imported\s+2$", table, re.M)
+    assert re.search(r"^updated\s+0$", table, re.M)
+    assert re.search(r"^failed\s+1$", table, re.M)
+    assert re.search(r"^total\s+3$", table, re.M)
+    assert re.search(r"^Failed:\n  .*b\.txt: .+", table, re.M)
     assert set(Resolution.objects.values_list("symbol", flat=True)) == {
         "A/HRC/RES/32/6",
         "A/HRC/RES/32/11",
@@ -219,3 +225,66 @@ def test_ensure_admin_creates_one_administrator_with_a_generated_password(db, dj
     assert len(password) >= 16
     assert django_user_model.objects.get(username="admin").check_password(password)
     assert "nothing to do" in second.getvalue()
+
+
+def test_import_command_dry_run_reports_and_writes_nothing(db, tmp_path, seed_text):
+    (tmp_path / "a.txt").write_text(seed_text, encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_resolutions", "--dry-run", str(tmp_path / "a.txt"), stdout=out)
+    assert "parsed A/HRC/RES/32/6 (21 PP, 27 OP, 4 footnotes" in out.getvalue()
+    assert re.search(r"^parsed\s+1$", out.getvalue(), re.M)
+    assert Resolution.objects.count() == 0
+
+
+def test_import_command_takes_glob_patterns(db, tmp_path, seed_text):
+    for number in (21, 22):
+        (tmp_path / f"res-{number}.txt").write_text(variant(seed_text, number), encoding="utf-8")
+    (tmp_path / "notes.md").write_text("not a text", encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_resolutions", str(tmp_path / "res-*.txt"), stdout=out, stderr=err)
+    assert set(Resolution.objects.values_list("symbol", flat=True)) == {
+        "A/HRC/RES/32/21",
+        "A/HRC/RES/32/22",
+    }
+    assert err.getvalue() == ""  # no progress bar when the output is not a terminal
+
+
+def test_import_command_symbol_names_a_text_without_header(db, tmp_path, seed_text):
+    body_only = seed_text[seed_text.index("32/6. Enhancement") :].replace("32/6. ", "")
+    path = tmp_path / "web-copy.txt"
+    path.write_text(body_only, encoding="utf-8")
+    call_command(
+        "import_resolutions", str(path), "--symbol", "A/HRC/RES/32/6", stdout=io.StringIO()
+    )
+    resolution = Resolution.objects.get(symbol="A/HRC/RES/32/6")
+    assert resolution.number == "32/6"
+    assert resolution.paragraphs.filter(parent__isnull=True).count() == 48
+
+
+def test_a_recorded_vote_is_stored_per_country(seeded, seed_text):
+    voting = (
+        "[Adopted by a recorded vote of 3 to 1, with 1 abstention. The voting was as follows:\n"
+        "In favour:\nBrazil, China, South Africa\n\nAgainst:\nJapan\n\nAbstaining:\nMexico]"
+    )
+    import_text(variant(seed_text, 60, {"[Adopted without a vote.]": voting}))
+    resolution = Resolution.objects.get(symbol="A/HRC/RES/32/60")
+    assert (resolution.votes_in_favour, resolution.votes_against, resolution.votes_abstaining) == (
+        3,
+        1,
+        1,
+    )
+    cast = dict(resolution.country_votes.values_list("country__name", "position"))
+    assert cast == {
+        "Brazil": "in_favour",
+        "China": "in_favour",
+        "South Africa": "in_favour",
+        "Japan": "against",
+        "Mexico": "abstaining",
+    }
+
+
+def test_predecessors_named_in_the_text_are_recorded(seeded):
+    assert set(seeded.predecessors.values_list("symbol", flat=True)) == {
+        "A/HRC/RES/28/2",
+        "A/RES/70/153",
+    }

@@ -13,13 +13,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from resolutions.parsing import ParseError, SessionRef, parse
+from resolutions.parsing import ParseError, SessionRef, parse, parse_many
+from resolutions.parsing.citations import find_citations
 from resolutions.parsing.cleanup import clean_lines
 from resolutions.parsing.closing import parse_adoption
-from resolutions.parsing.followups import addressee_kind, find_due, summarise
+from resolutions.parsing.followups import (
+    addressee_kind,
+    find_deliverable,
+    find_due,
+    find_recurrence,
+    summarise,
+)
 from resolutions.parsing.ordinals import ordinal_to_number
 from resolutions.parsing.paragraphs import lead_of
 from resolutions.parsing.symbols import find_symbols, normalise_symbol
+from resolutions.parsing.types import Paragraph
 
 DATA = Path(__file__).parent / "data"
 SEED = (DATA / "A_HRC_RES_32_6.txt").read_text(encoding="utf-8")
@@ -93,6 +101,7 @@ def test_seed_adopted_without_a_vote(seed):
         "in_favour": None,
         "against": None,
         "abstaining": None,
+        "countries": {},
     }
 
 
@@ -228,16 +237,20 @@ def test_hard_wrapped_paragraphs_are_joined():
     )
 
 
-def test_sub_paragraphs_stay_in_their_paragraph():
+def test_sub_paragraphs_are_children_of_their_paragraph():
     text = (
         "A/HRC/RES/99/1\n\n99/1. Test\n\nThe Human Rights Council,\n\nRecalling the Charter,\n\n"
         "1. Requests the High Commissioner:\n(a) To report;\n(b) To consult States;\n"
         "2. Decides to remain seized of the matter.\n"
     )
     result = parse(text)
-    assert paragraph(result, "OP1").text == (
-        "Requests the High Commissioner: (a) To report; (b) To consult States;"
-    )
+    op1 = paragraph(result, "OP1")
+    assert op1.text == "Requests the High Commissioner:"
+    assert [(sub.label, sub.text, sub.number, sub.lead) for sub in op1.subparagraphs] == [
+        ("OP1(a)", "To report;", None, ""),
+        ("OP1(b)", "To consult States;", None, ""),
+    ]
+    assert [item.label for item in result.paragraphs] == ["PP1", "OP1", "OP2"]
 
 
 # Footnotes --------------------------------------------------------------------------------
@@ -389,7 +402,11 @@ def test_decision_to_continue_consideration_in_2017(seed):
     assert follow_up.addressee == "Human Rights Council"
     assert follow_up.addressee_kind == "body_itself"
     assert follow_up.summary.startswith("to continue its consideration of the matter in 2017")
-    assert seed.to_dict()["follow_ups"][-1]["due"] == {"year": 2017, "session": None}
+    assert seed.to_dict()["follow_ups"][-1]["due"] == {
+        "year": 2017,
+        "session": None,
+        "relation": "at",
+    }
 
 
 def test_exhortations(seed):
@@ -811,3 +828,245 @@ def test_security_council_resolution_adopted_at_a_meeting():
         ("OP2", "decision"),
     ]
     assert result.follow_ups[1].addressee == "Security Council"
+
+
+# Contract fields added with the corpus ------------------------------------------------------
+
+
+RECORDED_VOTE_NOTE = (
+    "[Adopted by a recorded vote of 23 to 18, with 6 abstentions. The voting was as follows:\n"
+    "In favour:\nAlgeria, Bolivia (Plurinational State of), Trinidad and Tobago\n"
+    "Against:\nBelgium, Germany\nAbstaining:\nGhana]"
+)
+
+
+def test_recorded_vote_lists_are_read_as_written():
+    adoption = parse(seed_with("[Adopted without a vote.]", RECORDED_VOTE_NOTE)).adoption
+    assert adoption.countries == {
+        "in_favour": ["Algeria", "Bolivia (Plurinational State of)", "Trinidad and Tobago"],
+        "against": ["Belgium", "Germany"],
+        "abstaining": ["Ghana"],
+    }
+    assert (adoption.in_favour, adoption.against, adoption.abstaining) == (23, 18, 6)
+
+
+def test_vote_lists_without_counts_are_counted():
+    note = (
+        "The voting was as follows: In favour: Algeria, Brazil; Against: Belgium; Abstaining: none"
+    )
+    adoption = parse_adoption(note)
+    assert (adoption.mode, adoption.in_favour, adoption.against, adoption.abstaining) == (
+        "recorded_vote",
+        2,
+        1,
+        0,
+    )
+
+
+def test_seed_predecessors_come_from_the_latest_of_which_recital(seed):
+    assert seed.predecessors == ["A/HRC/RES/28/2", "A/RES/70/153"]
+    assert seed.kind == "resolution"
+    assert seed.warnings == []
+
+
+def test_given_symbol_overrides_and_derives_the_rest():
+    result = parse(SEED, symbol="A/HRC/DEC/33/101")
+    assert (result.symbol, result.number, result.kind) == ("A/HRC/DEC/33/101", "33/101", "decision")
+    assert result.session == SessionRef("regular", 33)
+    assert any("given" in warning for warning in result.warnings)
+
+
+def test_given_symbol_fills_a_missing_header():
+    text = SEED.split("32/6. Enhancement")[1]
+    result = parse(text, symbol="A/HRC/RES/32/6")
+    assert (result.symbol, result.body) == ("A/HRC/RES/32/6", "Human Rights Council")
+    assert len(result.paragraphs) == 48
+
+
+def test_roman_sub_paragraphs_nest_under_letters():
+    text = (
+        "A/HRC/RES/99/1\n\n99/1. Test\n\nThe Human Rights Council,\n\nRecalling the Charter,\n\n"
+        "1. Decides:\n(a) To hold a panel discussion;\n(b) To request:\n(i) A study;\n"
+        "(ii) A report;\n(c) To remain seized;\n(h) Eighth;\n(i) Ninth letter;\n"
+    )
+    op1 = paragraph(parse(text), "OP1")
+    assert [p.label for p in op1.walk()] == [
+        "OP1", "OP1(a)", "OP1(b)", "OP1(b)(i)", "OP1(b)(ii)", "OP1(c)", "OP1(h)", "OP1(i)",
+    ]  # fmt: skip
+
+
+def test_decision_and_old_style_citations():
+    paragraphs = [
+        Paragraph(
+            "PP1",
+            "preambular",
+            None,
+            "Recalling",
+            "Recalling its decision 22/116, resolutions 6/17, 16/22 and 19/33, General Assembly "
+            "resolution 217 A (III) and resolution 54/237 C,",
+        )
+    ]
+    symbols = [c.symbol for c in find_citations(paragraphs, [], "Human Rights Council")]
+    assert symbols == [
+        "A/HRC/DEC/22/116",
+        "A/HRC/RES/6/17",
+        "A/HRC/RES/16/22",
+        "A/HRC/RES/19/33",
+        "A/RES/217(III)",
+        "A/HRC/RES/54/237C",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("clause", "deliverable", "recurrence"),
+    [
+        ("the High Commissioner to prepare a comprehensive report annually", "comprehensive report",
+         "annual"),
+        ("to convene a panel discussion every two years", "panel discussion", "biennial"),
+        ("the Secretary-General to report to the Assembly on a biennial basis", "report",
+         "biennial"),
+        ("to provide an oral update at its fortieth session", "oral update", ""),
+        ("States to enhance dialogue", "", ""),
+        ("to include in the provisional agenda of its next session the item", "agenda item", ""),
+    ],
+)  # fmt: skip
+def test_deliverables_and_recurrences(clause, deliverable, recurrence):
+    assert (find_deliverable(clause), find_recurrence(clause)) == (deliverable, recurrence)
+
+
+@pytest.mark.parametrize(
+    ("text", "relation"),
+    [
+        ("to report at its thirty-fifth session", "at"),
+        ("to report before its thirty-ninth session", "before"),
+        ("to achieve the Goals by 2030", "by"),
+        ("to report to the Assembly at its seventyfourth session", "at"),
+    ],
+)
+def test_deadline_relations(text, relation):
+    assert find_due(text).relation == relation
+
+
+def test_ordinal_without_its_hyphen():
+    assert ordinal_to_number("seventyfourth") == 74
+
+
+def test_general_assembly_committee_and_draft_are_read():
+    text = GENERAL_ASSEMBLY_TEXT.replace(
+        "[on the report of the Third Committee (A/70/489/Add.2)]",
+        "[on the report of the Third Committee (A/76/462/Add.2)]",
+    )
+    result = parse(text)
+    assert (result.committee, result.committee_report) == ("Third Committee", "A/76/462/Add.2")
+    plenary = parse(
+        GENERAL_ASSEMBLY_TEXT.replace(
+            "[on the report of the Third Committee (A/70/489/Add.2)]",
+            "[without reference to a Main Committee (A/70/L.1)]",
+        )
+    )
+    assert (plenary.committee, plenary.draft_symbol, plenary.symbol) == (
+        "",
+        "A/70/L.1",
+        "A/RES/70/153",
+    )
+
+
+def test_commission_on_human_rights_header():
+    text = (
+        "E/CN.4/RES/2005/54\n\n2005/54. Enhancement of international cooperation\n\n"
+        "The Commission on Human Rights,\n\nRecalling its resolution 2004/66,\n\n"
+        "1. Requests the Secretary-General to report to the Commission at its sixty-second "
+        "session;\n\n60th meeting\n20 April 2005\n[Adopted without a vote.]\n"
+    )
+    result = parse(text)
+    assert (result.symbol, result.number, result.body) == (
+        "E/CN.4/RES/2005/54",
+        "2005/54",
+        "Commission on Human Rights",
+    )
+    assert str(result.adopted_on) == "2005-04-20"
+
+
+def test_web_copy_without_header_takes_symbol_from_the_title_line():
+    text = SECURITY_COUNCIL_TEXT.split("Resolution 2334 (2016)\n", 1)[1]
+    text = "Resolution 2334 (2016)\n" + text
+    result = parse(text)
+    assert result.symbol == "S/RES/2334 (2016)"
+
+
+def test_line_end_hyphens():
+    text = (
+        "A/HRC/RES/99/1\n\n99/1. Test\n\nThe Human Rights Council,\n\n"
+        "Recalling the imple-\nmentation of South-\nSouth and capacity-\nbuilding, and the "
+        "implementation,\n\n1. Decides to remain seized of the matter.\n"
+    )
+    pp1 = parse(text).paragraphs[0].text
+    assert "implementation of South-South and capacity-building" in pp1
+
+
+def test_plain_and_bracketed_footnotes():
+    text = (
+        "A/HRC/RES/99/1\n\n99/1. Test\n\nThe Human Rights Council,\n\n"
+        "Recalling its resolution 98/1,1 and the report [2] of the Secretary-General,\n\n"
+        "1. Decides to remain seized of the matter, in paragraph 3 of its text.\n"
+        "__________\n1 A/HRC/RES/98/1.\n\n[2] A/HRC/98/2.\n"
+    )
+    result = parse(text)
+    assert [(n.number, n.paragraph, n.text) for n in result.footnotes] == [
+        (1, "PP1", "A/HRC/RES/98/1."),
+        (2, "PP1", "A/HRC/98/2."),
+    ]
+    assert result.paragraphs[0].text == (
+        "Recalling its resolution 98/1, and the report of the Secretary-General,"
+    )
+
+
+def test_parse_many_splits_a_compilation():
+    second = SEED.replace("32/6", "32/7").replace("Enhancement of", "Promotion of")
+    results = parse_many(SEED + "\n\n" + second)
+    assert [r.symbol for r in results] == ["A/HRC/RES/32/6", "A/HRC/RES/32/7"]
+    assert [len(r.paragraphs) for r in results] == [48, 48]
+    assert results[0].footnotes[-1].text == "A/HRC/31/81."
+
+
+def test_parse_many_raises_when_there_is_no_resolution():
+    with pytest.raises(ParseError):
+        parse_many("Nothing to see here.\n")
+
+
+def test_not_a_resolution_says_where():
+    with pytest.raises(ParseError) as error:
+        parse("A/HRC/RES/99/1\n\n99/1. Test\n\nThe Human Rights Council,\n\nSome words\n")
+    assert error.value.line is not None
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1252"])
+def test_encodings_parse_identically(seed, encoding):
+    text = SEED.replace("\u00b9", "1").replace("\u00b2", "2").replace("\u00b3", "3")
+    text = text.replace("\u2074", "4") if encoding == "cp1252" else SEED
+    data = text.encode(encoding)
+    if encoding == "utf-16-le":
+        data = b"\xff\xfe" + data
+    result = parse(data)
+    assert [p.label for p in result.paragraphs] == [p.label for p in seed.paragraphs]
+
+
+@PROPERTY_SETTINGS
+@given(mutated_seeds(), st.sampled_from(["utf-8", "utf-16", "utf-16-be", "cp1252", "latin-1"]))
+def test_mutated_seed_in_any_encoding_parses_or_raises_parse_error(text, encoding):
+    parses_or_raises_parse_error(text.encode(encoding, errors="replace"))
+
+
+@PROPERTY_SETTINGS
+@given(st.binary(max_size=400))
+def test_any_bytes_parse_or_raise_parse_error(data):
+    parses_or_raises_parse_error(data)
+
+
+@PROPERTY_SETTINGS
+@given(mutated_seeds())
+def test_any_compilation_parses_or_raises_parse_error(text):
+    try:
+        parse_many(text + "\n" + SEED)
+    except ParseError:
+        pass

@@ -230,7 +230,7 @@ def test_query_count_does_not_grow_with_rows(client, seeded, seed_text, url, par
     [
         ("/", None, 7),
         ("/resolutions/", None, 8),
-        ("/resolutions/A/HRC/RES/32/6/", None, 7),
+        ("/resolutions/A/HRC/RES/32/6/", None, 9),
         ("/follow-ups/", None, 7),
         ("/follow-ups/1/", None, 2),
     ],

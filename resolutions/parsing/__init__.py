@@ -2,9 +2,10 @@
 
 `parse(text)` reads the text of one UN resolution (PDF-extracted or copied from the web) and
 returns a `ParsedResolution`; it raises `ParseError`, and no other exception, when it cannot.
+`parse_many(text)` reads a compilation of several resolutions.
 """
 
-from .pipeline import parse
+from .pipeline import parse, parse_many
 from .types import (
     Adoption,
     Citation,
@@ -28,4 +29,5 @@ __all__ = [
     "ParsedResolution",
     "SessionRef",
     "parse",
+    "parse_many",
 ]

@@ -1,10 +1,20 @@
 """Citations: the documents a resolution refers to, each with a normalised symbol.
 
 Two sources: symbols written out in full (in the text or, mostly, in footnotes), and
-resolutions cited by number in running text, whose body comes from the words before the
+resolutions cited by number in running text (one by one in lists: "resolutions 6/17, 16/22
+and 19/33"), whose body comes from the words before the
 number ("General Assembly resolution 70/1" -> A/RES/70/1, "Council resolution 28/2" ->
 A/HRC/RES/28/2, "its resolution 25/3" -> the adopting body's own) or, for "in its
 resolution 70/153, the General Assembly requested", from the body the sentence names.
+
+The General Assembly's resolutions before 1976 carry the session in Roman numerals:
+"resolution 217 A (III)" is normalised to "A/RES/217(III)" (the letter of a lettered part
+dropped, as the spec of this tracker chose); "resolution 54/237 C" keeps its letter,
+"A/RES/54/237C". The Economic and Social Council's old numbers go to "E/RES/1235(XLII)".
+
+Predecessors are the earlier texts of the same series: the symbols named after "the latest
+of which being", or the adopting body's own resolutions recalled with "and all its previous
+resolutions" or listed three or more at a time in a recital.
 """
 
 from __future__ import annotations
@@ -15,7 +25,12 @@ from . import bodies
 from .symbols import find_symbols
 from .types import Citation, Footnote, Paragraph
 
-_NUMBER = r"(?:(?:E?S-)?[0-9]{1,4}/[0-9]{1,4}|[0-9]{1,5}\s?\([0-9]{4}\))"
+_NUMBER = (
+    r"(?:(?:E?S-)?[0-9]{1,4}/[0-9]{1,4}(?:\s?[A-H](?![\w/]))?|[0-9]{1,5}\s?\([0-9]{4}\)"
+    r"|[0-9]{1,4}\s?(?:[A-H]\s?)?\([IVXL]{1,7}\))"
+)
+_OLD_STYLE = re.compile(r"^([0-9]{1,4})\s?(?:[A-H]\s?)?\(([IVXL]{1,7})\)$")
+_LETTERED = re.compile(r"^((?:E?S-)?[0-9]{1,4}/[0-9]{1,4})\s?([A-H])$")
 _DATE = r"(?:\s+of\s+[0-9]{1,2}\s+[A-Z][a-z]{2,8}\s+[0-9]{4})"
 _QUALIFIERS = {
     "general assembly": bodies.GENERAL_ASSEMBLY,
@@ -32,10 +47,15 @@ _QUALIFIER = "|".join(
 )
 _REFERENCE = re.compile(
     rf"(?:\b(?P<qualifier>{_QUALIFIER})\s+)?\b(?P<kind>resolutions?|decisions?)\s+"
-    rf"(?P<numbers>{_NUMBER}{_DATE}?(?:\s*(?:,\s*and|,|and)\s+{_NUMBER}{_DATE}?){{0,20}})",
+    rf"(?P<numbers>{_NUMBER}{_DATE}?(?:\s*(?:,\s*and|,|and)\s+{_NUMBER}{_DATE}?){{0,80}})",
     re.IGNORECASE,
 )
-_NAMED_AFTER = re.compile(rf"^{_DATE}?\s*,?\s*(?:the\s+)?(?P<body>{_QUALIFIER})\b", re.IGNORECASE)
+# "in its resolution 70/153, the General Assembly requested": the body named after the number,
+# unless it opens the next citation of a list ("resolution 6/17, General Assembly resolution").
+_NAMED_AFTER = re.compile(
+    rf"^{_DATE}?\s*,?\s*(?:the\s+)?(?P<body>{_QUALIFIER})\b(?!\s+(?:resolutions?|decisions?)\b)",
+    re.IGNORECASE,
+)
 
 
 def find_citations(
@@ -56,36 +76,45 @@ def find_citations(
         if note.paragraph:
             notes_by_paragraph.setdefault(note.paragraph, []).append(note)
 
-    for paragraph in paragraphs:
+    for paragraph in (item for top in paragraphs for item in top.walk()):
         for _, symbol, as_written in _in_text(paragraph.text, adopting_body):
             add(Citation(paragraph.label, symbol, as_written, "text"))
         for note in notes_by_paragraph.pop(paragraph.label, []):
-            for found in find_symbols(note.text):
-                add(
-                    Citation(
-                        paragraph.label, found.symbol, found.as_written, "footnote", note.number
-                    )
-                )
+            # A footnote cites by symbol ("A/HRC/24/56.") or by number ("See resolution 70/1.").
+            for _, symbol, as_written in _in_text(note.text, adopting_body):
+                add(Citation(paragraph.label, symbol, as_written, "footnote", note.number))
     return citations
 
 
 def _in_text(text: str, adopting_body: str) -> list[tuple[int, str, str]]:
+    if "/" not in text and "(" not in text:
+        return []
     found = [(symbol.start, symbol.symbol, symbol.as_written) for symbol in find_symbols(text)]
+    if "esolution" not in text and "ecision" not in text:
+        return found
     for match in _REFERENCE.finditer(text):
         decision = match.group("kind").lower().startswith("decision")
         numbers = list(re.finditer(_NUMBER, match.group("numbers")))
         last_number_end = match.start("numbers") + numbers[-1].end()
-        as_written = re.sub(r"\s+", " ", text[match.start() : last_number_end])
+        as_written = _single_spaced(text[match.start() : last_number_end])
         body = _body(match, text, adopting_body)
         for number in numbers:
-            symbol = _symbol(body, re.sub(r"\s?\(", " (", number.group(0)), decision)
+            symbol = _symbol(body, number.group(0), decision)
             if symbol:
                 found.append((match.start(), symbol, as_written))
     return sorted(found, key=lambda item: item[0])
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _single_spaced(text: str) -> str:
+    # Cleaned paragraphs are single-spaced already; only footnote and header text is not.
+    return _WHITESPACE.sub(" ", text) if "  " in text or "\n" in text or "\t" in text else text
+
+
 def _body(match: re.Match, text: str, adopting_body: str) -> str | None:
-    qualifier = re.sub(r"\s+", " ", (match.group("qualifier") or "").lower())
+    qualifier = _single_spaced((match.group("qualifier") or "").lower())
     if qualifier in _QUALIFIERS:
         return _QUALIFIERS[qualifier]
     if qualifier == "council":
@@ -103,6 +132,16 @@ def _body(match: re.Match, text: str, adopting_body: str) -> str | None:
 
 
 def _symbol(body: str | None, number: str, decision: bool) -> str | None:
+    old = _OLD_STYLE.match(number)
+    if old:
+        if decision:
+            return None
+        prefix = "E/RES/" if body == bodies.ECONOMIC_AND_SOCIAL_COUNCIL else "A/RES/"
+        return f"{prefix}{old.group(1)}({old.group(2)})"
+    lettered = _LETTERED.match(number)
+    if lettered:
+        number = lettered.group(1) + lettered.group(2)
+    number = re.sub(r"\s?\(", " (", number)
     if "(" in number:
         # Only the Security Council numbers its resolutions with the year in brackets.
         return None if decision else f"S/RES/{number}"
@@ -115,3 +154,45 @@ def _symbol(body: str | None, number: str, decision: bool) -> str | None:
         # Year/number belongs to the Commission or ECOSOC; without their name we cannot tell which.
         return None
     return bodies.resolution_symbol(body, number, decision)
+
+
+_LATEST = re.compile(r"\bthe\s+(?:latest|most\s+recent)\s+(?:of\s+which|being)\b", re.IGNORECASE)
+_ALL_PREVIOUS = re.compile(
+    r"\ball\s+(?:its\s+|of\s+its\s+)?(?:previous|prior|earlier|other)\s+(?:relevant\s+)?"
+    r"resolutions\b|\bits\s+previous\s+resolutions\b",
+    re.IGNORECASE,
+)
+_RECALLING = re.compile(r"^(?:Recalling|Reaffirming|Bearing\s+in\s+mind|Taking\s+note)\b")
+
+
+def find_predecessors(
+    paragraphs: list[Paragraph], adopting_body: str, own_symbol: str
+) -> list[str]:
+    """Earlier texts of the series this text continues, in the order the text names them."""
+    found: list[str] = []
+    for paragraph in paragraphs:
+        if paragraph.kind != "preambular":
+            continue
+        text = paragraph.text
+        if "/" not in text:
+            continue
+        latest = _LATEST.search(text) if ("latest" in text or "recent" in text) else None
+        if latest:
+            tail = text[latest.end() :]
+            found.extend(symbol for _, symbol, _ in _in_text(tail, adopting_body))
+            continue
+        if "its resolution" not in text or not _RECALLING.match(text):
+            continue
+        own = [
+            (start, symbol)
+            for start, symbol, written in _in_text(text, adopting_body)
+            if written.lower().startswith(("its resolution", "its resolutions"))
+        ]
+        if own and (_ALL_PREVIOUS.search(text) or len(own) >= 3):
+            found.extend(symbol for _, symbol in own)
+    result: list[str] = []
+    for symbol in found:
+        is_text = "/RES/" in symbol or "/DEC/" in symbol
+        if is_text and symbol != own_symbol and symbol not in result:
+            result.append(symbol)
+    return result

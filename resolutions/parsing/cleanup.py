@@ -5,25 +5,34 @@ byte order marks, CRLF, non-breaking spaces, tabs inside words ("42nd\\tme\\teti
 markdown emphasis and bullets, print-job lines ("GE.16-12199(E)"), page numbers, repeated
 symbol headers, and paragraphs cut in two by a page break or a footnote block.
 Line numbers of the input are kept so that errors can point at the source.
+
+This stage runs once per line of every text, so it avoids per-line regular expressions where
+a cheap string test can rule a line out first.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import dates
 from .symbols import find_symbols
+from .vocabulary import starts_like_paragraph
 
 
-@dataclass(frozen=True)
-class Line:
+# Named tuples rather than frozen dataclasses: a text makes hundreds of these, and a frozen
+# dataclass's __init__ costs several times as much.
+class Line(NamedTuple):
     number: int  # 1-based, in the input
     text: str
+    noise: bool = False  # a page furniture line (print job, page number, running header)
+    # A bare number read as a page number, kept for the footnote stage: some extractions put
+    # a footnote's number alone on its line.
+    bare_number: str = ""
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """A paragraph-sized run of text: a whole paragraph, or a sub-paragraph "(a) ..."."""
 
     line: int
@@ -35,20 +44,35 @@ _SPACES = dict.fromkeys(
         "\u202f\u205f\u3000"),
     " ",
 )  # fmt: skip
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad\ufffe"), None)
 _HYPHENS = {ord("\u2010"): "-", ord("\u2011"): "-"}
 # Everything Python's str.splitlines() treats as a line break becomes "\n", so that the
 # line numbers we report are the ones we split on.
 _BREAKS = {ord(char): "\n" for char in "\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
 _CONTROLS = {code: None for code in range(32) if chr(code) not in "\t\n"}
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
 
 def decode(data: str | bytes) -> str:
-    """Text from `data`; bytes are read as UTF-8, or as Windows-1252 when they are not."""
+    """Text from `data`: a byte order mark decides; then UTF-8; then Windows-1252."""
     if isinstance(data, str):
         return data
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, errors="replace")
+    # UTF-16 without a BOM shows itself by a NUL beside nearly every ASCII letter.
+    if len(data) >= 4 and data.count(0) * 3 >= len(data):
+        encoding = "utf-16-le" if data[1] == 0 else "utf-16-be"
+        return data.decode(encoding, errors="replace")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
 
@@ -68,7 +92,9 @@ def normalise(text: str) -> str:
     return _SPECIAL.sub(lambda match: _REPLACEMENTS[match.group()], text)
 
 
-_PRINT_JOB = re.compile(r"^(?:GE|NY|V)?\.?\s?[0-9]{2}-[0-9]{4,6}\s*\([A-Z]\)(?:\s.*)?$")
+_PRINT_JOB = re.compile(
+    r"^(?:GE|NY|V)?\.?\s?[0-9]{2}-[0-9]{4,6}\s*(?:\([A-Z]\)(?:\s.*)?)?$|^[0-9]{6}$"
+)
 _BARCODE = re.compile(r"^\*[0-9]{5,}\*$")
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s+)?[0-9]{1,3}(?:\s*(?:/|of)\s*[0-9]{1,3})?$|^-\s*[0-9]{1,3}\s*-$", re.IGNORECASE
@@ -77,23 +103,41 @@ _RECYCLE = re.compile(r"^(?:please\s+recycle|\u2672)", re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[-\u2022\u25aa\u25cf\u25e6+*]\s+)+")
 _EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3}|_{1,2})(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
 _WORD = re.compile(r"[A-Za-z]+")
+_SPACE_RUN = re.compile(r"\s{2,}")
+_SEPARATOR = re.compile(r"^(?:_{5,}|-{10,})$")
+_SYMBOL_LINE = re.compile(r"^(?:[0-9]{1,3}\s+)?[A-Z]{1,8}(?:\.[0-9]{1,3})?/\S+(?:\s+[0-9]{1,3})?$")
+# A bare page number is only noise where no paragraph could be cut: footnote blocks in some
+# extractions put the footnote number alone on a line, and keep it for the footnote stage.
+_BARE_NUMBER = re.compile(r"^[0-9]{1,3}$")
 
 
 def clean_lines(text: str | bytes) -> list[Line]:
-    """The input's lines, tidied; noise lines are kept as blank lines so that numbering holds."""
-    raw_lines = normalise(decode(text)).split("\n")
-    vocabulary = _vocabulary(raw_lines)
+    """The input's lines, tidied; noise lines keep their place, blank, flagged `noise`."""
+    normalised = normalise(decode(text))
+    raw_lines = normalised.split("\n")
+    vocabulary = None
     seen_symbols: set[str] = set()
     lines = []
+    append = lines.append
     for number, raw in enumerate(raw_lines, start=1):
-        line = _join_split_words(raw, vocabulary) if "\t" in raw else raw
-        line = re.sub(r"\s+", " ", line).strip()
-        if _is_noise(line, seen_symbols):
-            line = ""
-        seen_symbols.update(found.symbol for found in find_symbols(line))
-        line = _BULLET.sub("", line)
-        line = _strip_emphasis(line)
-        lines.append(Line(number, line))
+        if "\t" in raw:
+            if vocabulary is None:
+                vocabulary = _Vocabulary(normalised)
+            raw = _join_split_words(raw, vocabulary)
+        line = raw.strip()
+        if "  " in line or "\t" in line:
+            line = _SPACE_RUN.sub(" ", line)
+        if not line:
+            append(Line(number, ""))
+            continue
+        if len(line) < 90 and _is_noise(line, seen_symbols):
+            append(Line(number, "", True, line if _BARE_NUMBER.match(line) else ""))
+            continue
+        if line[0] in "-\u2022\u25aa\u25cf\u25e6+*":
+            line = _BULLET.sub("", line)
+        if "*" in line or "_" in line:
+            line = _strip_emphasis(line)
+        append(Line(number, line))
     return lines
 
 
@@ -105,26 +149,61 @@ def _strip_emphasis(line: str) -> str:
 
 
 def _is_noise(line: str, seen_symbols: set[str]) -> bool:
-    if _PRINT_JOB.match(line) or _BARCODE.match(line) or _PAGE_NUMBER.match(line):
+    first = line[0]
+    if first.isdigit() or first in "-*GNVPp":
+        if _PRINT_JOB.match(line) or _BARCODE.match(line) or _PAGE_NUMBER.match(line):
+            return True
+    if first in "Pp\u2672" and _RECYCLE.match(line):
         return True
-    if _RECYCLE.match(line):
-        return True
-    # A line that is nothing but an already-seen symbol (and maybe a page number) is the
-    # running header of a later page.
+    if "/" not in line or not _SYMBOL_LINE.match(line):
+        return False
+    # A line that is nothing but a symbol (and maybe a page number) is a running header from
+    # the second time on; the first is the document's own header line.
     found = find_symbols(line)
-    if len(found) == 1 and found[0].symbol in seen_symbols:
-        rest = (line[: found[0].start] + line[found[0].end :]).strip()
-        return not rest or bool(re.fullmatch(r"[0-9]{1,3}", rest))
+    if len(found) != 1:
+        return False
+    symbol = found[0].symbol
+    if symbol in seen_symbols:
+        return True
+    seen_symbols.add(symbol)
     return False
 
 
-def _vocabulary(lines: list[str]) -> set[str]:
-    """Words that the text itself spells whole: used to mend words that tabs cut in two."""
-    words = {word.lower() for line in lines if "\t" not in line for word in _WORD.findall(line)}
-    return words | set(dates.MONTHS) | {"meeting", "plenary", "session", "adopted"}
+class _Vocabulary:
+    """Words that the text itself spells whole: used to mend words that tabs cut in two.
+
+    Looked up in the text on demand: only the few words beside a tab are ever asked about.
+    """
+
+    _KNOWN = frozenset(dates.MONTHS) | {"meeting", "plenary", "session", "adopted"}
+
+    def __init__(self, text: str):
+        self.text = text.lower()
+        self.cache: dict[str, bool] = {}
+
+    def __contains__(self, word: str) -> bool:
+        if word in self._KNOWN:
+            return True
+        found = self.cache.get(word)
+        if found is None:
+            found = self._spelled_whole(word)
+            self.cache[word] = found
+        return found
+
+    def _spelled_whole(self, word: str) -> bool:
+        text = self.text
+        start = text.find(word)
+        while start >= 0:
+            end = start + len(word)
+            before = text[start - 1 : start]
+            after = text[end : end + 1]
+            if not (before.isalpha() or before == "\t") and not (after.isalpha() or after == "\t"):
+                return True
+            start = text.find(word, start + 1)
+        return False
 
 
-def _join_split_words(line: str, vocabulary: set[str]) -> str:
+def _join_split_words(line: str, vocabulary: _Vocabulary) -> str:
     # PDF extraction sometimes puts a tab inside a word ("Ju\tne") and sometimes between
     # words ("42nd\tme..."). A tab is inside a word when the letters on both sides make a
     # word the text knows and neither side is a word on its own.
@@ -143,46 +222,113 @@ def _join_split_words(line: str, vocabulary: set[str]) -> str:
     return result
 
 
-_NEW_ITEM = re.compile(r"^(?:[0-9]{1,3}\.\s|\((?:[a-z]{1,2}|[ivxl]{1,6})\)\s)")
+def is_separator(text: str) -> bool:
+    """The rule (a line of underscores) that opens a page's footnote block."""
+    return bool(text) and text[0] in "_-" and bool(_SEPARATOR.match(text))
+
+
+NUMBER_ONLY = re.compile(r"^(?:[0-9]{1,3}\.|\((?:[a-z]{1,2}|[ivxl]{1,6})\))$")
+NEW_ITEM = re.compile(r"^(?:[0-9]{1,3}\.(?:\s|$)|\((?:[a-z]{1,2}|[ivxl]{1,6})\)(?:\s|$))")
 _TRAILING = re.compile(r"[\s\"'\u201d\u2019)\]\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+$")
+_GLUED_MARKER = re.compile(r"(?<=[,;.:])\s?[0-9]{1,2}$")
 
 
 def is_complete(text: str) -> bool:
     """Whether a paragraph's text ends the way paragraphs end (, ; . :), markers aside."""
+    last = text[-1:]
+    if last in (",", ";", ".", ":"):
+        return True
     stripped = _TRAILING.sub("", text)
     # Some extractions lose the superscript: "2015,1" ends on a footnote marker in plain digits.
-    stripped = re.sub(r"(?<=[,;.:])[0-9]{1,2}$", "", stripped)
+    stripped = _GLUED_MARKER.sub("", stripped)
     return stripped.endswith((",", ";", ".", ":"))
 
 
 def join_units(lines: list[Line]) -> list[Unit]:
     """Paragraph-sized units from lines.
 
-    A numbered line ("3.", "(a)") always starts a unit. Otherwise a line continues the
-    previous unit when that unit is unfinished (no closing punctuation: a page break or a
-    footnote block cut it), or when it follows without a blank line and does not start a
-    new sentence (a hard-wrapped line).
+    A numbered line ("3.", "(a)") always starts a unit; a number alone on its line takes the
+    next line as its text. Otherwise a line continues the previous unit when that unit is
+    unfinished (no closing punctuation: a page break or a footnote block cut it), or when it
+    follows without a blank line and does not open a paragraph (a hard-wrapped line).
     """
     units: list[Unit] = []
     after_blank = True
+    pending: Line | None = None  # "4." alone on its line, waiting for its text
+    words: set[str] | None = None
+
+    def join(first: str, second: str) -> str:
+        nonlocal words
+        if first.endswith("-") and _HYPHENATED.search(first):
+            if words is None:
+                words = _words(lines)
+            return _join_hyphenated(first, second, words)
+        return f"{first} {second}"
+
     for line in lines:
-        if not line.text:
-            after_blank = True
+        text = line.text
+        if not text or line.noise:
+            if not line.noise:
+                after_blank = True
             continue
-        if units and not _NEW_ITEM.match(line.text):
+        if pending is not None:
+            units.append(Unit(pending.number, f"{pending.text} {text}"))
+            pending = None
+            after_blank = False
+            continue
+        if NUMBER_ONLY.match(text):
+            pending = line
+            continue
+        if units and not NEW_ITEM.match(text):
             last = units[-1]
-            wrapped = not after_blank and not line.text[:1].isupper()
-            if not is_complete(last.text) or wrapped:
-                units[-1] = Unit(last.line, _join(last.text, line.text))
+            # An open quotation ("entitled “Declaration on ...,") never ends a paragraph.
+            if not is_complete(last.text) or (
+                "\u201c" in last.text and last.text.count("\u201c") > last.text.count("\u201d")
+            ):
+                units[-1] = Unit(last.line, join(last.text, text))
                 after_blank = False
                 continue
-        units.append(Unit(line.number, line.text))
+            if not after_blank and not (text[0].isupper() and starts_like_paragraph(text)):
+                units[-1] = Unit(last.line, join(last.text, text))
+                continue
+        units.append(Unit(line.number, text))
         after_blank = False
+    if pending is not None:
+        units.append(Unit(pending.number, pending.text))
     return units
 
 
-def _join(first: str, second: str) -> str:
-    # "capacity-" + "building": a line that ends on a hyphen keeps it and takes no space.
-    if first.endswith("-") and first[-2:-1].isalpha() and second[:1].islower():
+_HYPHENATED = re.compile(r"(?<=[A-Za-z])-$")
+_HEAD = re.compile(r"([A-Za-z]+)-$")
+_TAIL = re.compile(r"[A-Za-z]+")
+
+
+def _words(lines: list[Line]) -> set[str]:
+    return {word.lower() for line in lines for word in _WORD.findall(line.text)}
+
+
+def _join_hyphenated(first: str, second: str, words: set[str]) -> str:
+    # "imple-" + "mentation": a line-end hyphen inside a word goes; "South-" + "South" and
+    # "capacity-" + "building" keep theirs. A capitalised second part makes a real compound;
+    # otherwise the text itself decides: the joined word written elsewhere in the text wins,
+    # then the head being a word on its own (a compound), then joining.
+    head = _HEAD.search(first)
+    tail = _TAIL.match(second)
+    if not head or not tail or not second[:1].islower():
         return first + second
-    return f"{first} {second}"
+    joined = (head.group(1) + tail.group(0)).lower()
+    if joined in words:
+        return first[:-1] + second
+    if head.group(1).lower() in words or head.group(1).lower() in _COMPOUND_HEADS:
+        return first + second
+    return first[:-1] + second
+
+
+# Words that open hyphenated compounds in UN texts ("capacity-building", "non-governmental",
+# "well-being"): a line ending on one of them keeps its hyphen.
+_COMPOUND_HEADS = frozenset(
+    "capacity non well self high long short large small medium low full part multi cross "
+    "inter intra co re pre post anti counter follow decision policy cost gender people "
+    "cyber peace fact one two three four five sub semi ex so world life health broad "
+    "evidence results community science technology data risk".split()
+)

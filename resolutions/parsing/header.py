@@ -20,14 +20,16 @@ from .ordinals import ORDINAL_PATTERN, ordinal_to_number
 from .symbols import find_symbols
 from .types import SessionRef
 
-# "The Human Rights Council," / "The General Assembly,": a short capitalised name and a comma.
+# "The Human Rights Council," / "The General Assembly,": a short capitalised name and a comma
+# (which some extractions lose: then the name must be a body we know).
 FORMULA = re.compile(
-    r"^The\s+(?P<body>[A-Z][A-Za-z\-]*(?:\s+(?:[A-Z][A-Za-z\-]*|and|on|of|for)){0,7})\s*,$"
+    r"^The\s+(?P<body>[A-Z][A-Za-z\-]*(?:\s+(?:[A-Z][A-Za-z\-]*|and|on|of|for)){0,7})\s*"
+    r"(?P<comma>,?)$"
 )
 # "32/6. Enhancement ...", "S-1/1. The human rights situation ...", "Resolution 2334 (2016)".
 _TITLE = re.compile(
     r"^(?:Resolution\s+)?(?P<number>(?:E?S-)?[0-9]{1,4}/[0-9]{1,4}|[0-9]{1,5}\s?\([0-9]{4}\))"
-    r"(?:\.\s+(?P<title>\S.*)|\s*$)"
+    r"(?:\.\s+(?P<title>\S.*)|\.?\s*$)"
 )
 _SESSION = re.compile(
     rf"\b(?P<ordinal>{ORDINAL_PATTERN})\s+(?P<kind>(?:emergency\s+)?special\s+)?session\b",
@@ -65,10 +67,34 @@ class Header:
     adopted_on: datetime.date | None = None
     distributed_on: datetime.date | None = None
     meeting: str = ""
+    kind: str = "resolution"
+    draft_symbol: str = ""
+    committee: str = ""
+    committee_report: str = ""
+
+
+# "[on the report of the Third Committee (A/76/462/Add.2)]",
+# "[without reference to a Main Committee (A/70/L.1)]".
+_COMMITTEE = re.compile(
+    r"\[\s*(?:on\s+the\s+report\s+of\s+the\s+(?P<committee>[A-Z][A-Za-z\-]*"
+    r"(?:\s+[A-Z][A-Za-z\-]*){0,3}\s+Committee)|without\s+reference\s+to\s+a\s+Main\s+Committee)"
+    r"\s*\((?P<documents>[^)\]]{3,120})\)\s*\]?"
+)
+_DECISION = re.compile(r"\bDecision\s+adopted\s+by\b|/DEC/")
+
+
+def formula_match(text: str) -> re.Match | None:
+    """The enacting formula's match, or None; the comma may be missing after a known body."""
+    if not text.startswith("The ") or len(text) > 80:
+        return None
+    match = FORMULA.match(text)
+    if match and (match.group("comma") or bodies.canonical_body(match.group("body"))):
+        return match
+    return None
 
 
 def is_formula(text: str) -> bool:
-    return bool(FORMULA.match(text))
+    return formula_match(text) is not None
 
 
 def find_title(lines: list[Line], stop: int) -> TitleLine | None:
@@ -79,6 +105,13 @@ def find_title(lines: list[Line], stop: int) -> TitleLine | None:
             continue
         title = match.group("title") or ""
         end = index + 1
+        if not title and not match.group("number").endswith(")"):
+            # "73/3." alone on its line: the title follows after blank lines.
+            while end < stop and not lines[end].text:
+                end += 1
+            if end < stop and not is_formula(lines[end].text):
+                title = lines[end].text
+                end += 1
         # A long title wraps: take the following lines up to the blank line or the formula.
         while title and end < stop and lines[end].text and not is_formula(lines[end].text):
             title = f"{title} {lines[end].text}"
@@ -93,9 +126,29 @@ def parse_header(lines: list[Line], title: TitleLine | None, formula_body: str |
     text = " ".join(line.text for line in lines if line.text)
     header = Header()
 
+    committee = _COMMITTEE.search(text)
+    committee_documents: set[str] = set()
+    if committee:
+        header.committee = re.sub(r"\s+", " ", committee.group("committee") or "")
+        documents = [found.symbol for found in find_symbols(committee.group("documents"))]
+        committee_documents.update(documents)
+        drafts = [symbol for symbol in documents if "/L." in symbol]
+        if header.committee:
+            reports = [symbol for symbol in documents if "/L." not in symbol]
+            header.committee_report = (reports or [""])[0]
+        header.draft_symbol = (drafts or [""])[0]
+
     symbols = [found.symbol for found in find_symbols(text)]
     own = [symbol for symbol in symbols if "/RES/" in symbol or "/DEC/" in symbol]
-    header.symbol = (own or symbols or [""])[0]
+    # A draft (".../L.11") or a committee's report names another document, not this one.
+    others = [
+        symbol for symbol in symbols if "/L." not in symbol and symbol not in committee_documents
+    ]
+    header.symbol = (own or others or [""])[0]
+    if not header.draft_symbol:
+        header.draft_symbol = next((symbol for symbol in symbols if "/L." in symbol), "")
+    if _DECISION.search(text) or "/DEC/" in header.symbol:
+        header.kind = "decision"
 
     adopted = _ADOPTED.search(text)
     named = bodies.canonical_body(adopted.group("body")) if adopted else None
@@ -113,11 +166,11 @@ def parse_header(lines: list[Line], title: TitleLine | None, formula_body: str |
         header.number = title.number
         header.title = title.title
     else:
-        header.number = _number_from_symbol(header.symbol)
+        header.number = number_from_symbol(header.symbol)
     if not header.symbol and header.number and header.body:
         header.symbol = bodies.resolution_symbol(header.body, header.number) or ""
 
-    header.session = _session(text) or _session_from_symbol(header.symbol)
+    header.session = _session(text) or session_from_symbol(header.symbol)
     agenda = _AGENDA.search(text)
     if agenda:
         header.agenda_items = [int(item) for item in re.findall(r"[0-9]{1,3}", agenda["items"])]
@@ -145,12 +198,12 @@ def session_kind(words: str | None) -> str:
     return "special" if "special" in words else "regular"
 
 
-def _number_from_symbol(symbol: str) -> str:
+def number_from_symbol(symbol: str) -> str:
     match = re.search(r"/(?:RES|DEC)/(.+)$", symbol)
     return match.group(1) if match else ""
 
 
-def _session_from_symbol(symbol: str) -> SessionRef | None:
+def session_from_symbol(symbol: str) -> SessionRef | None:
     # Only session-numbered series say their session: "A/RES/70/1", "A/HRC/RES/S-1/1".
     # Security Council and Commission (year/number) symbols do not.
     match = re.match(r"^A/(?:HRC/)?(?:RES|DEC)/(?:(?P<kind>E?S)-)?(?P<number>[0-9]{1,3})/", symbol)

@@ -1,9 +1,11 @@
-"""Where the header, the body and the closing lie in a resolution's cleaned lines.
+"""Where the header, the body, the closing and the annex lie in a resolution's cleaned lines.
 
 The body (the paragraphs) starts after the enacting formula ("The Human Rights Council,");
 failing that, after the title; failing that, at the first line that looks like a paragraph.
-It ends where the closing starts: the meeting line ("42nd meeting") or the adoption note
-("[Adopted without a vote.]").
+It ends where the closing starts: the meeting line ("42nd meeting"), the adoption note
+("[Adopted without a vote.]"), or a date alone on its line after an operative paragraph
+(texts adopted by silence procedure carry no meeting). An "Annex" heading after the closing,
+or after the last operative paragraph, starts the annex.
 """
 
 from __future__ import annotations
@@ -12,14 +14,19 @@ import re
 from dataclasses import dataclass
 
 from .cleanup import Line
-from .header import FORMULA, TitleLine, find_title
+from .dates import find_date
+from .header import TitleLine, find_title, formula_match
 from .paragraphs import looks_like_paragraph_start
 
-_NUMBERED = re.compile(r"^[0-9]{1,3}\.\s+\S")
+_NUMBERED = re.compile(r"^[0-9]{1,3}\.(?:\s+\S|$)")
 _CLOSING = re.compile(
     r"^(?:[0-9]{1,5}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\b|\[?\s*Adopted\s+(?:without|by|at)\b)",
     re.IGNORECASE,
 )
+_DATE_ONLY = re.compile(
+    r"^[0-9]{1,2}\s+[A-Z][a-z]{2,8}\s+[0-9]{4}$|^[A-Z][a-z]{2,8}\s+[0-9]{1,2},\s+[0-9]{4}$"
+)
+_ANNEX = re.compile(r"^(?:Annex|ANNEX|Appendix|APPENDIX)(?:\s+[IVX0-9]{1,5})?\.?$")
 
 
 @dataclass
@@ -29,16 +36,20 @@ class Layout:
     formula_body: str | None  # the body named by the enacting formula, as written
     body: list[Line]
     closing: list[Line]
+    annex: list[Line]
+    formula_line: int | None = None  # 1-based input line of the formula
 
 
 def split(lines: list[Line]) -> Layout:
     first_numbered = next(
         (index for index, line in enumerate(lines) if _NUMBERED.match(line.text)), len(lines)
     )
-    formula = next(
-        (index for index, line in enumerate(lines[:first_numbered]) if FORMULA.match(line.text)),
-        None,
-    )
+    formula = None
+    for index in range(first_numbered):
+        text = lines[index].text
+        if text[:4] == "The " and formula_match(text):
+            formula = index
+            break
     title = find_title(lines, formula if formula is not None else first_numbered)
     if formula is not None:
         start = formula + 1
@@ -49,19 +60,37 @@ def split(lines: list[Line]) -> Layout:
             (
                 index
                 for index, line in enumerate(lines)
-                if _NUMBERED.match(line.text) or looks_like_paragraph_start(line.text)
+                if line.text
+                and (_NUMBERED.match(line.text) or looks_like_paragraph_start(line.text))
             ),
             len(lines),
         )
-    end = next(
-        (index for index in range(start, len(lines)) if _CLOSING.match(lines[index].text)),
-        len(lines),
+    end = len(lines)
+    seen_operative = False
+    for index in range(start, len(lines)):
+        text = lines[index].text
+        if not text:
+            continue
+        if _NUMBERED.match(text):
+            seen_operative = True
+        if _CLOSING.match(text) or (
+            seen_operative and _DATE_ONLY.match(text) and find_date(text) is not None
+        ):
+            end = index
+            break
+        if seen_operative and _ANNEX.match(text):
+            end = index
+            break
+    annex_start = next(
+        (index for index in range(end, len(lines)) if _ANNEX.match(lines[index].text)), len(lines)
     )
-    formula_match = FORMULA.match(lines[formula].text) if formula is not None else None
+    match = formula_match(lines[formula].text) if formula is not None else None
     return Layout(
         header=lines[:start],
         title=title,
-        formula_body=formula_match.group("body") if formula_match else None,
+        formula_body=match.group("body") if match else None,
         body=lines[start:end],
-        closing=lines[end:],
+        closing=lines[end:annex_start],
+        annex=lines[annex_start:],
+        formula_line=lines[formula].number if formula is not None else None,
     )

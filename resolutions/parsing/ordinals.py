@@ -33,8 +33,9 @@ def _alternatives(words) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
+# PDF extraction drops the hyphen of "seventy-\nfourth" at a line end: "seventyfourth".
 _BELOW_HUNDRED = (
-    rf"(?:(?:{_alternatives(_TENS)}){_SEPARATOR}(?:{_alternatives(_UNITS)})"
+    rf"(?:(?:{_alternatives(_TENS)}){_SEPARATOR}?(?:{_alternatives(_UNITS)})"
     rf"|{_alternatives([*_TEENS, *_TENTHS, *_UNITS])})"
 )
 
@@ -71,4 +72,7 @@ def _below_hundred(text: str) -> int | None:
     parts = text.split(" ")
     if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNITS:
         return _TENS[parts[0]] + _UNITS[parts[1]]
+    for tens, value in _TENS.items():
+        if text.startswith(tens) and text[len(tens) :] in _UNITS:
+            return value + _UNITS[text[len(tens) :]]
     return None

@@ -1,22 +1,132 @@
 """The parser as a whole: raw text in, a ParsedResolution out, one stage after another.
 
-cleanup (lines) -> footnotes (lift definitions) -> layout (header / body / closing) ->
-header, paragraphs, footnotes (attach), closing, citations, follow-ups.
+cleanup (lines) -> footnotes (lift definitions) -> layout (header / body / closing / annex)
+-> running titles out of the body -> header, paragraphs, footnotes (attach), closing,
+citations, predecessors, follow-ups.
+
+`parse_many` splits a compilation (a session's resolutions in one file) at each enacting
+formula and parses the pieces one by one.
 """
 
 from __future__ import annotations
 
-from . import cleanup, closing, footnotes, header, layout, paragraphs
-from .citations import find_citations
+import re
+
+from . import bodies, cleanup, closing, footnotes, header, layout, paragraphs
+from .citations import find_citations, find_predecessors
+from .cleanup import Line
 from .followups import find_follow_ups
+from .symbols import find_symbols
 from .types import ParsedResolution, ParseError
 
 
-def parse(text: str | bytes) -> ParsedResolution:
-    """Parse one resolution. Raises ParseError, and nothing else, when the text cannot be read."""
+def parse(text: str | bytes, symbol: str | None = None) -> ParsedResolution:
+    """Parse one resolution. Raises ParseError, and nothing else, when the text cannot be read.
+
+    `symbol`, when given, is the text's symbol whatever the header says (the header may be
+    missing, or name the wrong document); number, body, session and kind follow from it.
+    """
     if not isinstance(text, str | bytes):
         raise ParseError(f"expected text, got {type(text).__name__}")
-    lines = cleanup.clean_lines(text)
+    if symbol is not None and not isinstance(symbol, str):
+        raise ParseError(f"expected a symbol as text, got {type(symbol).__name__}")
+    try:
+        return _parse_lines(cleanup.clean_lines(text), symbol)
+    except ParseError:
+        raise
+    except (RecursionError, MemoryError, ValueError, IndexError, KeyError, TypeError) as error:
+        # A bug of ours must not escape as anything but the error callers handle; the message
+        # says what broke so that the text can be added to the tests.
+        raise ParseError(
+            f"internal error while parsing: {type(error).__name__}: {error}"
+        ) from error
+
+
+def parse_many(text: str | bytes) -> list[ParsedResolution]:
+    """Every resolution of a compilation, in order. Raises ParseError when none can be read.
+
+    The file is cut before the header of each resolution after the first: the lines between
+    one text's closing and the next one's enacting formula. A piece that cannot be read is
+    skipped when others can; its error is kept in the next parsed text's warnings.
+    """
+    if not isinstance(text, str | bytes):
+        raise ParseError(f"expected text, got {type(text).__name__}")
+    try:
+        lines = cleanup.clean_lines(text)
+    except (RecursionError, MemoryError, ValueError) as error:
+        raise ParseError(f"internal error while cleaning: {error}") from error
+    formulas = [index for index, line in enumerate(lines) if header.is_formula(line.text)]
+    if not formulas:
+        raise ParseError('no enacting formula ("The General Assembly,"): no resolution found')
+    starts = [0] + [_start_before(lines, previous, formula) for previous, formula in
+                    zip(formulas, formulas[1:], strict=False)]  # fmt: skip
+    results: list[ParsedResolution] = []
+    errors: list[str] = []
+    for start, end in zip(starts, [*starts[1:], len(lines)], strict=True):
+        # Lines outside the piece stay, blank, so that line numbers keep pointing at the input.
+        piece = [line if start <= index < end else Line(line.number, "") for index, line in
+                 enumerate(lines)]  # fmt: skip
+        try:
+            result = _guarded(piece)
+        except ParseError as error:
+            errors.append(str(error))
+            continue
+        result.warnings[:0] = [f"previous piece skipped: {message}" for message in errors]
+        errors = []
+        results.append(result)
+    if not results:
+        raise ParseError("no resolution could be read: " + "; ".join(errors))
+    return results
+
+
+def _guarded(lines: list[Line]) -> ParsedResolution:
+    try:
+        return _parse_lines(lines, None)
+    except ParseError:
+        raise
+    except (RecursionError, MemoryError, ValueError, IndexError, KeyError, TypeError) as error:
+        raise ParseError(
+            f"internal error while parsing: {type(error).__name__}: {error}"
+        ) from error
+
+
+_CLOSING = re.compile(
+    r"^(?:[0-9]{1,5}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\b|\[?\s*Adopted\s+(?:without|by|at)\b"
+    r"|[0-9]{1,2}\s+[A-Z][a-z]{2,8}\s+[0-9]{4}$)",
+    re.IGNORECASE,
+)
+
+
+def _start_before(lines: list[Line], previous: int, formula: int) -> int:
+    """Where the text whose formula is at `formula` starts: after the previous one's closing."""
+    closing_end = None
+    for index in range(formula - 1, previous, -1):
+        text = lines[index].text
+        if text and _CLOSING.match(text) and not text.startswith("Resolution"):
+            closing_end = index
+            break
+    if closing_end is None:
+        # No closing seen: the piece starts at its title line, or just before the formula.
+        title = header.find_title(lines[previous + 1 : formula], formula - previous - 1)
+        return previous + 1 + title.index if title else formula
+    index = closing_end + 1
+    # The previous text's adoption note and footnotes follow its closing date.
+    while index < formula:
+        text = lines[index].text
+        if text and not (
+            text.startswith("[")
+            or text[0] in footnotes.SUPERSCRIPT_DIGITS
+            or re.match(r"^[0-9]{1,3}\s+\S", text)
+            or text.startswith(("In favour", "Against", "Abstain"))
+        ):
+            break
+        index += 1
+    return index
+
+
+def _parse_lines(lines: list[Line], symbol: str | None) -> ParsedResolution:
+    if not any(line.text for line in lines):
+        raise ParseError("the text is empty")
     definitions, lines = footnotes.extract_definitions(lines)
     parts = layout.split(lines)
 
@@ -27,16 +137,48 @@ def parse(text: str | bytes) -> ParsedResolution:
         if title is None or not title.index <= index < title.end
     ]
     head = header.parse_header(header_lines, title, parts.formula_body)
+    if symbol:
+        _apply_symbol(head, symbol)
     if not head.symbol and title is None:
-        raise ParseError("no document symbol and no numbered title line: is this a resolution?")
+        raise ParseError(
+            "no document symbol and no numbered title line: is this a resolution?",
+            _first_text_line(lines),
+        )
+    warnings: list[str] = []
+    if symbol and head.symbol and _found_symbol(header_lines) not in ("", head.symbol):
+        warnings.append(
+            f"symbol {head.symbol} given; the header says {_found_symbol(header_lines)}"
+        )
 
-    found = paragraphs.build(cleanup.join_units(parts.body))
+    body_lines = _without_running_titles(parts.body, head.title)
+    units = cleanup.join_units(body_lines)
+    found, paragraph_warnings = paragraphs.build(units)
+    warnings.extend(paragraph_warnings)
     if not found:
-        where = parts.body[0].number if parts.body else None
+        where = next((line.number for line in parts.body if line.text), None)
+        where = where or parts.formula_line or _first_text_line(lines)
         raise ParseError("no paragraphs found after the header", where)
-    found, notes = footnotes.attach(found, definitions)
+    found, annex_units = _embedded_instrument(found, units)
+    if not any(paragraph.kind == "operative" for paragraph in found):
+        where = next((unit.line for unit in units), parts.formula_line)
+        raise ParseError(
+            'no operative paragraph (numbered, or opening with a verb such as "Decides")', where
+        )
+    found, notes, footnote_warnings = footnotes.attach(found, definitions)
+    if not (annex_units or parts.annex):
+        # With an annex, unplaced footnotes are the annex's own.
+        warnings.extend(footnote_warnings)
 
     end = closing.parse_closing(parts.closing)
+    adopted_on = head.adopted_on or end.date
+    if adopted_on is None:
+        warnings.append("no adoption date found")
+    if not head.symbol:
+        warnings.append("no document symbol found")
+    annex = "\n\n".join(unit.text for unit in annex_units)
+    if parts.annex:
+        annex_text = "\n\n".join(unit.text for unit in cleanup.join_units(parts.annex))
+        annex = f"{annex}\n\n{annex_text}" if annex else annex_text
     return ParsedResolution(
         symbol=head.symbol,
         number=head.number,
@@ -44,7 +186,7 @@ def parse(text: str | bytes) -> ParsedResolution:
         session=head.session,
         agenda_items=head.agenda_items,
         title=head.title,
-        adopted_on=head.adopted_on or end.date,
+        adopted_on=adopted_on,
         distributed_on=head.distributed_on,
         meeting=end.meeting or head.meeting,
         adoption=end.adoption,
@@ -52,4 +194,91 @@ def parse(text: str | bytes) -> ParsedResolution:
         footnotes=notes,
         citations=find_citations(found, notes, head.body),
         follow_ups=find_follow_ups(found, head.body),
+        kind=head.kind,
+        draft_symbol=head.draft_symbol,
+        committee=head.committee,
+        committee_report=head.committee_report,
+        annex=annex,
+        predecessors=find_predecessors(found, head.body, head.symbol),
+        warnings=warnings,
     )
+
+
+def _first_text_line(lines: list[Line]) -> int | None:
+    return next((line.number for line in lines if line.text), None)
+
+
+def _found_symbol(lines: list[Line]) -> str:
+    text = " ".join(line.text for line in lines if line.text)
+    own = [
+        found.symbol
+        for found in find_symbols(text)
+        if "/RES/" in found.symbol or "/DEC/" in found.symbol
+    ]
+    return own[0] if own else ""
+
+
+def _apply_symbol(head: header.Header, symbol: str) -> None:
+    found = find_symbols(symbol)
+    normalised = found[0].symbol if found else symbol.strip()
+    head.symbol = normalised
+    number = header.number_from_symbol(normalised)
+    if number:
+        head.number = re.sub(r"\s?\(", " (", number)
+    head.body = bodies.body_from_symbol(normalised) or head.body
+    head.session = header.session_from_symbol(normalised) or (
+        None if head.body == bodies.SECURITY_COUNCIL else head.session
+    )
+    head.kind = "decision" if "/DEC/" in normalised else "resolution"
+
+
+def _without_running_titles(body: list[Line], title: str) -> list[Line]:
+    """The body without the running title that page headers repeat near page breaks."""
+    if not title or not any(line.noise for line in body):
+        return body
+    folded = " ".join(title.lower().split())
+    result = list(body)
+    noise_at = [index for index, line in enumerate(body) if line.noise]
+    for index in noise_at:
+        for near in range(max(0, index - 6), min(len(body), index + 7)):
+            text = result[near].text
+            if (
+                text
+                and not result[near].noise
+                and len(text) >= 12
+                and " ".join(text.lower().split()) in folded
+            ):
+                result[near] = Line(result[near].number, "", True)
+    return result
+
+
+_ENDS_WITH_COLON = re.compile(r":[\s\u00b9\u00b2\u00b3\u2070\u2074-\u2079]*[0-9]{0,2}\s*$")
+
+
+def _embedded_instrument(found, units):
+    """An "Adopts the following declaration:" text: the declaration goes to the annex.
+
+    When an unnumbered paragraph that opens with a present-tense verb ends with a colon and
+    more paragraphs follow (numbered from 1 again, or not at all), those paragraphs are the
+    instrument it adopts, not the resolution's own: it becomes OP1 and they the annex.
+    """
+    for index, paragraph in enumerate(found):
+        if paragraph.kind == "operative" and paragraph.number is not None and index == 0:
+            return found, []
+        if paragraph.kind == "preambular" and paragraphs.looks_operative(paragraph.lead):
+            break
+        if paragraph.kind == "operative":
+            return found, []
+    else:
+        return found, []
+    if not _ENDS_WITH_COLON.search(paragraph.text) or paragraph.subparagraphs:
+        return found, []
+    if index + 1 >= len(found):
+        return found, []
+    unit_index = next(
+        (position for position, unit in enumerate(units) if unit.text == paragraph.text), None
+    )
+    if unit_index is None:
+        return found, []
+    op1 = paragraphs.Paragraph("OP1", "operative", 1, paragraph.lead, paragraph.text)
+    return [*found[:index], op1], units[unit_index + 1 :]

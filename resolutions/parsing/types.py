@@ -21,7 +21,7 @@ class ParseError(ValueError):
 
 @dataclass
 class SessionRef:
-    kind: str  # "regular" or "special"
+    kind: str  # "regular", "special" or "emergency_special"
     number: int
 
 
@@ -31,6 +31,9 @@ class Adoption:
     in_favour: int | None = None
     against: int | None = None
     abstaining: int | None = None
+    # For a recorded vote: "in_favour", "against", "abstaining" -> country names as written
+    # (empty lists when the text gives only the counts).
+    countries: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -40,6 +43,15 @@ class Paragraph:
     number: int | None  # operative number; None for preambular paragraphs
     lead: str  # the opening words as written, without emphasis markers: "Also requests"
     text: str  # the clean paragraph text, including the lead words, without its number
+    # Sub-paragraphs (a), (b), and their (i), (ii): labels "OP7(a)", "OP7(a)(ii)"; their
+    # text is theirs alone, and the parent's text ends with its chapeau.
+    subparagraphs: list[Paragraph] = field(default_factory=list)
+
+    def walk(self):
+        """This paragraph, then its sub-paragraphs at every depth, in text order."""
+        yield self
+        for child in self.subparagraphs:
+            yield from child.walk()
 
 
 @dataclass
@@ -62,6 +74,7 @@ class Citation:
 class Due:
     year: int | None = None
     session: SessionRef | None = None
+    relation: str = "at"  # "at" (at its 35th session, in 2017), "before", or "by"
 
 
 @dataclass
@@ -73,6 +86,8 @@ class FollowUp:
     addressee_kind: str  # "secretariat", "member_states", "body_itself", "other"
     summary: str  # what is asked, from the addressee on, shortened
     due: Due = field(default_factory=Due)
+    deliverable: str = ""  # "report", "study", "panel discussion", "oral update", ... or ""
+    recurrence: str = ""  # "annual", "biennial", ... or ""
 
 
 @dataclass
@@ -91,6 +106,19 @@ class ParsedResolution:
     footnotes: list[Footnote] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
+    kind: str = "resolution"  # "resolution" or "decision"
+    draft_symbol: str = ""
+    committee: str = ""  # GA: "Third Committee", "" for plenary texts
+    committee_report: str = ""  # GA: the symbol of the Main Committee's report
+    annex: str = ""  # the annex text, kept whole, not split into paragraphs
+    # Symbols of earlier texts of the same series ("the latest of which being ...").
+    predecessors: list[str] = field(default_factory=list)
+    # What was read with doubt; the import shows them and goes on.
+    warnings: list[str] = field(default_factory=list)
+
+    def all_paragraphs(self) -> list[Paragraph]:
+        """Every paragraph and sub-paragraph, in text order."""
+        return [p for paragraph in self.paragraphs for p in paragraph.walk()]
 
     def to_dict(self) -> dict:
         data = asdict(self)

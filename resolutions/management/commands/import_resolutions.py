@@ -1,58 +1,139 @@
-"""Import resolution texts: files or directories of .txt files, one transaction each."""
+"""Import resolution texts: files, directories and globs, one transaction per resolution."""
 
+import glob
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from resolutions import parsing
-from resolutions.importing import ImportRefused, import_text
+from resolutions.importing import (
+    ImportRefused,
+    Outcome,
+    check_importable,
+    describe_error,
+    import_parsed,
+)
 from resolutions.textfiles import read_text
 
+FAILED = "failed"
+WOULD_IMPORT = "parsed"
 
-def text_files(paths: list[str]) -> list[Path]:
-    found = []
-    for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
-        else:
-            found.append(path)
-    return found
+
+def text_files(patterns: list[str]) -> tuple[list[Path], list[str]]:
+    """The .txt files named by the patterns, in order, and the patterns that named nothing."""
+    found, empty = [], []
+    for pattern in patterns:
+        names = sorted(glob.glob(pattern, recursive=True)) if glob.has_magic(pattern) else [pattern]
+        files = []
+        for name in names:
+            path = Path(name)
+            if path.is_dir():
+                files.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
+            elif path.exists() or not glob.has_magic(pattern):
+                files.append(path)
+        if not files:
+            empty.append(pattern)
+        found.extend(files)
+    unique = list(dict.fromkeys(found))
+    return unique, empty
+
+
+class Progress:
+    """A bar on a terminal; nothing extra when the output is a file or a pipe."""
+
+    def __init__(self, stream, total: int):
+        self.stream = stream  # a command's OutputWrapper
+        self.total = total
+        self.enabled = stream.isatty() and total > 1
+
+    def show(self, done: int, name: str):
+        if not self.enabled:
+            return
+        width = 30
+        filled = int(width * done / self.total)
+        bar = "#" * filled + "-" * (width - filled)
+        self.stream.write(f"\r[{bar}] {done}/{self.total} {name[:40]:<40}", ending="")
+        self.stream.flush()
+
+    def clear(self):
+        if self.enabled:
+            self.stream.write("\r" + " " * 90 + "\r", ending="")
+            self.stream.flush()
 
 
 class Command(BaseCommand):
-    help = "Import resolution texts (.txt files or directories of them)."
+    help = "Import resolution texts: .txt files, directories of them, or glob patterns."
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="Files or directories.")
+        parser.add_argument("paths", nargs="+", help="Files, directories or glob patterns.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Parse and report, write nothing.",
+        )
+        parser.add_argument(
+            "--symbol",
+            help="The document symbol, for a single text that does not state it (web copies).",
+        )
 
     def handle(self, *args, **options):
-        files = text_files(options["paths"])
+        files, empty = text_files(options["paths"])
+        for pattern in empty:
+            self.stderr.write(f"{pattern}: no .txt file found")
         if not files:
             raise CommandError("No .txt file found in the paths given.")
-        counts = {"imported": 0, "updated": 0, "unchanged": 0, "failed": 0}
+        if options["symbol"] and len(files) > 1:
+            raise CommandError("--symbol names one text; give exactly one file with it.")
+
+        counts = {outcome: 0 for outcome in (*Outcome, FAILED)}
+        if options["dry_run"]:
+            counts = {WOULD_IMPORT: 0, FAILED: 0}
         failures = []
-        for path in files:
+        progress = Progress(self.stderr, len(files))
+        for done, path in enumerate(files, start=1):
+            progress.show(done - 1, path.name)
             try:
-                result = import_text(read_text(path))
-            except OSError as error:
-                reason = error.strerror or str(error)
-            except (parsing.ParseError, ImportRefused, UnicodeError) as error:
-                reason = str(error)
-            else:
-                counts[result.outcome] += 1
-                parsed = result.parsed
-                self.stdout.write(
-                    f"{path}: {result.outcome} {parsed.symbol} "
-                    f"({len(parsed.paragraphs)} paragraphs, {len(parsed.follow_ups)} follow-ups)"
-                )
+                text = read_text(path)
+                parsed = parsing.parse(text, symbol=options["symbol"])
+                if options["dry_run"]:
+                    check_importable(parsed)
+                    outcome = WOULD_IMPORT
+                else:
+                    outcome = import_parsed(parsed, text).outcome
+            except (OSError, UnicodeError, parsing.ParseError, ImportRefused) as error:
+                counts[FAILED] += 1
+                failures.append((path, describe_error(error)))
+                progress.clear()
+                self.stderr.write(f"{path}: failed: {describe_error(error)}")
                 continue
-            counts["failed"] += 1
-            failures.append((path, reason))
-            self.stderr.write(f"{path}: failed: {reason}")
-        summary = ", ".join(f"{count} {outcome}" for outcome, count in counts.items())
-        self.stdout.write(f"{len(files)} file{'s' if len(files) != 1 else ''}: {summary}.")
+            counts[outcome] += 1
+            progress.clear()
+            self.stdout.write(f"{path}: {outcome} {self.report(parsed)}")
+        progress.clear()
+        self.write_summary(len(files), counts, failures)
         if failures:
             raise CommandError(
                 f"{len(failures)} of {len(files)} files failed; nothing from them was stored."
             )
+
+    def report(self, parsed: parsing.ParsedResolution) -> str:
+        preambular = sum(1 for p in parsed.paragraphs if p.kind == "preambular")
+        operative = len(parsed.paragraphs) - preambular
+        line = (
+            f"{parsed.symbol} ({preambular} PP, {operative} OP, "
+            f"{len(parsed.footnotes)} footnotes, {len(parsed.citations)} citations, "
+            f"{len(parsed.follow_ups)} follow-ups)"
+        )
+        return "".join([line, *(f"\n  warning: {w}" for w in parsed.warnings)])
+
+    def write_summary(self, total, counts, failures):
+        width = max(len(name) for name in counts)
+        self.stdout.write("")
+        self.stdout.write(f"{'':<{width}}  files")
+        for name, count in counts.items():
+            self.stdout.write(f"{name:<{width}}  {count:>5}")
+        self.stdout.write(f"{'total':<{width}}  {total:>5}")
+        if failures:
+            self.stdout.write("\nFailed:")
+            for path, reason in failures:
+                self.stdout.write(f"  {path}: {reason}")

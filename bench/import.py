@@ -1,0 +1,96 @@
+"""Import throughput: N seed-sized resolutions into a fresh database, one transaction each.
+
+    .venv/bin/python bench/import.py --database sqlite --count 1000
+    .venv/bin/python bench/import.py --database postgres --count 1000
+
+The texts are the seed renumbered (32/1000, 32/1001, ...), each with its 48 paragraphs,
+4 footnotes, 10 citations and 11 follow-ups. The database is made for the run and dropped
+after it: a temporary SQLite file, or a PostgreSQL database `tracker_bench` on
+127.0.0.1:5432 (user postgres), never the project's own.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
+BENCH_DATABASE = "tracker_bench"
+
+
+def recreate_postgres_database():
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+        connection.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+
+
+def drop_postgres_database():
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--count", type=int, default=1000)
+    args = parser.parse_args()
+
+    workdir = tempfile.TemporaryDirectory()
+    if args.database == "sqlite":
+        os.environ["DATABASE_URL"] = f"sqlite:///{workdir.name}/bench.sqlite3"
+    else:
+        recreate_postgres_database()
+        os.environ["DATABASE_URL"] = f"{POSTGRES_SERVER}/{BENCH_DATABASE}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from resolutions.importing import import_text
+    from resolutions.models import Paragraph, Resolution
+
+    try:
+        call_command("migrate", verbosity=0)
+        seed = (ROOT / "resolutions" / "data" / "A_HRC_RES_32_6.txt").read_text(encoding="utf-8")
+        texts = [
+            seed.replace("A/HRC/RES/32/6", f"A/HRC/RES/32/{n}").replace("32/6. ", f"32/{n}. ")
+            for n in range(1000, 1000 + args.count)
+        ]
+        durations = []
+        start = time.perf_counter()
+        for text in texts:
+            began = time.perf_counter()
+            import_text(text)
+            durations.append(time.perf_counter() - began)
+        elapsed = time.perf_counter() - start
+        assert Resolution.objects.count() == args.count
+        paragraphs = Paragraph.objects.count()
+        durations.sort()
+        print(f"database: {connection.vendor} ({args.database})")
+        print(f"imported: {args.count} resolutions, {paragraphs} paragraphs in {elapsed:.1f} s")
+        print(f"throughput: {args.count / elapsed:.0f} resolutions/s")
+        print(
+            f"per resolution: median {statistics.median(durations) * 1000:.1f} ms, "
+            f"95th percentile {durations[int(len(durations) * 0.95) - 1] * 1000:.1f} ms"
+        )
+    finally:
+        connection.close()
+        if args.database == "postgres":
+            drop_postgres_database()
+        workdir.cleanup()
+
+
+if __name__ == "__main__":
+    main()
