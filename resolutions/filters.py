@@ -165,8 +165,8 @@ class ResolutionFilter(FacetedFilterSet):
         return [
             (
                 f"{r['agenda_items__body__short_name']}-{r['agenda_items__number']}",
-                f"{r['agenda_items__body__short_name']} item {r['agenda_items__number']}: "
-                f"{r['agenda_items__title']}",
+                f"{r['agenda_items__body__short_name']} item {r['agenda_items__number']}"
+                + (f": {r['agenda_items__title']}" if r["agenda_items__title"] else ""),
                 r["n"],
             )
             for r in rows

@@ -151,7 +151,7 @@ def import_parsed(parsed: parsing.ParsedResolution, source_text: str) -> ImportR
     resolution.agenda_items.set(
         [
             AgendaItem.objects.get_or_create(
-                body=body, number=number, defaults={"title": f"Agenda item {number}"}
+                body=body, number=number
             )[0]
             for number in parsed.agenda_items
         ]

@@ -112,7 +112,8 @@ class Session(models.Model):
 class AgendaItem(models.Model):
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="agenda_items")
     number = models.PositiveIntegerField()
-    title = models.CharField(max_length=300)
+    # Blank when a text names the item by number alone (General Assembly texts often do).
+    title = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["body__name", "number"]
@@ -121,7 +122,8 @@ class AgendaItem(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.body.short_name} item {self.number}: {self.title}"
+        label = f"{self.body.short_name} item {self.number}"
+        return f"{label}: {self.title}" if self.title else label
 
     def get_absolute_url(self):
         return reverse("agenda_item_detail", args=[self.body.short_name, self.number])

@@ -14,7 +14,7 @@ dropped, as the spec of this tracker chose); "resolution 54/237 C" keeps its let
 
 Predecessors are the earlier texts of the same series: the symbols named after "the latest
 of which being", or the adopting body's own resolutions recalled with "and all its previous
-resolutions" or listed three or more at a time in a recital.
+resolutions", or listed one per session in turn (a recurring text recalling its series).
 """
 
 from __future__ import annotations
@@ -165,6 +165,15 @@ _ALL_PREVIOUS = re.compile(
 _RECALLING = re.compile(r"^(?:Recalling|Reaffirming|Bearing\s+in\s+mind|Taking\s+note)\b")
 
 
+def _one_per_session(symbols) -> bool:
+    """Three or more texts, one from each session in turn, as a recurring text recalls its
+    series ("47/19, 48/16, ... 71/5"); a text recalling related resolutions names several
+    from one session ("77/320, 78/213, 78/265") and is not listing a series."""
+    sessions = [symbol.rsplit("/", 2)[-2] for symbol in symbols]
+    numbers = [int(s) for s in sessions if s.isdigit()]
+    return len(numbers) == len(sessions) >= 3 and all(a < b for a, b in zip(numbers, numbers[1:]))
+
+
 def find_predecessors(
     paragraphs: list[Paragraph], adopting_body: str, own_symbol: str
 ) -> list[str]:
@@ -188,7 +197,7 @@ def find_predecessors(
             for start, symbol, written in _in_text(text, adopting_body)
             if written.lower().startswith(("its resolution", "its resolutions"))
         ]
-        if own and (_ALL_PREVIOUS.search(text) or len(own) >= 3):
+        if own and (_ALL_PREVIOUS.search(text) or _one_per_session(s for _, s in own)):
             found.extend(symbol for _, symbol in own)
     result: list[str] = []
     for symbol in found:
