@@ -150,9 +150,7 @@ def import_parsed(parsed: parsing.ParsedResolution, source_text: str) -> ImportR
 
     resolution.agenda_items.set(
         [
-            AgendaItem.objects.get_or_create(
-                body=body, number=number
-            )[0]
+            AgendaItem.objects.get_or_create(body=body, number=number)[0]
             for number in parsed.agenda_items
         ]
     )

@@ -19,6 +19,7 @@ resolutions", or listed one per session in turn (a recurring text recalling its 
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from . import bodies
@@ -171,7 +172,7 @@ def _one_per_session(symbols) -> bool:
     from one session ("77/320, 78/213, 78/265") and is not listing a series."""
     sessions = [symbol.rsplit("/", 2)[-2] for symbol in symbols]
     numbers = [int(s) for s in sessions if s.isdigit()]
-    return len(numbers) == len(sessions) >= 3 and all(a < b for a, b in zip(numbers, numbers[1:]))
+    return len(numbers) == len(sessions) >= 3 and all(a < b for a, b in itertools.pairwise(numbers))
 
 
 def find_predecessors(
