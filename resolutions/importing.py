@@ -9,6 +9,7 @@ import enum
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from . import parsing
 from .models import (
@@ -159,11 +160,12 @@ def import_parsed(parsed: parsing.ParsedResolution, source_text: str) -> ImportR
     )
     resolution.predecessors.set(documents_for(parsed.predecessors).values())
 
-    paragraphs = _store_paragraphs(resolution, parsed.paragraphs)
-    _store_footnotes(resolution, parsed.footnotes, paragraphs)
-    _store_citations(paragraphs, parsed.citations)
-    _store_follow_ups(resolution, paragraphs, parsed.follow_ups, sessions)
-    _store_votes(resolution, parsed.adoption)
+    is_new = outcome == Outcome.IMPORTED
+    paragraphs = _store_paragraphs(resolution, parsed.paragraphs, is_new)
+    _store_footnotes(resolution, parsed.footnotes, paragraphs, is_new)
+    _store_citations(paragraphs, parsed.citations, is_new)
+    _store_follow_ups(resolution, paragraphs, parsed.follow_ups, sessions, is_new)
+    _store_votes(resolution, parsed.adoption, is_new)
     return ImportResult(resolution, outcome, parsed)
 
 
@@ -178,12 +180,12 @@ def _flatten(parsed_paragraphs):
             stack.extend((grandchild, child.label) for grandchild in reversed(child.subparagraphs))
 
 
-def _store_paragraphs(resolution, parsed_paragraphs) -> dict[str, Paragraph]:
+def _store_paragraphs(resolution, parsed_paragraphs, is_new) -> dict[str, Paragraph]:
     flat = list(_flatten(parsed_paragraphs))
-    existing = {p.label: p for p in resolution.paragraphs.all()}
+    existing = {} if is_new else {p.label: p for p in resolution.paragraphs.all()}
     new_labels = {p.label for p, _ in flat}
     gone = [p for label, p in existing.items() if label not in new_labels]
-    with_history = FollowUpEvent.objects.filter(follow_up__paragraph__in=gone).values_list(
+    with_history = gone and FollowUpEvent.objects.filter(follow_up__paragraph__in=gone).values_list(
         "follow_up__paragraph__label", flat=True
     )
     if with_history:
@@ -192,12 +194,14 @@ def _store_paragraphs(resolution, parsed_paragraphs) -> dict[str, Paragraph]:
             f"{resolution.symbol}: the new text no longer has {labels}, whose follow-up "
             "has a recorded history; nothing was changed."
         )
-    Paragraph.objects.filter(pk__in=[p.pk for p in gone]).delete()
+    if gone:
+        Paragraph.objects.filter(pk__in=[p.pk for p in gone]).delete()
     # Positions are unique per resolution: move the kept rows out of the way first.
     kept = [p for label, p in existing.items() if label in new_labels]
     for paragraph in kept:
         paragraph.position += 100_000
-    Paragraph.objects.bulk_update(kept, ["position"])
+    if kept:
+        Paragraph.objects.bulk_update(kept, ["position"])
 
     stored = {}
     to_create, to_update = [], []
@@ -211,7 +215,8 @@ def _store_paragraphs(resolution, parsed_paragraphs) -> dict[str, Paragraph]:
         paragraph.text = parsed.text
         (to_update if paragraph.pk else to_create).append(paragraph)
         stored[parsed.label] = paragraph
-    Paragraph.objects.bulk_update(to_update, ["kind", "position", "number", "lead", "text"])
+    if to_update:
+        Paragraph.objects.bulk_update(to_update, ["kind", "position", "number", "lead", "text"])
     Paragraph.objects.bulk_create(to_create)
 
     reparented = []
@@ -221,12 +226,14 @@ def _store_paragraphs(resolution, parsed_paragraphs) -> dict[str, Paragraph]:
         if paragraph.parent_id != parent_id:
             paragraph.parent_id = parent_id
             reparented.append(paragraph)
-    Paragraph.objects.bulk_update(reparented, ["parent"])
+    if reparented:
+        Paragraph.objects.bulk_update(reparented, ["parent"])
     return stored
 
 
-def _store_footnotes(resolution, parsed_footnotes, paragraphs):
-    resolution.footnotes.all().delete()
+def _store_footnotes(resolution, parsed_footnotes, paragraphs, is_new):
+    if not is_new:
+        resolution.footnotes.all().delete()
     Footnote.objects.bulk_create(
         Footnote(
             resolution=resolution,
@@ -238,8 +245,9 @@ def _store_footnotes(resolution, parsed_footnotes, paragraphs):
     )
 
 
-def _store_citations(paragraphs, parsed_citations):
-    Citation.objects.filter(paragraph__in=paragraphs.values()).delete()
+def _store_citations(paragraphs, parsed_citations, is_new):
+    if not is_new:
+        Citation.objects.filter(paragraph__in=paragraphs.values()).delete()
     documents = documents_for(c.symbol for c in parsed_citations)
     # Link cited documents to resolutions already stored under the same symbol.
     unlinked = [d for d in documents.values() if d.resolution_id is None]
@@ -248,7 +256,9 @@ def _store_citations(paragraphs, parsed_citations):
     for document in unlinked:
         if document.symbol in ids:
             document.resolution_id = ids[document.symbol]
-    Document.objects.bulk_update([d for d in unlinked if d.resolution_id], ["resolution"])
+    linked = [d for d in unlinked if d.resolution_id]
+    if linked:
+        Document.objects.bulk_update(linked, ["resolution"])
 
     seen = set()
     citations = []
@@ -269,21 +279,29 @@ def _store_citations(paragraphs, parsed_citations):
     Citation.objects.bulk_create(citations)
 
 
-def _store_follow_ups(resolution, paragraphs, parsed_follow_ups, sessions: SessionCache):
-    existing = {
-        (f.paragraph.label, f.sequence): f
-        for f in FollowUp.objects.filter(resolution=resolution).select_related("paragraph")
-    }
+def _store_follow_ups(resolution, paragraphs, parsed_follow_ups, sessions, is_new):
+    existing = (
+        {}
+        if is_new
+        else {
+            (f.paragraph.label, f.sequence): f
+            for f in FollowUp.objects.filter(resolution=resolution).select_related("paragraph")
+        }
+    )
     sequence_in_paragraph: dict[str, int] = {}
-    keep = set()
+    to_create, to_update = [], []
     for parsed in parsed_follow_ups:
         if parsed.paragraph not in paragraphs:
             continue
         sequence = sequence_in_paragraph.get(parsed.paragraph, 0) + 1
         sequence_in_paragraph[parsed.paragraph] = sequence
-        follow_up = existing.get((parsed.paragraph, sequence)) or FollowUp(
-            paragraph=paragraphs[parsed.paragraph], sequence=sequence
-        )
+        follow_up = existing.pop((parsed.paragraph, sequence), None)
+        if follow_up is None:
+            follow_up = FollowUp(sequence=sequence)
+            to_create.append(follow_up)
+        else:
+            follow_up.updated_at = timezone.now()  # bulk_update does not touch auto_now
+            to_update.append(follow_up)
         follow_up.paragraph = paragraphs[parsed.paragraph]
         follow_up.action = parsed.action
         follow_up.verb = parsed.verb[:60]
@@ -295,19 +313,36 @@ def _store_follow_ups(resolution, paragraphs, parsed_follow_ups, sessions: Sessi
         follow_up.due_relation = parsed.due.relation
         follow_up.due_session = sessions.get(parsed.due.session)
         follow_up.due_year = parsed.due.year
-        follow_up.save()
-        keep.add(follow_up.pk)
+        follow_up.derive_fields()
+    FollowUp.objects.bulk_create(to_create)
+    if to_update:
+        FollowUp.objects.bulk_update(to_update, FOLLOW_UP_FIELDS)
     # A follow-up the new text no longer asks for goes, unless staff recorded its history.
-    (
-        FollowUp.objects.filter(resolution=resolution)
-        .exclude(pk__in=keep)
-        .filter(events__isnull=True)
-        .delete()
-    )
+    dropped = [f.pk for f in existing.values()]
+    if dropped:
+        FollowUp.objects.filter(pk__in=dropped, events__isnull=True).delete()
 
 
-def _store_votes(resolution, adoption: parsing.Adoption):
-    resolution.country_votes.all().delete()
+FOLLOW_UP_FIELDS = [
+    "paragraph",
+    "action",
+    "verb",
+    "addressee",
+    "addressee_kind",
+    "summary",
+    "deliverable",
+    "recurrence",
+    "due_relation",
+    "due_session",
+    "due_year",
+    "due_on",
+    "updated_at",
+]
+
+
+def _store_votes(resolution, adoption: parsing.Adoption, is_new):
+    if not is_new:
+        resolution.country_votes.all().delete()
     positions = {
         name.strip(): position
         for position, names in (adoption.countries or {}).items()

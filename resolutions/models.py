@@ -506,12 +506,16 @@ class FollowUp(models.Model):
         return f"{self.resolution.symbol} {self.paragraph.label}: {self.get_action_display()}"
 
     def save(self, *args, **kwargs):
-        self.resolution_id = self.paragraph.resolution_id
-        self.due_on = self.compute_due_on()
+        self.derive_fields()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("follow_up_detail", args=[self.pk])
+
+    def derive_fields(self):
+        """Set what follows from the paragraph and the deadline; bulk writes call it too."""
+        self.resolution_id = self.paragraph.resolution_id
+        self.due_on = self.compute_due_on()
 
     def compute_due_on(self) -> datetime.date | None:
         if self.due_session_id and self.due_session.due_date:

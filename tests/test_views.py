@@ -1,13 +1,14 @@
 """The public pages, as an anonymous visitor sees them."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from resolutions.importing import import_text
-from resolutions.models import FollowUp
+from resolutions.models import FollowUp, Paragraph, Resolution
 
 from .conftest import variant
 
@@ -241,3 +242,46 @@ def test_query_counts_are_pinned(client, many_resolutions, url, params, expected
             resolution__symbol="A/HRC/RES/32/6", paragraph__label="OP27"
         ).get_absolute_url()
     assert count_queries(client, url, params) == expected
+
+
+CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
+
+
+def test_sub_paragraphs_are_stored_under_their_paragraph_and_shown_nested(client, seeded):
+    import_text((CORPUS / "A_RES_79_325.txt").read_text(encoding="utf-8"))
+    op1 = Paragraph.objects.get(resolution__symbol="A/RES/79/325", label="OP1")
+    assert [p.label for p in op1.subparagraphs.order_by("position")] == [
+        f"OP1({letter})" for letter in "abcde"
+    ]
+    html = client.get("/resolutions/A/RES/79/325/").content.decode()
+    op1_html = html.split('id="op1"')[1].split('id="op2"')[0]
+    assert 'id="op1(a)"' in op1_html and 'id="op1(e)"' in op1_html
+    assert "To elect two Co-Chairs" in op1_html
+    assert "General Assembly" in text_of(client.get("/resolutions/A/RES/79/325/"))
+
+
+def test_an_annex_is_shown_whole_after_the_paragraphs(client, seeded):
+    import_text((CORPUS / "A_RES_80_3.txt").read_text(encoding="utf-8"))
+    resolution = Resolution.objects.get(symbol="A/RES/80/3")
+    assert resolution.annex
+    page = text_of(client.get(resolution.get_absolute_url()))
+    assert "Annex" in page
+    assert resolution.annex.split()[-1] in page
+
+
+def test_a_recorded_vote_shows_how_each_member_voted(client, seeded, seed_text):
+    voting = (
+        "[Adopted by a recorded vote of 3 to 1, with 1 abstention. The voting was as follows:\n"
+        "In favour:\nBrazil, China, South Africa\n\nAgainst:\nJapan\n\nAbstaining:\nMexico]"
+    )
+    import_text(variant(seed_text, 61, {"[Adopted without a vote.]": voting}))
+    page = text_of(client.get("/resolutions/A/HRC/RES/32/61/"))
+    assert "How the members voted" in page
+    assert "In favour (3) Brazil, China, South Africa" in page
+    assert "Against (1) Japan" in page and "Abstaining (1) Mexico" in page
+
+
+def test_the_series_named_in_the_text_is_listed(client, seeded):
+    page = text_of(client.get("/resolutions/A/HRC/RES/32/6/"))
+    assert "Earlier texts of this series" in page
+    assert "A/HRC/RES/28/2" in page and "A/RES/70/153" in page
