@@ -13,17 +13,25 @@ from django.db.models import Count, Exists, OuterRef, Q
 from .models import (
     AddresseeKind,
     AdoptionMode,
+    Body,
     FollowUp,
     FollowUpAction,
     FollowUpStatus,
+    Outcome,
     Paragraph,
     Resolution,
+    ResolutionKind,
     SessionKind,
+    next_session,
     ordinal,
     parse_session_code,
 )
 
 _ITEM_CODE = re.compile(r"^(?P<body>[A-Za-z]+)-(?P<number>\d{1,4})$")
+
+
+OPEN = "open"
+ALL = "all"
 
 
 def session_code(body_short_name: str, kind: str, number: int) -> str:
@@ -100,6 +108,10 @@ class ResolutionFilter(FacetedFilterSet):
     agenda_item = django_filters.CharFilter(method="filter_agenda_item")
     year = django_filters.NumberFilter(field_name="adopted_on__year")
     adoption_mode = django_filters.ChoiceFilter(choices=AdoptionMode.choices)
+    kind = django_filters.ChoiceFilter(choices=ResolutionKind.choices)
+    outcome = django_filters.ChoiceFilter(
+        choices=[(ALL, "Any outcome"), *Outcome.choices], method="filter_outcome"
+    )
 
     facet_labels = {
         "body": "Body",
@@ -112,6 +124,20 @@ class ResolutionFilter(FacetedFilterSet):
     class Meta:
         model = Resolution
         fields = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        # The lists show adopted resolutions, decisions and statements unless asked for
+        # amendments, withdrawn drafts or drafts not considered.
+        data = data if data is not None else {}
+        queryset = queryset if queryset is not None else Resolution.objects.all()
+        if not data.get("outcome"):
+            queryset = queryset.filter(outcome=Outcome.ADOPTED)
+        if not data.get("kind"):
+            queryset = queryset.exclude(kind=ResolutionKind.AMENDMENT)
+        super().__init__(data, queryset, **kwargs)
+
+    def filter_outcome(self, queryset, name, value):
+        return queryset if value == ALL else queryset.filter(outcome=value)
 
     def filter_text(self, queryset, name, value):
         words = value.strip()
@@ -185,10 +211,6 @@ class ResolutionFilter(FacetedFilterSet):
         return [(r["adoption_mode"], labels[r["adoption_mode"]], r["n"]) for r in rows]
 
 
-OPEN = "open"
-ALL = "all"
-
-
 class FollowUpFilter(FacetedFilterSet):
     status = django_filters.ChoiceFilter(
         method="filter_status",
@@ -205,6 +227,10 @@ class FollowUpFilter(FacetedFilterSet):
     )
     session = django_filters.CharFilter(method="filter_session")
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue only")
+    next_session = django_filters.BooleanFilter(
+        method="filter_next_session", label="Due at the next session"
+    )
+    assigned = django_filters.CharFilter(method="filter_assigned")
 
     facet_labels = {
         "status": "Status",
@@ -218,13 +244,32 @@ class FollowUpFilter(FacetedFilterSet):
         model = FollowUp
         fields = []
 
-    def __init__(self, data=None, *args, today=None, **kwargs):
+    def __init__(self, data=None, *args, today=None, user=None, **kwargs):
         # Open requests are what this page is for: they are shown unless asked otherwise.
         data = data.copy() if data is not None else {}
         if not data.get("status"):
             data["status"] = OPEN
         self.today = today
+        self.user = user
         super().__init__(data, *args, **kwargs)
+
+    def filter_next_session(self, queryset, name, value):
+        if not value:
+            return queryset
+        sessions = [next_session(body, self.today) for body in Body.objects.all()]
+        return queryset.filter(due_session__in=[s for s in sessions if s is not None])
+
+    def filter_assigned(self, queryset, name, value):
+        if value == "me":
+            user = self.user
+            return (
+                queryset.filter(assigned_to=user)
+                if user and user.is_authenticated
+                else (queryset.none())
+            )
+        if value == "nobody":
+            return queryset.filter(assigned_to__isnull=True)
+        return queryset.filter(assigned_to__username=value)
 
     def filter_status(self, queryset, name, value):
         if value == ALL:

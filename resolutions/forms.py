@@ -1,8 +1,11 @@
 """Forms of the staff pages."""
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Q
 
-from .models import FollowUpStatus
+from .models import FollowUp, FollowUpStatus
 from .parsing.symbols import find_symbols
 from .textfiles import decode
 
@@ -16,7 +19,57 @@ def symbol_from_input(raw: str) -> str | None:
     return None
 
 
-class FollowUpEventForm(forms.Form):
+def recorders():
+    """Active staff who may record follow-up: the people a request can be assigned to."""
+    permission = Permission.objects.get(
+        codename="record_followup", content_type__app_label="resolutions"
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(user_permissions=permission)
+            | Q(groups__permissions=permission)
+            | Q(is_superuser=True)
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label="Assigned to", queryset=None, required=False, empty_label="Nobody"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = recorders()
+        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+VISIBILITY = [("public", "Everyone (public)"), ("internal", "Staff only (internal)")]
+
+
+class EventForm(forms.Form):
+    """What every recorded event says: a status, a note, and who may read the note."""
+
+    new_status = forms.ChoiceField(label="New status", choices=FollowUpStatus.choices)
+    note = forms.CharField(label="Note", required=False, max_length=5000)
+    visibility = forms.ChoiceField(
+        label="Who may read the note", choices=VISIBILITY, initial="public"
+    )
+
+    @property
+    def is_public(self) -> bool:
+        return self.cleaned_data["visibility"] == "public"
+
+
+class BulkEventForm(EventForm):
+    follow_ups = forms.ModelMultipleChoiceField(queryset=FollowUp.objects.all())
+
+
+class FollowUpEventForm(EventForm):
     new_status = forms.ChoiceField(label="New status", choices=FollowUpStatus.choices)
     note = forms.CharField(
         label="Note",
@@ -27,7 +80,7 @@ class FollowUpEventForm(forms.Form):
     )
     visibility = forms.ChoiceField(
         label="Who may read the note",
-        choices=[("public", "Everyone (public)"), ("internal", "Staff only (internal)")],
+        choices=VISIBILITY,
         initial="public",
         widget=forms.RadioSelect,
     )
@@ -48,10 +101,6 @@ class FollowUpEventForm(forms.Form):
                 "This is not a UN document symbol (for example A/HRC/31/81 or A/RES/70/1)."
             )
         return symbol
-
-    @property
-    def is_public(self) -> bool:
-        return self.cleaned_data["visibility"] == "public"
 
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024

@@ -29,6 +29,7 @@ from .models import (
     SessionKind,
     document_kind,
 )
+from .series import assign_series, propose_fulfilments
 
 
 class ImportRefused(Exception):
@@ -130,21 +131,28 @@ def import_parsed(parsed: parsing.ParsedResolution, source_text: str) -> ImportR
     resolution = resolution or Resolution(symbol=parsed.symbol)
     sessions = SessionCache(body)
 
-    resolution.kind = parsed.kind
-    resolution.number = parsed.number
-    resolution.title = parsed.title
+    # What the text does not say (a General Assembly text prints no vote) is kept from what
+    # was stored before, such as the catalogue's record of the same resolution.
+    stated = {
+        "kind": parsed.kind,
+        "number": parsed.number,
+        "title": parsed.title,
+        "session": sessions.get(parsed.session),
+        "adopted_on": parsed.adopted_on,
+        "distributed_on": parsed.distributed_on,
+        "meeting": parsed.meeting,
+        "adoption_mode": parsed.adoption.mode,
+        "votes_in_favour": parsed.adoption.in_favour,
+        "votes_against": parsed.adoption.against,
+        "votes_abstaining": parsed.adoption.abstaining,
+        "draft_symbol": parsed.draft_symbol,
+        "committee": parsed.committee,
+        "committee_report": parsed.committee_report,
+    }
+    for name, value in stated.items():
+        if value not in (None, ""):
+            setattr(resolution, name, value)
     resolution.body = body
-    resolution.session = sessions.get(parsed.session)
-    resolution.adopted_on = parsed.adopted_on
-    resolution.distributed_on = parsed.distributed_on
-    resolution.meeting = parsed.meeting
-    resolution.adoption_mode = parsed.adoption.mode
-    resolution.votes_in_favour = parsed.adoption.in_favour
-    resolution.votes_against = parsed.adoption.against
-    resolution.votes_abstaining = parsed.adoption.abstaining
-    resolution.draft_symbol = parsed.draft_symbol
-    resolution.committee = parsed.committee
-    resolution.committee_report = parsed.committee_report
     resolution.annex = parsed.annex
     resolution.source_text = source_text
     resolution.save()
@@ -166,6 +174,10 @@ def import_parsed(parsed: parsing.ParsedResolution, source_text: str) -> ImportR
     _store_citations(paragraphs, parsed.citations, is_new)
     _store_follow_ups(resolution, paragraphs, parsed.follow_ups, sessions, is_new)
     _store_votes(resolution, parsed.adoption, is_new)
+    assign_series([resolution.id])
+    resolution.refresh_from_db(fields=["series"])
+    if resolution.series_id:
+        propose_fulfilments([resolution.series_id])
     return ImportResult(resolution, outcome, parsed)
 
 

@@ -109,6 +109,26 @@ class Session(models.Model):
         return None
 
 
+def next_session(body: Body, today: datetime.date) -> Session | None:
+    """The body's next regular session after `today`: from the calendar where it is known,
+    else, for the Human Rights Council, from its rhythm of three sessions a year."""
+    known = (
+        Session.objects.filter(body=body, kind=SessionKind.REGULAR)
+        .filter(
+            models.Q(end_date__gte=today) | models.Q(end_date__isnull=True, start_date__gte=today)
+        )
+        .order_by("number")
+        .first()
+    )
+    if known or body.short_name != "HRC":
+        return known
+    # Slots: February-April, May-July, September-October (DOMAIN.md); November on, next year.
+    slot = 0 if today.month <= 4 else 1 if today.month <= 7 else 2 if today.month <= 10 else 3
+    year, slot = (today.year + 1, 0) if slot == 3 else (today.year, slot)
+    number = 7 + (year - 2008) * 3 + slot
+    return Session.objects.filter(body=body, kind=SessionKind.REGULAR, number=number).first()
+
+
 class AgendaItem(models.Model):
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="agenda_items")
     number = models.PositiveIntegerField()
@@ -140,9 +160,38 @@ class ResolutionKind(models.TextChoices):
     RESOLUTION = "resolution", "Resolution"
     DECISION = "decision", "Decision"
     PRESIDENTIAL_STATEMENT = "presidential_statement", "President's statement"
+    AMENDMENT = "amendment", "Amendment"
+
+
+class Outcome(models.TextChoices):
+    """What became of the text at its session; only adopted texts fill the default lists."""
+
+    ADOPTED = "adopted", "Adopted"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    NOT_CONSIDERED = "not_considered", "Not considered"
+
+
+class Series(models.Model):
+    """Texts that recur under one title, or that name each other as predecessors."""
+
+    title = models.TextField()
+    # The title reduced to its words, so that "Enhancement of ... rights : resolution /"
+    # from the catalogue and the title line of a text meet.
+    key = models.CharField(max_length=300, unique=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "series"
+
+    def __str__(self):
+        return self.title
 
 
 class ResolutionQuerySet(models.QuerySet):
+    def listed(self):
+        """What the default lists show: adopted resolutions, decisions and statements."""
+        return self.filter(outcome=Outcome.ADOPTED).exclude(kind=ResolutionKind.AMENDMENT)
+
     def for_list(self):
         """What a row of a resolution list shows, in a fixed number of queries."""
         return (
@@ -161,7 +210,7 @@ class ResolutionQuerySet(models.QuerySet):
 
     def for_detail(self):
         """Everything the resolution page renders."""
-        return self.select_related("body", "session__body").prefetch_related(
+        return self.select_related("body", "session__body", "series").prefetch_related(
             Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("body")),
             Prefetch("footnotes", queryset=Footnote.objects.select_related("paragraph")),
             Prefetch("country_votes", queryset=CountryVote.objects.select_related("country")),
@@ -177,7 +226,14 @@ class ResolutionQuerySet(models.QuerySet):
                         "follow_ups",
                         queryset=FollowUp.objects.select_related(
                             "due_session__body", "fulfilled_by"
-                        ).order_by("sequence"),
+                        )
+                        .prefetch_related(
+                            Prefetch(
+                                "proposals",
+                                queryset=FulfilmentProposal.objects.select_related("document"),
+                            )
+                        )
+                        .order_by("sequence"),
                     ),
                 ),
             ),
@@ -213,6 +269,15 @@ class Resolution(models.Model):
         "Document", blank=True, related_name="successors", help_text="Named as predecessors."
     )
     source_text = models.TextField(blank=True, help_text="The full text as imported.")
+    outcome = models.CharField(max_length=15, choices=Outcome, default=Outcome.ADOPTED)
+    series = models.ForeignKey(
+        Series, on_delete=models.SET_NULL, null=True, blank=True, related_name="resolutions"
+    )
+    subject = models.CharField(max_length=300, blank=True, help_text="The catalogue's subject.")
+    draft_amended = models.BooleanField(default=False, help_text="Adopted as amended.")
+    votes_not_voting = models.PositiveIntegerField(null=True, blank=True)
+    # The OHCHR voting catalogue's record, when the resolution came from it or was matched.
+    catalogue_record = models.PositiveIntegerField(null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -223,6 +288,8 @@ class Resolution(models.Model):
         indexes = [
             # The default order of every resolution list, and the year filter.
             models.Index(fields=["-adopted_on", "-id"], name="resolution_adopted_idx"),
+            # A series timeline: its texts in order of adoption.
+            models.Index(fields=["series", "adopted_on"], name="resolution_series_idx"),
         ]
 
     def __str__(self):
@@ -484,6 +551,13 @@ class FollowUp(models.Model):
     fulfilled_by = models.ForeignKey(
         Document, on_delete=models.PROTECT, null=True, blank=True, related_name="fulfils"
     )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_follow_ups",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -623,3 +697,63 @@ class CountryVote(models.Model):
 
     def __str__(self):
         return f"{self.country} {self.get_position_display().lower()} {self.resolution}"
+
+
+class SponsorKind(models.TextChoices):
+    COUNTRY = "country", "Country"
+    GROUP = "group", "Group"
+
+
+class Sponsorship(models.Model):
+    """A main sponsor of the draft, as the catalogue names it: a country, possibly on
+    behalf of a group ("Finland (on behalf of the European Union)"), or a group."""
+
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="sponsors")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=SponsorKind, default=SponsorKind.COUNTRY)
+    on_behalf_of = models.CharField(max_length=200, blank=True)
+    position = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["resolution", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resolution", "position"], name="sponsorship_unique_position"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} (on behalf of {self.on_behalf_of})" if self.on_behalf_of else self.name
+
+
+class ProposalStatus(models.TextChoices):
+    OPEN = "open", "Awaiting a decision"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class FulfilmentProposal(models.Model):
+    """A document that may answer a follow-up request, found by the tracker. Nothing changes
+    status until a staff member accepts it, which records an event."""
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="proposals")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="proposals")
+    reason = models.CharField(max_length=300)
+    status = models.CharField(max_length=10, choices=ProposalStatus, default=ProposalStatus.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # The same document is proposed for the same request once, whatever was decided.
+            models.UniqueConstraint(
+                fields=["follow_up", "document"], name="proposal_unique_per_follow_up_document"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.document} for {self.follow_up}"

@@ -5,7 +5,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Document, FollowUp, FollowUpEvent, FollowUpStatus
+from .models import (
+    Document,
+    FollowUp,
+    FollowUpEvent,
+    FollowUpStatus,
+    FulfilmentProposal,
+    ProposalStatus,
+)
 
 RECORD_PERMISSION = "resolutions.record_followup"
 
@@ -49,3 +56,56 @@ def record_follow_up_event(
     locked.save(update_fields=update_fields)
     follow_up.refresh_from_db()
     return event
+
+
+@transaction.atomic
+def decide_proposal(proposal: FulfilmentProposal, *, user, accept: bool, note: str = ""):
+    """Accept a proposed fulfilment (the request is fulfilled, the document its evidence) or
+    reject it; either way the decision is an event in the request's history."""
+    proposal = FulfilmentProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != ProposalStatus.OPEN:
+        raise ValueError(f"This proposal was already {proposal.get_status_display().lower()}.")
+    follow_up = proposal.follow_up
+    verdict = "Accepted" if accept else "Rejected"
+    text = f"{verdict} the proposed fulfilment by {proposal.document.symbol}: {proposal.reason}"
+    event = record_follow_up_event(
+        follow_up,
+        user=user,
+        new_status=FollowUpStatus.FULFILLED if accept else follow_up.status,
+        note=f"{text}\n{note}".strip(),
+        evidence_symbol=proposal.document.symbol if accept else "",
+    )
+    proposal.status = ProposalStatus.ACCEPTED if accept else ProposalStatus.REJECTED
+    proposal.decided_by = user
+    proposal.decided_at = event.created_at
+    proposal.save(update_fields=["status", "decided_by", "decided_at"])
+    return event
+
+
+@transaction.atomic
+def assign_follow_up(follow_up: FollowUp, *, user, assignee):
+    """Give a request to a staff member (or to nobody); the change is an event."""
+    if not user.has_perm(RECORD_PERMISSION):
+        raise PermissionDenied("You may not assign follow-up.")
+    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    follow_up.assigned_to = assignee
+    follow_up.save(update_fields=["assigned_to", "updated_at"])
+    name = (assignee.get_full_name() or assignee.get_username()) if assignee else "nobody"
+    return record_follow_up_event(
+        follow_up,
+        user=user,
+        new_status=follow_up.status,
+        note=f"Assigned to {name}.",
+        is_public=False,
+    )
+
+
+@transaction.atomic
+def record_for_many(follow_ups, *, user, new_status, note="", is_public=True):
+    """One status change with one note for several requests: an event for each."""
+    return [
+        record_follow_up_event(
+            follow_up, user=user, new_status=new_status, note=note, is_public=is_public
+        )
+        for follow_up in follow_ups
+    ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import dashboard, feeds, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,5 +20,16 @@ urlpatterns = [
     path("follow-ups/", views.follow_up_list, name="follow_up_list"),
     path("follow-ups/<int:pk>/", views.follow_up_detail, name="follow_up_detail"),
     path("follow-ups/<int:pk>/events/", views.record_event, name="record_follow_up_event"),
+    path(
+        "follow-ups/<int:pk>/proposals/<int:proposal_pk>/",
+        views.decide_proposal,
+        name="decide_proposal",
+    ),
+    path("follow-ups/<int:pk>/assign/", views.assign, name="assign_follow_up"),
+    path("follow-ups/bulk/", views.record_bulk, name="record_bulk"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("feeds/resolutions.atom", feeds.ResolutionFeed(), name="resolution_feed"),
+    path("feeds/follow-ups.atom", feeds.FollowUpEventFeed(), name="follow_up_feed"),
+    path("follow-ups/calendar.ics", feeds.follow_up_calendar, name="follow_up_calendar"),
     path("import/", views.import_resolution, name="import_resolution"),
 ]

@@ -7,12 +7,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import parsing, services
+from . import parsing, series, services
 from .filters import FollowUpFilter, ResolutionFilter, session_code
-from .forms import FollowUpEventForm, ImportForm
+from .forms import AssignForm, BulkEventForm, FollowUpEventForm, ImportForm
 from .importing import ImportRefused, check_importable, describe_error, import_parsed
 from .models import (
     AgendaItem,
@@ -21,6 +22,7 @@ from .models import (
     Document,
     FollowUp,
     FollowUpEvent,
+    FulfilmentProposal,
     Paragraph,
     Resolution,
     Session,
@@ -53,11 +55,11 @@ def home(request):
     today = timezone.localdate()
     open_follow_ups = FollowUp.objects.open()
     context = {
-        "resolution_count": Resolution.objects.count(),
+        "resolution_count": Resolution.objects.listed().count(),
         "paragraph_count": Paragraph.objects.count(),
         "open_count": open_follow_ups.count(),
         "overdue_count": open_follow_ups.overdue(today).count(),
-        "latest": Resolution.objects.for_list()[:5],
+        "latest": Resolution.objects.listed().for_list()[:5],
         "due_soonest": open_follow_ups.for_list().order_by(F("due_on").asc(nulls_last=True), "id")[
             :8
         ],
@@ -114,6 +116,7 @@ def resolution_detail(request, symbol):
                 (label, votes[value]) for value, label in VotePosition.choices if votes[value]
             ],
             "predecessors": resolution.predecessors.all(),
+            "series": series.timeline(resolution),
             "footnotes": resolution.footnotes.all(),
             "cited_by": cited_by,
             "today": timezone.localdate(),
@@ -168,7 +171,7 @@ def session_detail(request, body, code):
     session = _session_from_code(body, code)
     if session is None:
         raise Http404("No such session.")
-    page = paginate(request, session.resolutions.for_list())
+    page = paginate(request, session.resolutions.listed().for_list())
     return render(
         request,
         "resolutions/session_detail.html",
@@ -192,7 +195,7 @@ def agenda_item_detail(request, body, number):
     item = get_object_or_404(
         AgendaItem.objects.select_related("body"), body__short_name__iexact=body, number=number
     )
-    page = paginate(request, item.resolutions.for_list())
+    page = paginate(request, item.resolutions.listed().for_list())
     return render(
         request, "resolutions/agenda_item_detail.html", {"item": item, "page": page, "query": ""}
     )
@@ -200,7 +203,9 @@ def agenda_item_detail(request, body, number):
 
 def follow_up_list(request):
     today = timezone.localdate()
-    filterset = FollowUpFilter(request.GET, queryset=FollowUp.objects.all(), today=today)
+    filterset = FollowUpFilter(
+        request.GET, queryset=FollowUp.objects.all(), today=today, user=request.user
+    )
     page = paginate(
         request,
         filterset.qs.for_list().order_by(
@@ -216,15 +221,21 @@ def follow_up_list(request):
             "page": page,
             "query": query_without_page(request),
             "today": today,
+            "bulk_form": BulkEventForm() if can_record(request.user) else None,
         },
     )
 
 
 def follow_up_detail(request, pk, form=None):
-    follow_up = get_object_or_404(FollowUp.objects.for_list().select_related("fulfilled_by"), pk=pk)
+    follow_up = get_object_or_404(
+        FollowUp.objects.for_list().select_related("fulfilled_by", "assigned_to"), pk=pk
+    )
     events = visible_events(request.user).filter(follow_up=follow_up)
-    if form is None and can_record(request.user):
-        form = FollowUpEventForm(initial={"new_status": follow_up.status})
+    proposals = follow_up.proposals.select_related("document", "decided_by")
+    assign_form = None
+    if can_record(request.user):
+        form = form or FollowUpEventForm(initial={"new_status": follow_up.status})
+        assign_form = AssignForm(initial={"assignee": follow_up.assigned_to_id})
     return render(
         request,
         "resolutions/follow_up_detail.html",
@@ -232,6 +243,8 @@ def follow_up_detail(request, pk, form=None):
             "follow_up": follow_up,
             "events": events,
             "form": form,
+            "assign_form": assign_form,
+            "proposals": proposals,
             "today": timezone.localdate(),
         },
         status=400 if form is not None and form.is_bound else 200,
@@ -293,3 +306,58 @@ def import_resolution(request):
         else 0,
     }
     return render(request, "resolutions/import.html", context)
+
+
+@require_POST
+@login_required
+@permission_required(services.RECORD_PERMISSION, raise_exception=True)
+def decide_proposal(request, pk, proposal_pk):
+    proposal = get_object_or_404(FulfilmentProposal, pk=proposal_pk, follow_up_id=pk)
+    accept = request.POST.get("decision") == "accept"
+    try:
+        services.decide_proposal(proposal, user=request.user, accept=accept)
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        verdict = "accepted" if accept else "rejected"
+        messages.success(request, f"Proposed fulfilment by {proposal.document.symbol} {verdict}.")
+    return redirect("follow_up_detail", pk=pk)
+
+
+@require_POST
+@login_required
+@permission_required(services.RECORD_PERMISSION, raise_exception=True)
+def assign(request, pk):
+    follow_up = get_object_or_404(FollowUp, pk=pk)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a staff member who may record follow-up.")
+        return redirect(follow_up)
+    assignee = form.cleaned_data["assignee"]
+    services.assign_follow_up(follow_up, user=request.user, assignee=assignee)
+    name = assignee.get_full_name() or assignee.get_username() if assignee else "nobody"
+    messages.success(request, f"{follow_up} is assigned to {name}.")
+    return redirect(follow_up)
+
+
+@require_POST
+@login_required
+@permission_required(services.RECORD_PERMISSION, raise_exception=True)
+def record_bulk(request):
+    """One status and one note for every request ticked on the follow-up list."""
+    form = BulkEventForm(request.POST)
+    back = request.POST.get("next") or ""
+    back = back if back.startswith("?") else ""
+    if not form.is_valid():
+        messages.error(request, "Tick at least one request and choose a status.")
+        return redirect(reverse("follow_up_list") + back)
+    follow_ups = list(FollowUp.objects.filter(pk__in=form.cleaned_data["follow_ups"]))
+    services.record_for_many(
+        follow_ups,
+        user=request.user,
+        new_status=form.cleaned_data["new_status"],
+        note=form.cleaned_data["note"],
+        is_public=form.is_public,
+    )
+    messages.success(request, f"Recorded for {len(follow_ups)} follow-up requests.")
+    return redirect(reverse("follow_up_list") + back)

@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 def text_of(response) -> str:
-    """The page's visible words, tags removed, white space folded."""
-    html = response.content.decode()
+    """The page's (or an HTML fragment's) visible words, tags removed, white space folded."""
+    html = response if isinstance(response, str) else response.content.decode()
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
@@ -220,6 +220,8 @@ PAGES = [
 
 @pytest.mark.parametrize(("url", "params"), PAGES)
 def test_query_count_does_not_grow_with_rows(client, seeded, seed_text, url, params):
+    # Two texts of one title make a series, so that its timeline is on the page from the start.
+    import_text(variant(seed_text, 19))
     few = count_queries(client, url, params)
     for number in range(20, 26):
         import_text(variant(seed_text, number))
@@ -231,9 +233,9 @@ def test_query_count_does_not_grow_with_rows(client, seeded, seed_text, url, par
     [
         ("/", None, 7),
         ("/resolutions/", None, 8),
-        ("/resolutions/A/HRC/RES/32/6/", None, 9),
+        ("/resolutions/A/HRC/RES/32/6/", None, 11),
         ("/follow-ups/", None, 7),
-        ("/follow-ups/1/", None, 2),
+        ("/follow-ups/1/", None, 3),
     ],
 )
 def test_query_counts_are_pinned(client, many_resolutions, url, params, expected):

@@ -1,0 +1,321 @@
+"""The dashboard: figures aggregated in the database, drawn as SVG charts with their tables.
+
+Each figure is one grouped query, so the page costs the same number of queries however
+many resolutions and follow-up requests the tracker holds.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import SafeString
+
+from . import charts
+from .models import (
+    AddresseeKind,
+    AdoptionMode,
+    Body,
+    Document,
+    FollowUp,
+    FollowUpStatus,
+    Resolution,
+    SessionKind,
+    ordinal,
+)
+
+DEFAULT_BODY = "HRC"
+SESSIONS_SHOWN = 30
+DOCUMENTS_SHOWN = 15
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    url: str = ""
+
+
+@dataclass
+class Table:
+    caption: str
+    # The first column heads each row.
+    columns: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+
+
+@dataclass
+class Chart:
+    heading: str
+    empty_text: str
+    table: Table
+    svg: SafeString = field(default_factory=SafeString)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.table.rows
+
+
+def _resolutions():
+    """The texts the default lists show: withdrawn drafts and amendments stay out."""
+    return Resolution.objects.listed()
+
+
+def _follow_ups():
+    return FollowUp.objects.filter(resolution__in=_resolutions())
+
+
+def _count_chart(*, chart_id, heading, caption, column, axis_label, counts, choices, empty_text):
+    rows = [(label, counts.get(value, 0)) for value, label in choices]
+    chart = Chart(
+        heading=heading,
+        empty_text=empty_text,
+        table=Table(caption, [column, "Follow-up requests"]),
+    )
+    if not any(n for _, n in rows):
+        return chart
+    chart.table.rows = [[Cell(label), Cell(str(n))] for label, n in rows]
+    total = sum(n for _, n in rows)
+    chart.svg = charts.horizontal_bars(
+        chart_id=chart_id,
+        title=heading,
+        description=f"{total} follow-up requests: "
+        + ", ".join(f"{label} {n}" for label, n in rows)
+        + ".",
+        bars=[charts.Bar(label, n) for label, n in rows],
+        axis_label=axis_label,
+    )
+    return chart
+
+
+def follow_ups_by_status() -> Chart:
+    counts = {
+        row["status"]: row["n"]
+        for row in _follow_ups().order_by().values("status").annotate(n=Count("pk"))
+    }
+    return _count_chart(
+        chart_id="chart-status",
+        heading="Follow-up requests by status",
+        caption="Follow-up requests by status",
+        column="Status",
+        axis_label="Follow-up requests",
+        counts=counts,
+        choices=FollowUpStatus.choices,
+        empty_text="No follow-up request has been found in the resolutions yet.",
+    )
+
+
+def follow_ups_by_addressee() -> Chart:
+    counts = {
+        row["addressee_kind"]: row["n"]
+        for row in _follow_ups().order_by().values("addressee_kind").annotate(n=Count("pk"))
+    }
+    return _count_chart(
+        chart_id="chart-addressee",
+        heading="Follow-up requests by addressee",
+        caption="Follow-up requests by the kind of addressee",
+        column="Addressed to",
+        axis_label="Follow-up requests",
+        counts=counts,
+        choices=AddresseeKind.choices,
+        empty_text="No follow-up request has been found in the resolutions yet.",
+    )
+
+
+def _session_sort_key(row) -> tuple:
+    # Special sessions fall between regular ones: their dates, not their numbers, say when.
+    when = row["session__start_date"] or (
+        datetime.date(row["session__year"], 1, 1) if row["session__year"] else datetime.date.min
+    )
+    return (when, row["session__kind"] != SessionKind.REGULAR, row["session__number"])
+
+
+def _session_label(kind: str, number: int) -> str:
+    qualifier = {"special": " special", "emergency_special": " emergency special"}
+    return f"{ordinal(number)}{qualifier.get(kind, '')} session"
+
+
+def resolutions_by_session(body_short_name: str, body_name: str) -> Chart:
+    """How the latest sessions of one body adopted their texts."""
+    resolutions = _resolutions()
+    rows = (
+        resolutions.filter(body__short_name__iexact=body_short_name, session__isnull=False)
+        .order_by()
+        .values(
+            "session__body__short_name",
+            "session__kind",
+            "session__number",
+            "session__start_date",
+            "session__year",
+            "adoption_mode",
+        )
+        .annotate(n=Count("pk"))
+    )
+    sessions: dict[tuple, dict] = {}
+    for row in sorted(rows, key=_session_sort_key):
+        key = (row["session__kind"], row["session__number"])
+        session = sessions.setdefault(key, {"body": row["session__body__short_name"]})
+        session[row["adoption_mode"]] = session.get(row["adoption_mode"], 0) + row["n"]
+    latest = list(sessions.items())[-SESSIONS_SHOWN:]
+    modes = [(value, label) for value, label in AdoptionMode.choices] + [("", "Not stated")]
+    present = [(v, label) for v, label in modes if any(s.get(v) for _, s in latest)]
+    heading = f"Resolutions per session of the {body_name}, by adoption"
+    chart = Chart(
+        heading=heading,
+        empty_text=f"No resolution of the {body_name} with a known session is held yet.",
+        table=Table(
+            f"{heading} (latest {SESSIONS_SHOWN} sessions)",
+            ["Session"] + [label for _, label in present] + ["Total"],
+        ),
+    )
+    if not latest:
+        return chart
+    for (kind, number), session in latest:
+        code = f"{SessionKind(kind).symbol_prefix}{number}"
+        counts = [session.get(v, 0) for v, _ in present]
+        chart.table.rows.append(
+            [
+                Cell(
+                    _session_label(kind, number),
+                    reverse("session_detail", args=[session["body"], code]),
+                )
+            ]
+            + [Cell(str(n)) for n in counts]
+            + [Cell(str(sum(counts)))]
+        )
+    categories = [f"{SessionKind(kind).symbol_prefix}{number}" for (kind, number), _ in latest]
+    span = categories[0] if len(categories) == 1 else f"{categories[0]} to {categories[-1]}"
+    chart.svg = charts.columns(
+        chart_id="chart-sessions",
+        title=heading,
+        description=(
+            f"Stacked columns, one per session ({span}), each split by how its texts were "
+            "adopted: "
+            + ", ".join(label for _, label in present)
+            + ". The table that follows gives the numbers."
+        ),
+        categories=categories,
+        series=[
+            charts.Series(label, tuple(s.get(v, 0) for _, s in latest)) for v, label in present
+        ],
+        x_label="Session (S- special, ES- emergency special)",
+        y_label="Resolutions",
+    )
+    return chart
+
+
+def recorded_vote_share() -> Chart:
+    """Per year, the share of texts whose adoption is known that went to a recorded vote."""
+    resolutions = _resolutions()
+    rows = list(
+        resolutions.filter(adopted_on__isnull=False)
+        .exclude(adoption_mode="")
+        .order_by()
+        .values("adopted_on__year")
+        .annotate(
+            total=Count("pk"),
+            recorded=Count("pk", filter=Q(adoption_mode=AdoptionMode.RECORDED_VOTE)),
+        )
+        .order_by("adopted_on__year")
+    )
+    heading = "Texts adopted by a recorded vote, per year"
+    chart = Chart(
+        heading=heading,
+        empty_text="No text with a known date and way of adoption is held yet.",
+        table=Table(
+            "Texts adopted by a recorded vote, per year (texts whose adoption is known)",
+            ["Year", "Texts", "By recorded vote", "Share"],
+        ),
+    )
+    if not rows:
+        return chart
+    shares = [100 * r["recorded"] / r["total"] for r in rows]
+    chart.table.rows = [
+        [
+            Cell(str(r["adopted_on__year"])),
+            Cell(str(r["total"])),
+            Cell(str(r["recorded"])),
+            Cell(f"{share:.1f}%"),
+        ]
+        for r, share in zip(rows, shares, strict=True)
+    ]
+    chart.svg = charts.columns(
+        chart_id="chart-votes",
+        title=heading,
+        description="Share of the year's texts adopted by a recorded vote: "
+        + ", ".join(f"{r['adopted_on__year']} {s:.0f}%" for r, s in zip(rows, shares, strict=True))
+        + ".",
+        categories=[str(r["adopted_on__year"]) for r in rows],
+        series=[charts.Series("Share by recorded vote", tuple(shares))],
+        x_label="Year of adoption",
+        y_label="Share of texts",
+        y_max=100,
+        value_format=lambda v: f"{v:.0f}%",
+    )
+    return chart
+
+
+def most_cited_documents() -> Chart:
+    """The documents that the most resolutions cite."""
+    within = Q(citations__paragraph__resolution__in=_resolutions())
+    rows = list(
+        Document.objects.annotate(
+            citing=Count("citations__paragraph__resolution", distinct=True, filter=within),
+            citations_count=Count("citations", distinct=True, filter=within),
+        )
+        .filter(citing__gt=0)
+        .order_by("-citing", "-citations_count", "symbol")
+        .values("symbol", "citing", "citations_count")[:DOCUMENTS_SHOWN]
+    )
+    heading = f"The {DOCUMENTS_SHOWN} most cited documents"
+    chart = Chart(
+        heading=heading,
+        empty_text="No resolution held cites a document yet.",
+        table=Table(heading, ["Document", "Resolutions citing it", "Paragraphs citing it"]),
+    )
+    if not rows:
+        return chart
+    chart.table.rows = [
+        [
+            Cell(r["symbol"], reverse("document_detail", args=[r["symbol"]])),
+            Cell(str(r["citing"])),
+            Cell(str(r["citations_count"])),
+        ]
+        for r in rows
+    ]
+    chart.svg = charts.horizontal_bars(
+        chart_id="chart-cited",
+        title=heading,
+        description="How many resolutions cite each document: "
+        + ", ".join(f"{r['symbol']} {r['citing']}" for r in rows)
+        + ".",
+        bars=[charts.Bar(r["symbol"], r["citing"]) for r in rows],
+        axis_label="Resolutions citing the document",
+    )
+    return chart
+
+
+def dashboard(request):
+    bodies = list(Body.objects.order_by("name").values("short_name", "name"))
+    chosen = (request.GET.get("body") or DEFAULT_BODY).strip()
+    body = next((b for b in bodies if b["short_name"].lower() == chosen.lower()), None)
+    if body is None:
+        sessions_chart = Chart(
+            heading="Resolutions per session, by adoption",
+            empty_text=f"There is no body called “{chosen}”: choose one from the list."
+            if bodies
+            else "No body has been loaded yet.",
+            table=Table("", []),
+        )
+    else:
+        sessions_chart = resolutions_by_session(body["short_name"], body["name"])
+    context = {
+        "bodies": bodies,
+        "chosen_body": body["short_name"] if body else chosen,
+        "status_chart": follow_ups_by_status(),
+        "addressee_chart": follow_ups_by_addressee(),
+        "sessions_chart": sessions_chart,
+        "votes_chart": recorded_vote_share(),
+        "cited_chart": most_cited_documents(),
+    }
+    return render(request, "resolutions/dashboard.html", context)

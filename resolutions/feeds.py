@@ -1,0 +1,244 @@
+"""Feeds to subscribe to: new resolutions and public follow-up news as Atom, and the
+deadlines of open follow-up requests as an iCalendar (RFC 5545) file.
+
+The feeds take the filters of the lists they mirror, so a reader can subscribe to
+`/feeds/resolutions.atom?session=HRC-32` as readily as open the page it comes from.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.request import split_domain_port
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html, linebreaks
+
+from .filters import FollowUpFilter, ResolutionFilter
+from .models import FollowUp, FollowUpEvent, FollowUpStatus, Resolution
+
+FEED_LENGTH = 50
+
+
+def _only(params: QueryDict, names) -> QueryDict:
+    """The request's parameters that a feed understands; a stray `page` must not filter."""
+    kept = QueryDict(mutable=True)
+    for name in names:
+        value = params.get(name, "").strip()
+        if value:
+            kept[name] = value
+    return kept
+
+
+@dataclass
+class FeedQuery:
+    """One request's view of a feed: Feed instances are shared between requests, so what
+    belongs to a request travels in the object the framework hands to each method."""
+
+    request: HttpRequest
+    params: QueryDict
+
+    @property
+    def query_string(self) -> str:
+        return f"?{self.params.urlencode()}" if self.params else ""
+
+
+RESOLUTION_PARAMS = ["body", "session", "agenda_item", "year", "adoption_mode", "q"]
+
+
+class ResolutionFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Resolutions · Resolution tracker"
+    subtitle = "The latest resolutions held by the tracker."
+
+    def get_object(self, request):
+        return FeedQuery(request, _only(request.GET, RESOLUTION_PARAMS))
+
+    def link(self, query):
+        return reverse("resolution_list") + query.query_string
+
+    def feed_url(self, query):
+        return reverse("resolution_feed") + query.query_string
+
+    def items(self, query):
+        filterset = ResolutionFilter(query.params, queryset=Resolution.objects.all())
+        return filterset.qs.select_related("body", "session__body").order_by("-adopted_on", "-id")[
+            :FEED_LENGTH
+        ]
+
+    def item_title(self, resolution):
+        return f"{resolution.symbol}: {resolution.title}"
+
+    def item_description(self, resolution):
+        # Atom readers take the summary as HTML: the text goes in escaped.
+        facts = [resolution.body.name]
+        if resolution.session_id:
+            facts.append(resolution.session.label)
+        if resolution.adoption_statement:
+            facts.append(resolution.adoption_statement)
+        if resolution.adopted_on:
+            facts.append(f"Adopted on {resolution.adopted_on:%-d %B %Y}")
+        return format_html("<p>{}</p>", " · ".join(facts))
+
+    def item_updateddate(self, resolution):
+        return resolution.updated_at
+
+    def item_pubdate(self, resolution):
+        return resolution.created_at
+
+
+FOLLOW_UP_EVENT_PARAMS = ["body", "session", "agenda_item"]
+
+
+class FollowUpEventFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Follow-up news · Resolution tracker"
+    subtitle = "What became of the requests resolutions make, as the tracker's staff record it."
+
+    def get_object(self, request):
+        return FeedQuery(request, _only(request.GET, FOLLOW_UP_EVENT_PARAMS))
+
+    def link(self, query):
+        return reverse("follow_up_list")
+
+    def feed_url(self, query):
+        return reverse("follow_up_feed") + query.query_string
+
+    def items(self, query):
+        # Internal notes are for staff: a public feed has no user, so it never shows them.
+        events = FollowUpEvent.objects.filter(is_public=True)
+        if query.params:
+            resolutions = ResolutionFilter(query.params, queryset=Resolution.objects.all()).qs
+            events = events.filter(follow_up__resolution__in=resolutions)
+        events = events.select_related(
+            "follow_up__paragraph", "follow_up__resolution", "evidence"
+        ).order_by("-created_at", "-id")[:FEED_LENGTH]
+        events = list(events)
+        # The follow-up page is every event's link; the id must differ from event to event.
+        for event in events:
+            event.feed_id = query.request.build_absolute_uri(
+                f"{event.follow_up.get_absolute_url()}#event-{event.pk}"
+            )
+        return events
+
+    def item_title(self, event):
+        follow_up = event.follow_up
+        old = FollowUpStatus(event.old_status).label if event.old_status else "—"
+        new = FollowUpStatus(event.new_status).label
+        return f"{follow_up.resolution.symbol} {follow_up.paragraph.label}: {old} → {new}"
+
+    def item_description(self, event):
+        parts = [linebreaks(event.note, autoescape=True)] if event.note else []
+        if event.evidence:
+            parts.append(format_html("<p>Evidence: {}</p>", event.evidence.symbol))
+        return "".join(parts)
+
+    def item_link(self, event):
+        return event.follow_up.get_absolute_url()
+
+    def item_guid(self, event):
+        return event.feed_id
+
+    item_guid_is_permalink = False
+
+    def item_author_name(self, event):
+        return event.user_name or None
+
+    def item_pubdate(self, event):
+        return event.created_at
+
+    def item_updateddate(self, event):
+        return event.created_at
+
+
+# iCalendar, written by hand: the format is small and a dependency would only ever be
+# used for this one response.
+
+CALENDAR_PARAMS = ["body", "session", "action", "addressee_kind"]
+CRLF = "\r\n"
+
+
+def ics_text(value: str) -> str:
+    """A TEXT value escaped as RFC 5545 section 3.3.11 requires."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\r", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def ics_fold(line: str, limit: int = 75) -> str:
+    """A content line folded so that no physical line passes `limit` octets, never
+    splitting a UTF-8 character (RFC 5545 section 3.1)."""
+    pieces, current, size = [], "", 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            pieces.append(current)
+            # The space that opens a continuation line counts toward its length.
+            current, size = " ", 1
+        current += char
+        size += width
+    pieces.append(current)
+    return CRLF.join(pieces)
+
+
+def _ics_date(value) -> str:
+    return value.strftime("%Y%m%d")
+
+
+def _ics_utc(value) -> str:
+    return value.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def follow_up_event_lines(follow_up: FollowUp, *, host: str, url: str) -> list[str]:
+    verb = follow_up.verb or follow_up.get_action_display()
+    asked = f"{verb} {follow_up.summary}" if follow_up.summary else f"{verb} {follow_up.addressee}"
+    if len(asked) > 120:
+        asked = asked[:119].rstrip() + "…"
+    summary = f"{follow_up.resolution.symbol} {follow_up.paragraph.label}: {asked}"
+    description = f"{follow_up.summary}\n\n{url}" if follow_up.summary else url
+    return [
+        "BEGIN:VEVENT",
+        f"UID:follow-up-{follow_up.pk}@{host}",
+        # The row's last change, not the time of the request, so that an unchanged
+        # deadline reads the same to a calendar that polls the feed.
+        f"DTSTAMP:{_ics_utc(follow_up.updated_at)}",
+        f"DTSTART;VALUE=DATE:{_ics_date(follow_up.due_on)}",
+        f"DTEND;VALUE=DATE:{_ics_date(follow_up.due_on + datetime.timedelta(days=1))}",
+        f"SUMMARY:{ics_text(summary)}",
+        f"DESCRIPTION:{ics_text(description)}",
+        f"URL:{url}",
+        # A deadline does not take up the day.
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ]
+
+
+def follow_up_calendar(request):
+    params = _only(request.GET, CALENDAR_PARAMS)
+    params["status"] = "open"
+    filterset = FollowUpFilter(params, queryset=FollowUp.objects.all())
+    follow_ups = (
+        filterset.qs.filter(due_on__isnull=False)
+        .select_related("paragraph", "resolution")
+        .order_by("due_on", "id")
+    )
+    host, _port = split_domain_port(request.get_host())
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Resolution tracker//Follow-up deadlines//EN",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:Follow-up deadlines",
+    ]
+    for follow_up in follow_ups:
+        url = request.build_absolute_uri(follow_up.get_absolute_url())
+        lines.extend(follow_up_event_lines(follow_up, host=host, url=url))
+    lines.append("END:VCALENDAR")
+    body = "".join(ics_fold(line) + CRLF for line in lines)
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
