@@ -34,8 +34,8 @@ from .series import assign_series, propose_fulfilments
 SHARED_FIELDS = [
     "kind",
     "title",
-    "body",
-    "session",
+    "body_id",
+    "session_id",
     "adopted_on",
     "meeting",
     "adoption_mode",
@@ -147,11 +147,13 @@ class Calendar:
 
 
 def _values(record: CatalogueRecord, body: Body, calendar: Calendar) -> dict:
+    session = calendar.session(body, record.session)
+    # Foreign keys by id: comparing objects would fetch each stored row's related rows.
     return {
         "kind": record.kind,
         "title": record.title,
-        "body": body,
-        "session": calendar.session(body, record.session),
+        "body_id": body.id,
+        "session_id": session.id if session else None,
         "adopted_on": record.adopted_on,
         "meeting": record.meeting,
         "adoption_mode": record.adoption_mode,
@@ -219,9 +221,8 @@ def import_catalogue(
             progress(done, len(records))
 
     Resolution.objects.bulk_create(to_create, batch_size=500)
-    Resolution.objects.bulk_update(
-        to_update, [*SHARED_FIELDS, *CATALOGUE_FIELDS, "updated_at"], batch_size=500
-    )
+    fields = [name.removesuffix("_id") for name in [*SHARED_FIELDS, *CATALOGUE_FIELDS]]
+    Resolution.objects.bulk_update(to_update, [*fields, "updated_at"], batch_size=500)
     result.created, result.updated = len(to_create), len(to_update)
     ids = dict(Resolution.objects.filter(symbol__in=symbols.values()).values_list("symbol", "id"))
     _store_agenda_items(ids, items_of)

@@ -128,7 +128,11 @@ def timeline(resolution):
 
 def propose_fulfilments(series_ids=None):
     """Find documents that may answer open follow-up requests, and propose them."""
-    proposals = _continued_in_series(series_ids) + _reports_taken_note_of(series_ids)
+    proposals = (
+        _continued_in_series(series_ids)
+        + _reports_taken_note_of(series_ids)
+        + _reports_submitted_pursuant_to()
+    )
     FulfilmentProposal.objects.bulk_create(proposals, ignore_conflicts=True, batch_size=1000)
 
 
@@ -193,13 +197,7 @@ def _reports_taken_note_of(series_ids):
         paragraph__kind="operative",
     ).select_related("paragraph__resolution")
     proposals = []
-    requests = defaultdict(list)
-    for follow_up in FollowUp.objects.open().filter(
-        action=FollowUpAction.REQUEST,
-        resolution_id__in=set(previous.values()),
-        deliverable__icontains="report",
-    ):
-        requests[follow_up.resolution_id].append(follow_up)
+    requests = _report_requests(set(previous.values()))
     for citation in citations:
         text = citation.paragraph.text.lower()
         if "report" not in text:
@@ -216,3 +214,65 @@ def _reports_taken_note_of(series_ids):
                     )
                 )
     return proposals
+
+
+def _report_requests(resolution_ids):
+    requests = defaultdict(list)
+    for follow_up in (
+        FollowUp.objects.open()
+        .filter(
+            action=FollowUpAction.REQUEST,
+            resolution_id__in=resolution_ids,
+            deliverable__icontains="report",
+        )
+        .select_related("resolution", "paragraph")
+    ):
+        requests[follow_up.resolution_id].append(follow_up)
+    return requests
+
+
+def _reports_submitted_pursuant_to():
+    """A paragraph that cites a report "submitted pursuant to" a stored resolution: the
+    report answers that resolution's requests for a report."""
+    by_paragraph = defaultdict(list)
+    for citation in Citation.objects.filter(
+        paragraph__text__icontains="pursuant to"
+    ).select_related("document", "paragraph__resolution"):
+        by_paragraph[citation.paragraph].append(citation.document)
+    pairs = []
+    for paragraph, documents in by_paragraph.items():
+        reports = [d for d in documents if d.kind == DocumentKind.REPORT]
+        answered = [d.resolution_id for d in documents if d.resolution_id]
+        pairs.extend((paragraph, report, pk) for report in reports for pk in answered)
+    requests = _report_requests({pk for _, _, pk in pairs})
+    return [
+        FulfilmentProposal(
+            follow_up=follow_up,
+            document=report,
+            reason=f"{paragraph.citation_label} cites this report as submitted pursuant to "
+            f"{follow_up.resolution.symbol}.",
+        )
+        for paragraph, report, pk in pairs
+        for follow_up in requests.get(pk, [])
+    ]
+
+
+def propose_same_report(follow_up, document):
+    """A report recorded as evidence for one request may answer the resolution's other
+    requests for a report from the same addressee."""
+    if document.kind != DocumentKind.REPORT:
+        return
+    others = _report_requests([follow_up.resolution_id]).get(follow_up.resolution_id, [])
+    FulfilmentProposal.objects.bulk_create(
+        [
+            FulfilmentProposal(
+                follow_up=other,
+                document=document,
+                reason=f"Recorded as evidence for {follow_up.paragraph.label} of the same "
+                f"resolution, also asked of {other.addressee}.",
+            )
+            for other in others
+            if other.pk != follow_up.pk and other.addressee.lower() == follow_up.addressee.lower()
+        ],
+        ignore_conflicts=True,
+    )

@@ -13,6 +13,7 @@ from .models import (
     FulfilmentProposal,
     ProposalStatus,
 )
+from .series import propose_same_report
 
 RECORD_PERMISSION = "resolutions.record_followup"
 
@@ -54,6 +55,8 @@ def record_follow_up_event(
         locked.fulfilled_by = evidence
         update_fields.append("fulfilled_by")
     locked.save(update_fields=update_fields)
+    if evidence is not None:
+        propose_same_report(locked, evidence)
     follow_up.refresh_from_db()
     return event
 

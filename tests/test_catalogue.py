@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from resolutions.catalogue import import_catalogue, read_catalogue_file, read_catalogue_text
+from resolutions.importing import import_text
 from resolutions.models import (
     FollowUp,
     FollowUpEvent,
@@ -26,6 +27,7 @@ from resolutions.parsing.catalogue import (
     session_from,
     sponsors_from,
 )
+from resolutions.services import record_follow_up_event
 
 from .test_views import text_of
 
@@ -303,3 +305,57 @@ def test_the_whole_file_is_one_transaction(db, monkeypatch):
     with pytest.raises(RuntimeError):
         import_catalogue(records)
     assert not Resolution.objects.exists()
+
+
+OP16 = (
+    "Requests the Office of the High Commissioner to seek to enhance dialogue with "
+    "representatives from non-traditional donor countries with a view to broaden the donor "
+    "base and to replenish the resources available to both funds;"
+)
+REPORT_REQUEST = (
+    "Requests the Office of the High Commissioner to prepare a report on the operations of "
+    "both funds and to present it to the Human Rights Council at its thirty-fifth session;"
+)
+
+
+def test_a_report_cited_as_submitted_pursuant_to_a_resolution_is_proposed(seeded, seed_text):
+    earlier = (
+        seed_text.replace("A/HRC/RES/32/6", "A/HRC/RES/28/2")
+        .replace("32/6. ", "28/2. ")
+        .replace("Thirty-second session", "Twenty-eighth session")
+        .replace(OP16, REPORT_REQUEST)
+    )
+    import_text(earlier)
+    later = seed_text.replace(
+        "Also takes note of the report of the Office of the High Commissioner on the",
+        "Also takes note of the report of the Office of the High Commissioner submitted "
+        "pursuant to Council resolution 28/2 on the",
+    )
+    import_text(later)
+    request = FollowUp.objects.get(resolution__symbol="A/HRC/RES/28/2", paragraph__label="OP16")
+    proposal = request.proposals.get()
+    assert proposal.document.symbol == "A/HRC/31/81"
+    assert "submitted pursuant to A/HRC/RES/28/2" in proposal.reason
+    assert request.status == "pending"
+
+
+def test_a_report_recorded_as_evidence_is_proposed_for_the_same_request_elsewhere(
+    recorder, seeded, seed_text
+):
+    second = REPORT_REQUEST.replace("Requests", "Also requests").replace("operations", "reach")
+    text = seed_text.replace(OP16, REPORT_REQUEST).replace(
+        "Also requests the Office of the High Commissioner to make clear the process by which "
+        "States request assistance from both funds, and to process such requests in a timely "
+        "and transparent manner that adequately responds to the requesting States;",
+        second,
+    )
+    import_text(text)
+    op16 = FollowUp.objects.get(resolution=seeded, paragraph__label="OP16")
+    op17 = FollowUp.objects.get(resolution=seeded, paragraph__label="OP17")
+    assert "report" in op17.deliverable
+    record_follow_up_event(
+        op16, user=recorder, new_status="fulfilled", evidence_symbol="A/HRC/35/21"
+    )
+    proposal = op17.proposals.get()
+    assert proposal.document.symbol == "A/HRC/35/21" and proposal.status == "open"
+    assert op16.proposals.count() == 0

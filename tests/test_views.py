@@ -1,9 +1,11 @@
 """The public pages, as an anonymous visitor sees them."""
 
+import io
 import re
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -13,6 +15,8 @@ from resolutions.models import FollowUp, Paragraph, Resolution
 from .conftest import variant
 
 pytestmark = pytest.mark.django_db
+CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
+CATALOGUE_SAMPLE = Path(__file__).resolve().parent / "data" / "catalogue" / "sample.csv"
 
 
 def text_of(response) -> str:
@@ -215,6 +219,10 @@ PAGES = [
     ("/sessions/HRC/32/", None),
     ("/agenda-items/", None),
     ("/agenda-items/HRC/3/", None),
+    ("/dashboard/", None),
+    ("/feeds/resolutions.atom", None),
+    ("/feeds/follow-ups.atom", None),
+    ("/follow-ups/calendar.ics", None),
 ]
 
 
@@ -225,6 +233,8 @@ def test_query_count_does_not_grow_with_rows(client, seeded, seed_text, url, par
     few = count_queries(client, url, params)
     for number in range(20, 26):
         import_text(variant(seed_text, number))
+    # The catalogue adds texts of every kind and outcome, sponsors, series and a proposal.
+    call_command("import_catalogue", str(CATALOGUE_SAMPLE), stdout=io.StringIO())
     assert count_queries(client, url, params) == few
 
 
@@ -244,9 +254,6 @@ def test_query_counts_are_pinned(client, many_resolutions, url, params, expected
             resolution__symbol="A/HRC/RES/32/6", paragraph__label="OP27"
         ).get_absolute_url()
     assert count_queries(client, url, params) == expected
-
-
-CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
 
 
 def test_sub_paragraphs_are_stored_under_their_paragraph_and_shown_nested(client, seeded):
