@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 import django_filters
+from django import forms
 from django.db.models import Count, Exists, OuterRef, Q
 
 from .models import (
@@ -32,6 +33,18 @@ _ITEM_CODE = re.compile(r"^(?P<body>[A-Za-z]+)-(?P<number>\d{1,4})$")
 
 OPEN = "open"
 ALL = "all"
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year that a date can hold: "0" or a 20-digit number would otherwise reach
+    the database and fail there."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)
 
 
 def session_code(body_short_name: str, kind: str, number: int) -> str:
@@ -106,7 +119,7 @@ class ResolutionFilter(FacetedFilterSet):
     body = django_filters.CharFilter(field_name="body__short_name", lookup_expr="iexact")
     session = django_filters.CharFilter(method="filter_session")
     agenda_item = django_filters.CharFilter(method="filter_agenda_item")
-    year = django_filters.NumberFilter(field_name="adopted_on__year")
+    year = YearFilter(field_name="adopted_on__year")
     adoption_mode = django_filters.ChoiceFilter(choices=AdoptionMode.choices)
     kind = django_filters.ChoiceFilter(choices=ResolutionKind.choices)
     outcome = django_filters.ChoiceFilter(
@@ -220,7 +233,7 @@ class FollowUpFilter(FacetedFilterSet):
     )
     action = django_filters.ChoiceFilter(choices=FollowUpAction.choices)
     addressee_kind = django_filters.ChoiceFilter(choices=AddresseeKind.choices)
-    due_year = django_filters.NumberFilter(field_name="due_on__year")
+    due_year = YearFilter(field_name="due_on__year")
     due_session = django_filters.CharFilter(method="filter_due_session")
     body = django_filters.CharFilter(
         field_name="resolution__body__short_name", lookup_expr="iexact"

@@ -1,12 +1,17 @@
 """The public pages and the staff actions of the resolutions app."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from . import dashboard, feeds, views
+from . import dashboard, exports, feeds, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("resolutions/", views.resolution_list, name="resolution_list"),
+    path("search/", views.search_paragraphs, name="search"),
+    path("resolutions/export.csv", exports.resolution_csv, name="resolution_export_csv"),
+    path("follow-ups/export.csv", exports.follow_up_csv, name="follow_up_export_csv"),
+    path("resolutions/<path:symbol>/json", exports.resolution_json, name="resolution_json"),
+    path("resolutions/<path:symbol>/akn.xml", exports.resolution_akn, name="resolution_akn"),
     path("resolutions/<path:symbol>/", views.resolution_detail, name="resolution_detail"),
     path("documents/<path:symbol>/", views.document_detail, name="document_detail"),
     path("sessions/", views.session_list, name="session_list"),
@@ -32,4 +37,8 @@ urlpatterns = [
     path("feeds/follow-ups.atom", feeds.FollowUpEventFeed(), name="follow_up_feed"),
     path("follow-ups/calendar.ics", feeds.follow_up_calendar, name="follow_up_calendar"),
     path("import/", views.import_resolution, name="import_resolution"),
+    # Last, so that it shadows nothing: a short permalink, "/A/HRC/RES/32/6". It starts
+    # with an upper-case series letter and a slash ("A/", "E/", "S/", "E/CN.4/"), which
+    # no other URL of the site does.
+    re_path(r"^(?P<symbol>[A-Z][A-Z0-9.]*/.+)$", exports.permalink, name="permalink"),
 ]

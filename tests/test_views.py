@@ -294,3 +294,19 @@ def test_the_series_named_in_the_text_is_listed(client, seeded):
     page = text_of(client.get("/resolutions/A/HRC/RES/32/6/"))
     assert "Earlier texts of this series" in page
     assert "A/HRC/RES/28/2" in page and "A/RES/70/153" in page
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("/resolutions/", {"year": "0"}),
+        ("/resolutions/", {"year": "99999999999999999999"}),
+        ("/resolutions/", {"year": "2016.5"}),
+        ("/follow-ups/", {"due_year": "0"}),
+        ("/resolutions/", {"session": "HRC-"}),
+        ("/follow-ups/", {"due_session": "nonsense"}),
+    ],
+)
+def test_malformed_filter_values_are_ignored_not_a_server_error(client, seeded, url, params):
+    response = client.get(url, params)
+    assert response.status_code == 200

@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "resolutions",
 ]
 
@@ -178,3 +182,45 @@ LOGGING = {
 
 # How many rows a list page shows.
 PAGE_SIZE = envint("PAGE_SIZE", 25)
+
+# The public JSON API under /api/: anyone may read; only staff who may record follow-up
+# write, with a token (created in the admin) or, in the browsable API, their session.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that an anonymous write is answered 401 with a WWW-Authenticate header.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Resolution tracker API",
+    "DESCRIPTION": (
+        "United Nations resolutions, their paragraphs and citations, and the follow-up they "
+        "ask for. Reading is open to all; recording follow-up needs a staff token."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The documentation page loads its scripts from our own static files: the CSP allows
+    # no other origin.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind" field; name each set of choices after what it is.
+    "ENUM_NAME_OVERRIDES": {
+        "ResolutionKindEnum": "resolutions.models.ResolutionKind",
+        "DocumentKindEnum": "resolutions.models.DocumentKind",
+        "ParagraphKindEnum": "resolutions.models.ParagraphKind",
+        "SessionKindEnum": "resolutions.models.SessionKind",
+        "SponsorKindEnum": "resolutions.models.SponsorKind",
+        "FollowUpStatusEnum": "resolutions.models.FollowUpStatus",
+    },
+    # Reading the schema is open to all; writing to it, as to every endpoint, is not.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+}

@@ -1,0 +1,215 @@
+"""Paragraph-level full-text search, on PostgreSQL and on SQLite.
+
+PostgreSQL keeps a `tsvector` column generated from each paragraph's text, with a GIN
+index (migration 0006), and reads the query with `websearch_to_tsquery`: quoted phrases,
+OR, and -exclusion. SQLite keeps an FTS5 index in step with the paragraphs through
+triggers, and the same query syntax is translated to FTS5's. Both rank the paragraphs
+(ts_rank; bm25) and mark the matching words in a snippet.
+
+What differs: PostgreSQL stems with its English dictionary and drops stop words, SQLite
+with the Porter stemmer and keeps them; PostgreSQL's snippets are fragments chosen by
+ts_headline, SQLite's a window of words around the match. A query made only of exclusions
+finds nothing on either.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+# Marks that no paragraph contains, so that the text can be escaped before <mark> is added.
+START, STOP = "\x01", "\x02"
+MAX_PARAGRAPHS = 500  # the best-ranked matches considered for grouping
+CANDIDATES = 2000  # PostgreSQL: matches ranked, at most
+
+FTS_TABLE = "resolutions_paragraph_fts"
+SQLITE_SETUP = [
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
+        text, content='resolutions_paragraph', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2')""",
+    f"""CREATE TRIGGER IF NOT EXISTS resolutions_paragraph_fts_insert
+        AFTER INSERT ON resolutions_paragraph BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, text) VALUES (new.id, new.text); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS resolutions_paragraph_fts_delete
+        AFTER DELETE ON resolutions_paragraph BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text) VALUES ('delete', old.id, old.text);
+        END""",
+    f"""CREATE TRIGGER IF NOT EXISTS resolutions_paragraph_fts_update
+        AFTER UPDATE OF text ON resolutions_paragraph BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO {FTS_TABLE}(rowid, text) VALUES (new.id, new.text); END""",
+]
+POSTGRES_SETUP = [
+    """ALTER TABLE resolutions_paragraph ADD COLUMN IF NOT EXISTS search_vector tsvector
+       GENERATED ALWAYS AS (to_tsvector('english'::regconfig, coalesce(text, ''))) STORED""",
+    # Serves every search: the @@ match of a query against the paragraphs' vectors.
+    """CREATE INDEX IF NOT EXISTS resolutions_paragraph_search_idx
+       ON resolutions_paragraph USING GIN (search_vector)""",
+]
+
+
+def install(schema_connection):
+    """Create the search index for the database in use; safe to run again."""
+    vendor = schema_connection.vendor
+    statements = {"postgresql": POSTGRES_SETUP, "sqlite": SQLITE_SETUP}.get(vendor, [])
+    with schema_connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def repair_sqlite_triggers(sender=None, using="default", **kwargs):
+    """SQLite rebuilds a table to alter it, and the rebuild drops its triggers: after every
+    migration, put them back and rebuild the index if they were missing."""
+    from django.db import connections
+
+    schema_connection = connections[using]
+    if schema_connection.vendor != "sqlite":
+        return
+    with schema_connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+            "AND name LIKE 'resolutions_paragraph_fts_%'"
+        )
+        present = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = %s", [FTS_TABLE])
+        if cursor.fetchone()[0] == 0:
+            return  # migration 0006 has not run yet
+    if present < 3:
+        install(schema_connection)
+        with schema_connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+def fts5_query(query: str) -> str:
+    """Web-search syntax in FTS5's, with PostgreSQL's reading of it: OR separates
+    alternatives, each made of words (all required) and -words (excluded), so that
+    "a b OR c -d" is (a AND b) OR (c NOT d). Every word or phrase is quoted, so that "32/6"
+    or "co-operation" are never read as operators. An alternative made only of exclusions
+    cannot be said in FTS5 and is left out."""
+    alternatives: list[tuple[list[str], list[str]]] = [([], [])]
+    for match in _TOKEN.finditer(query):
+        minus, phrase, word = match.group(1), match.group(2), match.group(3)
+        if word is not None and word.upper() == "OR":
+            alternatives.append(([], []))
+            continue
+        if word is not None and word.startswith("-") and len(word) > 1:
+            minus, word = "-", word[1:]
+        text = (phrase if phrase is not None else word).strip()
+        if not re.search(r"\w", text):
+            continue
+        quoted = '"' + text.replace('"', '""') + '"'
+        alternatives[-1][1 if minus else 0].append(quoted)
+    clauses = [
+        " AND ".join(positive) + "".join(f" NOT {term}" for term in negative)
+        for positive, negative in alternatives
+        if positive
+    ]
+    if len(clauses) > 1:
+        clauses = [f"({clause})" if " " in clause else clause for clause in clauses]
+    return " OR ".join(clauses)
+
+
+def highlighted(snippet: str) -> str:
+    """The snippet escaped for HTML, the matches in <mark>."""
+    return mark_safe(  # noqa: S308 - the text is escaped first; only <mark> is added
+        escape(snippet).replace(START, "<mark>").replace(STOP, "</mark>")
+    )
+
+
+@dataclass
+class Hit:
+    paragraph_id: int
+    resolution_id: int
+    rank: float
+
+
+def matching_paragraphs(
+    query: str,
+    resolutions_sql: tuple[str, list],
+    paragraph_kind: str = "",
+    follow_up_statuses: list[str] | None = None,
+) -> list[Hit]:
+    """The best-ranked paragraphs matching `query` in the resolutions the subquery selects,
+    of one kind, and holding a follow-up request of one of the statuses, when given.
+
+    On PostgreSQL, ranking reads every matching paragraph's vector, which for a common
+    word is most of the table: the ranking is therefore made among the first CANDIDATES
+    matches the index gives. Snippets are made later, only for the paragraphs shown."""
+    resolution_sql, params = resolutions_sql
+    conditions = [f"p.resolution_id IN ({resolution_sql})"]
+    arguments = list(params)
+    if paragraph_kind:
+        conditions.append("p.kind = %s")
+        arguments.append(paragraph_kind)
+    if follow_up_statuses:
+        marks = ", ".join(["%s"] * len(follow_up_statuses))
+        conditions.append(
+            "EXISTS (SELECT 1 FROM resolutions_followup f "
+            f"WHERE f.paragraph_id = p.id AND f.status IN ({marks}))"
+        )
+        arguments.extend(follow_up_statuses)
+    where = " AND ".join(conditions)
+    if connection.vendor == "postgresql":
+        if not query.strip():
+            return []
+        statement = f"""
+            WITH candidates AS MATERIALIZED (
+                SELECT p.id, p.resolution_id, p.search_vector
+                FROM resolutions_paragraph p
+                WHERE p.search_vector @@ websearch_to_tsquery('english', %s) AND {where}
+                LIMIT {CANDIDATES})
+            SELECT id, resolution_id,
+                   ts_rank(search_vector, websearch_to_tsquery('english', %s)) AS rank
+            FROM candidates
+            ORDER BY rank DESC, id
+            LIMIT {MAX_PARAGRAPHS}"""
+        arguments = [query, *arguments, query]
+    else:
+        expression = fts5_query(query)
+        if not expression:
+            return []
+        statement = f"""
+            SELECT p.id, p.resolution_id, bm25({FTS_TABLE}) AS rank
+            FROM {FTS_TABLE} JOIN resolutions_paragraph p ON p.id = {FTS_TABLE}.rowid
+            WHERE {FTS_TABLE} MATCH %s AND {where}
+            ORDER BY rank, p.id
+            LIMIT {MAX_PARAGRAPHS}"""
+        arguments = [expression, *arguments]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, arguments)
+        return [Hit(*row) for row in cursor.fetchall()]
+
+
+def snippets(query: str, paragraph_ids: list[int]) -> dict[int, str]:
+    """The matching words of each paragraph in context, marked with START and STOP."""
+    if not paragraph_ids:
+        return {}
+    marks = ", ".join(["%s"] * len(paragraph_ids))
+    if connection.vendor == "postgresql":
+        statement = f"""
+            SELECT p.id, ts_headline('english', p.text, websearch_to_tsquery('english', %s),
+                'StartSel={START}, StopSel={STOP}, MaxWords=40, MinWords=20,
+                 MaxFragments=2, FragmentDelimiter=" … "')
+            FROM resolutions_paragraph p WHERE p.id IN ({marks})"""
+        arguments = [query, *paragraph_ids]
+    else:
+        statement = f"""
+            SELECT rowid, snippet({FTS_TABLE}, 0, char(1), char(2), ' … ', 40)
+            FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({marks})"""
+        arguments = [fts5_query(query), *paragraph_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, arguments)
+        return dict(cursor.fetchall())
+
+
+def group_by_resolution(hits: list[Hit]) -> list[tuple[int, list[Hit]]]:
+    """Resolutions in the order of their best paragraph, each with its matching paragraphs."""
+    groups: dict[int, list[Hit]] = {}
+    for hit in hits:
+        groups.setdefault(hit.resolution_id, []).append(hit)
+    return list(groups.items())
