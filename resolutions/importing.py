@@ -157,28 +157,92 @@ def import_parsed(parsed: parsing.ParsedResolution, source_text: str) -> ImportR
     resolution.source_text = source_text
     resolution.save()
 
-    resolution.agenda_items.set(
-        [
-            AgendaItem.objects.get_or_create(body=body, number=number)[0]
-            for number in parsed.agenda_items
-        ]
-    )
-    Document.objects.update_or_create(
-        symbol=resolution.symbol, defaults={"resolution": resolution, "title": resolution.title}
-    )
-    resolution.predecessors.set(documents_for(parsed.predecessors).values())
-
     is_new = outcome == Outcome.IMPORTED
+    _store_agenda_items(resolution, body, parsed.agenda_items, is_new)
+    _store_own_document(resolution)
+    # One lookup (and at most one insert) for every document the text names, predecessors
+    # and citations alike, instead of one round of queries each.
+    documents = documents_for([*parsed.predecessors, *(c.symbol for c in parsed.citations)])
+    _store_predecessors(resolution, [documents[s] for s in parsed.predecessors], is_new)
+
     paragraphs = _store_paragraphs(resolution, parsed.paragraphs, is_new)
     _store_footnotes(resolution, parsed.footnotes, paragraphs, is_new)
-    _store_citations(paragraphs, parsed.citations, is_new)
+    _store_citations(paragraphs, parsed.citations, documents, is_new)
     _store_follow_ups(resolution, paragraphs, parsed.follow_ups, sessions, is_new)
     _store_votes(resolution, parsed.adoption, is_new)
     assign_series([resolution.id])
-    resolution.refresh_from_db(fields=["series"])
-    if resolution.series_id:
-        propose_fulfilments([resolution.series_id])
+    # Only the series id changed (assign_series wrote it): read that one value, not the row.
+    series_id = Resolution.objects.filter(pk=resolution.pk).values_list("series_id", flat=True)[0]
+    resolution.series_id = series_id
+    propose_fulfilments([series_id] if series_id else [], resolution_ids=[resolution.id])
     return ImportResult(resolution, outcome, parsed)
+
+
+def _store_agenda_items(resolution, body, numbers, is_new):
+    numbers = list(dict.fromkeys(numbers))
+    if not numbers:
+        if not is_new:
+            resolution.agenda_items.clear()
+        return
+    items = _agenda_items_for(body, numbers)
+    if is_new:
+        # A new resolution has no links yet: insert them without reading the current ones.
+        through = Resolution.agenda_items.through
+        through.objects.bulk_create(
+            [through(resolution_id=resolution.pk, agendaitem_id=item.pk) for item in items]
+        )
+    else:
+        resolution.agenda_items.set(items)
+
+
+def _agenda_items_for(body, numbers) -> list[AgendaItem]:
+    """The body's agenda items with these numbers, creating the missing ones: one query when
+    they all exist (the usual case), three when some do not."""
+    found = {item.number: item for item in AgendaItem.objects.filter(body=body, number__in=numbers)}
+    missing = [number for number in numbers if number not in found]
+    if missing:
+        AgendaItem.objects.bulk_create(
+            [AgendaItem(body=body, number=number) for number in missing], ignore_conflicts=True
+        )
+        found = {
+            item.number: item for item in AgendaItem.objects.filter(body=body, number__in=numbers)
+        }
+    return [found[number] for number in numbers]
+
+
+def _store_own_document(resolution):
+    """The Document of the resolution's own symbol, linked to it: one upsert.
+
+    As update_or_create did: a new row gets its kind from the symbol; an existing one (a
+    document cited before the text was imported) keeps its kind and gets the link and title.
+    """
+    Document.objects.bulk_create(
+        [
+            Document(
+                symbol=resolution.symbol,
+                resolution=resolution,
+                title=resolution.title,
+                kind=document_kind(resolution.symbol),
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["symbol"],
+        update_fields=["resolution", "title"],
+    )
+
+
+def _store_predecessors(resolution, documents, is_new):
+    if is_new:
+        if documents:
+            through = Resolution.predecessors.through
+            through.objects.bulk_create(
+                [
+                    through(resolution_id=resolution.pk, document_id=document.pk)
+                    for document in {document.pk: document for document in documents}.values()
+                ]
+            )
+    else:
+        resolution.predecessors.set(documents)
 
 
 def _flatten(parsed_paragraphs):
@@ -257,14 +321,21 @@ def _store_footnotes(resolution, parsed_footnotes, paragraphs, is_new):
     )
 
 
-def _store_citations(paragraphs, parsed_citations, is_new):
+def _store_citations(paragraphs, parsed_citations, documents, is_new):
     if not is_new:
         Citation.objects.filter(paragraph__in=paragraphs.values()).delete()
-    documents = documents_for(c.symbol for c in parsed_citations)
     # Link cited documents to resolutions already stored under the same symbol.
-    unlinked = [d for d in documents.values() if d.resolution_id is None]
-    stored = Resolution.objects.filter(symbol__in=[d.symbol for d in unlinked])
-    ids = dict(stored.values_list("symbol", "id"))
+    cited = {c.symbol for c in parsed_citations}
+    unlinked = [d for d in documents.values() if d.resolution_id is None and d.symbol in cited]
+    ids = (
+        dict(
+            Resolution.objects.filter(symbol__in=[d.symbol for d in unlinked]).values_list(
+                "symbol", "id"
+            )
+        )
+        if unlinked
+        else {}
+    )
     for document in unlinked:
         if document.symbol in ids:
             document.resolution_id = ids[document.symbol]

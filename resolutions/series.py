@@ -20,6 +20,7 @@ from .models import (
     FollowUpAction,
     FulfilmentProposal,
     Outcome,
+    Paragraph,
     Resolution,
     ResolutionKind,
     Series,
@@ -126,13 +127,23 @@ def timeline(resolution):
     )
 
 
-def propose_fulfilments(series_ids=None):
-    """Find documents that may answer open follow-up requests, and propose them."""
-    proposals = (
-        _continued_in_series(series_ids)
-        + _reports_taken_note_of(series_ids)
-        + _reports_submitted_pursuant_to()
-    )
+def propose_fulfilments(series_ids=None, resolution_ids=None):
+    """Find documents that may answer open follow-up requests, and propose them.
+
+    With `resolution_ids` (a text just stored) only what those texts can change is looked
+    at: their series, the paragraphs they hold, and the paragraphs that cite them."""
+    proposals = _reports_submitted_pursuant_to(resolution_ids)
+    if series_ids is None or series_ids:
+        following = _next_in_series(series_ids)
+        if resolution_ids is not None:
+            # Only the pairs the stored texts take part in can hold anything new.
+            wanted = set(resolution_ids)
+            following = {
+                earlier: later
+                for earlier, later in following.items()
+                if earlier in wanted or later[0] in wanted
+            }
+        proposals += _continued_in_series(following) + _reports_taken_note_of(following)
     FulfilmentProposal.objects.bulk_create(proposals, ignore_conflicts=True, batch_size=1000)
 
 
@@ -163,10 +174,9 @@ def _documents_of(resolution_ids):
     )
 
 
-def _continued_in_series(series_ids):
-    """ "Decides to continue its consideration of the matter in 2017": the next text of the
-    series is the body taking the matter up again."""
-    following = _next_in_series(series_ids)
+def _continued_in_series(following):
+    """A self-mandate ("Decides to continue its consideration of the matter in 2017"): the
+    next text of the series is the body taking the matter up again."""
     candidates = FollowUp.objects.open().filter(
         action=FollowUpAction.DECISION,
         addressee_kind=AddresseeKind.BODY_ITSELF,
@@ -186,10 +196,9 @@ def _continued_in_series(series_ids):
     ]
 
 
-def _reports_taken_note_of(series_ids):
+def _reports_taken_note_of(following):
     """A later text of the series that takes note of a report (cited by symbol) from whoever
     an earlier text asked for one: the report may be what was asked for."""
-    following = _next_in_series(series_ids)
     previous = {later[0]: earlier for earlier, later in following.items()}
     citations = Citation.objects.filter(
         document__kind=DocumentKind.REPORT,
@@ -226,18 +235,30 @@ def _report_requests(resolution_ids):
             deliverable__icontains="report",
         )
         .select_related("resolution", "paragraph")
+        .defer("resolution__source_text", "resolution__annex")
     ):
         requests[follow_up.resolution_id].append(follow_up)
     return requests
 
 
-def _reports_submitted_pursuant_to():
+def _reports_submitted_pursuant_to(resolution_ids=None):
     """A paragraph that cites a report "submitted pursuant to" a stored resolution: the
     report answers that resolution's requests for a report."""
+    pursuant = Paragraph.objects.filter(text__icontains="pursuant to")
+    if resolution_ids is None:
+        citations = Citation.objects.filter(paragraph__in=pursuant)
+    else:
+        # Two narrow lookups, not one OR across a join: the texts' own paragraphs, and the
+        # paragraphs elsewhere that cite them.
+        own = pursuant.filter(resolution_id__in=resolution_ids)
+        citing = pursuant.filter(citations__document__resolution_id__in=resolution_ids)
+        citations = Citation.objects.filter(paragraph__in=own) | Citation.objects.filter(
+            paragraph__in=citing
+        )
     by_paragraph = defaultdict(list)
-    for citation in Citation.objects.filter(
-        paragraph__text__icontains="pursuant to"
-    ).select_related("document", "paragraph__resolution"):
+    for citation in citations.select_related("document", "paragraph__resolution").defer(
+        "paragraph__resolution__source_text", "paragraph__resolution__annex"
+    ):
         by_paragraph[citation.paragraph].append(citation.document)
     pairs = []
     for paragraph, documents in by_paragraph.items():

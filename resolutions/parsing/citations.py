@@ -19,6 +19,7 @@ resolutions", or listed one per session in turn (a recurring text recalling its 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 
@@ -30,6 +31,7 @@ _NUMBER = (
     r"(?:(?:E?S-)?[0-9]{1,4}/[0-9]{1,4}(?:\s?[A-H](?![\w/]))?|[0-9]{1,5}\s?\([0-9]{4}\)"
     r"|[0-9]{1,4}\s?(?:[A-H]\s?)?\([IVXL]{1,7}\))"
 )
+_NUMBERS = re.compile(_NUMBER)
 _OLD_STYLE = re.compile(r"^([0-9]{1,4})\s?(?:[A-H]\s?)?\(([IVXL]{1,7})\)$")
 _LETTERED = re.compile(r"^((?:E?S-)?[0-9]{1,4}/[0-9]{1,4})\s?([A-H])$")
 _DATE = r"(?:\s+of\s+[0-9]{1,2}\s+[A-Z][a-z]{2,8}\s+[0-9]{4})"
@@ -93,9 +95,9 @@ def _in_text(text: str, adopting_body: str) -> list[tuple[int, str, str]]:
     found = [(symbol.start, symbol.symbol, symbol.as_written) for symbol in find_symbols(text)]
     if "esolution" not in text and "ecision" not in text:
         return found
-    for match in _REFERENCE.finditer(text):
+    for match in _references(text):
         decision = match.group("kind").lower().startswith("decision")
-        numbers = list(re.finditer(_NUMBER, match.group("numbers")))
+        numbers = list(_NUMBERS.finditer(match.group("numbers")))
         last_number_end = match.start("numbers") + numbers[-1].end()
         as_written = _single_spaced(text[match.start() : last_number_end])
         body = _body(match, text, adopting_body)
@@ -104,6 +106,38 @@ def _in_text(text: str, adopting_body: str) -> list[tuple[int, str, str]]:
             if symbol:
                 found.append((match.start(), symbol, as_written))
     return sorted(found, key=lambda item: item[0])
+
+
+# Where a reference can start: its qualifier ("General Assembly") or, without one, its kind.
+_KIND_WORD = re.compile(r"resolution|decision", re.IGNORECASE)
+_WORD_START = re.compile(r"\b\w")
+# Qualifier words and the spaces between them and the kind: what may stand between a
+# reference's start and its kind word (a superset: digits and "_" too).
+_QUALIFIER_RUN = re.compile(r"[\w\s]*")
+
+
+def _references(text: str):
+    """The matches of _REFERENCE.finditer(text), found without running it at every position.
+
+    _REFERENCE opens with an optional qualifier among ten alternatives, which the regular
+    expression engine tries at every character of the text: that scan was a fifth of the
+    parse. Every match contains a kind word ("resolution", "decision") and starts at a word
+    start at most a run of letters and spaces before it, so only those word starts are tried,
+    in text order, skipping what an earlier match consumed: the same matches, in the same order.
+    """
+    position = 0
+    for kind in _KIND_WORD.finditer(text):
+        at = kind.start()
+        if at < position:
+            continue
+        run = _QUALIFIER_RUN.match(text[at - 1 :: -1] if at else "")
+        first = max(position, at - run.end())
+        for start in _WORD_START.finditer(text, first, at + 1):
+            match = _REFERENCE.match(text, start.start())
+            if match:
+                yield match
+                position = match.end()
+                break
 
 
 _WHITESPACE = re.compile(r"\s+")
@@ -124,7 +158,7 @@ def _body(match: re.Match, text: str, adopting_body: str) -> str | None:
     # right after the number ("in its resolution 70/153, the General Assembly requested").
     named = _NAMED_AFTER.match(text[match.end() :])
     if named:
-        body_words = re.sub(r"\s+", " ", named.group("body").lower())
+        body_words = _WHITESPACE.sub(" ", named.group("body").lower())
         if body_words in _QUALIFIERS:
             return _QUALIFIERS[body_words]
         if body_words == "council":
@@ -132,6 +166,8 @@ def _body(match: re.Match, text: str, adopting_body: str) -> str | None:
     return adopting_body or None
 
 
+# Pure, and asked about the same few numbers in paragraph after paragraph and text after text.
+@functools.lru_cache(maxsize=4096)
 def _symbol(body: str | None, number: str, decision: bool) -> str | None:
     old = _OLD_STYLE.match(number)
     if old:
@@ -142,13 +178,13 @@ def _symbol(body: str | None, number: str, decision: bool) -> str | None:
     lettered = _LETTERED.match(number)
     if lettered:
         number = lettered.group(1) + lettered.group(2)
-    number = re.sub(r"\s?\(", " (", number)
     if "(" in number:
+        number = _BEFORE_BRACKET.sub(" (", number)
         # Only the Security Council numbers its resolutions with the year in brackets.
         return None if decision else f"S/RES/{number}"
     if body is None:
         return None
-    if re.match(r"[0-9]{4}/", number) and body in (
+    if _YEAR_FIRST.match(number) and body in (
         bodies.HUMAN_RIGHTS_COUNCIL,
         bodies.GENERAL_ASSEMBLY,
     ):
@@ -156,6 +192,9 @@ def _symbol(body: str | None, number: str, decision: bool) -> str | None:
         return None
     return bodies.resolution_symbol(body, number, decision)
 
+
+_BEFORE_BRACKET = re.compile(r"\s?\(")
+_YEAR_FIRST = re.compile(r"[0-9]{4}/")
 
 _LATEST = re.compile(r"\bthe\s+(?:latest|most\s+recent)\s+(?:of\s+which|being)\b", re.IGNORECASE)
 _ALL_PREVIOUS = re.compile(

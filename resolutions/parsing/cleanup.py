@@ -101,7 +101,14 @@ _PAGE_NUMBER = re.compile(
 )
 _RECYCLE = re.compile(r"^(?:please\s+recycle|\u2672)", re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[-\u2022\u25aa\u25cf\u25e6+*]\s+)+")
-_EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3}|_{1,2})(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
+# "*Decides*", "**Urges**", "_Recalling_": the opening run of one to three stars or one or two
+# underscores, not after a word character or a star, is written as its first character and
+# then a look-behind at the character before it ("(?<![\w*])" moved one step on), so that the
+# pattern opens with a literal and the engine jumps from one "*" or "_" to the next instead of
+# trying every character of the line. Same matches as "(?<![\w*])(\*{1,3}|_{1,2})".
+_EMPHASIS = re.compile(
+    r"(\*(?<![\w*]\*)\*{0,2}|_(?<![\w*]_)_?)(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])"
+)
 _WORD = re.compile(r"[A-Za-z]+")
 _SPACE_RUN = re.compile(r"\s{2,}")
 _SEPARATOR = re.compile(r"^(?:_{5,}|-{10,})$")
@@ -143,7 +150,9 @@ def clean_lines(text: str | bytes) -> list[Line]:
 
 def _strip_emphasis(line: str) -> str:
     previous = None
-    while previous != line:
+    # Emphasis nests ("***bold italic***" read as "*" around "**...**"): strip until nothing
+    # changes; a line with no "*" or "_" left cannot change again.
+    while previous != line and ("*" in line or "_" in line):
         previous, line = line, _EMPHASIS.sub(r"\2", line)
     return line
 

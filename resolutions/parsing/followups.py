@@ -115,6 +115,12 @@ _RECURRENCES = (
                 re.IGNORECASE), "semi-annual"),
 )  # fmt: skip
 SUMMARY_LENGTH = 300
+# Compiled here rather than looked up in the re module's cache once per clause.
+_TO_INFINITIVE = re.compile(r"^(?:,[^,;]{0,80},\s*)?(?=to\b)")
+_THAT = re.compile(r"that\b")
+_TO = re.compile(r"\s+to\s+")
+_SENTENCE_END = re.compile(r"(?<=[a-z)])\.\s+(?=[A-Z])")
+_WHITESPACE = re.compile(r"\s+")
 
 
 def find_follow_ups(paragraphs: list[Paragraph], body: str) -> list[FollowUp]:
@@ -167,7 +173,7 @@ def _follow_up(label: str, action: str, verb: str, clause: str, body: str) -> Fo
     recurrence = find_recurrence(clause)
     if action == "decision":
         # Only "Decides to ..." mandates the body; "Decides that ..." settles a question.
-        to = re.match(r"^(?:,[^,;]{0,80},\s*)?(?=to\b)", clause)
+        to = _TO_INFINITIVE.match(clause)
         if not to:
             return None
         summary = summarise(clause[to.end() :])
@@ -218,12 +224,12 @@ def find_recurrence(clause: str) -> str:
 
 
 def _addressee(clause: str) -> str:
-    if re.match(r"that\b", clause):
+    if _THAT.match(clause):
         return ""
     if clause.endswith(":") and " to " not in clause:
         # "Requests the Secretary-General:" followed by "(a) To ...".
         return clause[:-1].strip() if len(clause) <= 200 else ""
-    for match in re.finditer(r"\s+to\s+", clause):
+    for match in _TO.finditer(clause):
         before = clause[: match.start()].rstrip(" ,")
         previous_word = before.rsplit(" ", 1)[-1].lower()
         if previous_word in _NOT_THE_INFINITIVE_AFTER:
@@ -259,7 +265,7 @@ def addressee_kind(addressee: str) -> str:
 
 def summarise(clause: str) -> str:
     """The clause as one sentence of at most SUMMARY_LENGTH characters."""
-    sentence = re.split(r"(?<=[a-z)])\.\s+(?=[A-Z])", clause.strip(), maxsplit=1)[0]
+    sentence = _SENTENCE_END.split(clause.strip(), maxsplit=1)[0]
     sentence = sentence.rstrip(" ,;.:")
     if len(sentence) <= SUMMARY_LENGTH:
         return sentence
@@ -288,4 +294,4 @@ def find_due(text: str) -> Due:
 
 
 def _relation(words: str) -> str:
-    return _RELATIONS.get(re.sub(r"\s+", " ", words.lower()), "at")
+    return _RELATIONS.get(_WHITESPACE.sub(" ", words.lower()), "at")

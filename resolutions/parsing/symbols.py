@@ -6,6 +6,7 @@ see docs/DOMAIN.md for the forms the tracker meets.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -21,6 +22,10 @@ _SYMBOL = re.compile(
 )
 # Modifiers keep their conventional capitalisation: "Add.1", "Corr.1", "Rev.1", "Sub.2".
 _MODIFIER = re.compile(r"(add|corr|rev|amend|sub)\.?\s*([0-9]{1,3})", re.IGNORECASE)
+# The parts are ASCII (see _PART), so an ASCII digit is every digit they can hold.
+_DIGIT = re.compile(r"[0-9]")
+_YEAR = re.compile(r"\(\s*([0-9]{4})\s*\)\s*$")
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,7 @@ def find_symbols(text: str) -> list[FoundSymbol]:
     found = []
     for match in _SYMBOL.finditer(text):
         raw = match.group(0)
-        if not any(char.isdigit() for char in match.group("parts")):
+        if not _DIGIT.search(match.group("parts")):
             # "UN/DESA" or "and/or"-like words are not symbols: every real one has a number.
             continue
         end = match.end()
@@ -48,6 +53,8 @@ def find_symbols(text: str) -> list[FoundSymbol]:
     return found
 
 
+# Pure, and a text names the same symbols again and again (so do the texts of one session).
+@functools.lru_cache(maxsize=4096)
 def normalise_symbol(raw: str) -> str:
     """The canonical form of a symbol: no spaces, no reissue star, "Add.1"-style modifiers.
 
@@ -55,10 +62,10 @@ def normalise_symbol(raw: str) -> str:
     'S/RES/2334 (2016)'
     """
     text = raw.translate(_DASHES).strip().rstrip("*").strip().rstrip(".")
-    year = re.search(r"\(\s*([0-9]{4})\s*\)\s*$", text)
+    year = _YEAR.search(text)
     if year:
         text = text[: year.start()]
-    text = re.sub(r"\s+", "", text)
+    text = _SPACE.sub("", text)
     parts = []
     for part in text.split("/"):
         modifier = _MODIFIER.fullmatch(part)
