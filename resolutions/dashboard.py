@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import SafeString
+from django.views.decorators.http import require_safe
 
 from . import charts
 from .models import (
@@ -295,6 +296,7 @@ def most_cited_documents() -> Chart:
     return chart
 
 
+@require_safe
 def dashboard(request):
     bodies = list(Body.objects.order_by("name").values("short_name", "name"))
     chosen = (request.GET.get("body") or DEFAULT_BODY).strip()

@@ -14,6 +14,7 @@ from django.http.request import split_domain_port
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, linebreaks
+from django.views.decorators.http import require_safe
 
 from .filters import FollowUpFilter, ResolutionFilter
 from .models import FollowUp, FollowUpEvent, FollowUpStatus, Resolution
@@ -219,6 +220,7 @@ def follow_up_event_lines(follow_up: FollowUp, *, host: str, url: str) -> list[s
     ]
 
 
+@require_safe
 def follow_up_calendar(request):
     params = _only(request.GET, CALENDAR_PARAMS)
     params["status"] = "open"

@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from .models import FollowUp, FollowUpStatus
 from .parsing.symbols import find_symbols
+from .services import NOT_CHECKED
 from .textfiles import decode
 
 
@@ -90,6 +91,13 @@ class FollowUpEventForm(EventForm):
         max_length=100,
         help_text="For example A/HRC/35/8 or A/HRC/RES/35/8.",
     )
+    # The latest event the editor saw, so that a save over someone else's is refused.
+    seen_event = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    @property
+    def seen_event_id(self):
+        """What the editor saw; NOT_CHECKED from a form rendered before the field existed."""
+        return self.cleaned_data["seen_event"] if "seen_event" in self.data else NOT_CHECKED
 
     def clean_evidence_symbol(self):
         raw = self.cleaned_data["evidence_symbol"].strip()

@@ -17,6 +17,24 @@ from .series import propose_same_report
 
 RECORD_PERMISSION = "resolutions.record_followup"
 
+# Passed when the caller does not know which events the editor saw (bulk actions, proposals,
+# the API): the event is recorded without the concurrent-edit check. None means "none".
+NOT_CHECKED = object()
+
+
+class ConcurrentEdit(Exception):
+    """Someone recorded an event for the request after the editor opened it."""
+
+
+def latest_event_id(follow_up) -> int | None:
+    """The id of the request's most recent event, which the record form carries back."""
+    return (
+        FollowUpEvent.objects.filter(follow_up_id=follow_up.pk)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+
 
 @transaction.atomic
 def record_follow_up_event(
@@ -27,14 +45,21 @@ def record_follow_up_event(
     note: str = "",
     is_public: bool = True,
     evidence_symbol: str = "",
+    seen_event_id=NOT_CHECKED,
 ) -> FollowUpEvent:
-    """Record what happened to a follow-up request, and move it to its new status."""
+    """Record what happened to a follow-up request, and move it to its new status.
+
+    With `seen_event_id` (the latest event the editor saw, None for none), raise
+    ConcurrentEdit rather than record over an event the editor has not read."""
     if not user.has_perm(RECORD_PERMISSION):
         raise PermissionDenied("You may not record follow-up.")
     if new_status not in FollowUpStatus.values:
         raise ValueError(f"Unknown follow-up status {new_status!r}.")
     # Lock the row so that two staff members saving at once each see the other's status.
     locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    # Read under the lock, so that two editors who saw the same history cannot both pass.
+    if seen_event_id is not NOT_CHECKED and latest_event_id(locked) != seen_event_id:
+        raise ConcurrentEdit("Someone recorded an event for this request since it was opened.")
     evidence = None
     if evidence_symbol:
         evidence, _ = Document.objects.get_or_create(symbol=evidence_symbol)

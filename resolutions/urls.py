@@ -1,8 +1,9 @@
 """The public pages and the staff actions of the resolutions app."""
 
 from django.urls import path, re_path
+from django.views.decorators.http import require_safe
 
-from . import dashboard, exports, feeds, views
+from . import audit, dashboard, exports, feeds, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -33,9 +34,10 @@ urlpatterns = [
     path("follow-ups/<int:pk>/assign/", views.assign, name="assign_follow_up"),
     path("follow-ups/bulk/", views.record_bulk, name="record_bulk"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
-    path("feeds/resolutions.atom", feeds.ResolutionFeed(), name="resolution_feed"),
-    path("feeds/follow-ups.atom", feeds.FollowUpEventFeed(), name="follow_up_feed"),
+    path("feeds/resolutions.atom", require_safe(feeds.ResolutionFeed()), name="resolution_feed"),
+    path("feeds/follow-ups.atom", require_safe(feeds.FollowUpEventFeed()), name="follow_up_feed"),
     path("follow-ups/calendar.ics", feeds.follow_up_calendar, name="follow_up_calendar"),
+    path("audit/", audit.audit, name="audit"),
     path("import/", views.import_resolution, name="import_resolution"),
     # Last, so that it shadows nothing: a short permalink, "/A/HRC/RES/32/6". It starts
     # with an upper-case series letter and a slash ("A/", "E/", "S/", "E/CN.4/"), which

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import parsing, search, series, services
 from .filters import FollowUpFilter, ResolutionFilter, session_code
@@ -52,6 +52,7 @@ def query_without_page(request) -> str:
     return params.urlencode()
 
 
+@require_safe
 def home(request):
     today = timezone.localdate()
     open_follow_ups = FollowUp.objects.open()
@@ -69,6 +70,7 @@ def home(request):
     return render(request, "resolutions/home.html", context)
 
 
+@require_safe
 def resolution_list(request):
     filterset = ResolutionFilter(request.GET, queryset=Resolution.objects.all())
     page = paginate(request, filterset.qs.for_list())
@@ -91,6 +93,7 @@ SEARCH_PAGE_SIZE = 20
 HITS_SHOWN = 5  # paragraphs shown per resolution; the rest are counted
 
 
+@require_safe
 def search_paragraphs(request):
     """Paragraphs matching a full-text query, grouped by resolution, with the list filters."""
     query = request.GET.get("q", "").strip()[:300]
@@ -158,6 +161,7 @@ def search_paragraphs(request):
     )
 
 
+@require_safe
 def resolution_detail(request, symbol):
     resolution = get_object_or_404(Resolution.objects.for_detail(), symbol=symbol)
     paragraphs = list(resolution.paragraphs.all())
@@ -199,6 +203,7 @@ def resolution_detail(request, symbol):
     )
 
 
+@require_safe
 def document_detail(request, symbol):
     document = get_object_or_404(Document.objects.select_related("resolution"), symbol=symbol)
     citations = (
@@ -217,6 +222,7 @@ def document_detail(request, symbol):
     )
 
 
+@require_safe
 def session_list(request):
     bodies = Body.objects.prefetch_related(
         Prefetch(
@@ -241,6 +247,7 @@ def _session_from_code(body, code):
     )
 
 
+@require_safe
 def session_detail(request, body, code):
     session = _session_from_code(body, code)
     if session is None:
@@ -258,6 +265,7 @@ def session_detail(request, body, code):
     )
 
 
+@require_safe
 def agenda_item_list(request):
     items = AgendaItem.objects.select_related("body").annotate(
         resolution_count=Count("resolutions")
@@ -265,6 +273,7 @@ def agenda_item_list(request):
     return render(request, "resolutions/agenda_item_list.html", {"items": items})
 
 
+@require_safe
 def agenda_item_detail(request, body, number):
     item = get_object_or_404(
         AgendaItem.objects.select_related("body"), body__short_name__iexact=body, number=number
@@ -275,6 +284,7 @@ def agenda_item_detail(request, body, number):
     )
 
 
+@require_safe
 def follow_up_list(request):
     today = timezone.localdate()
     filterset = FollowUpFilter(
@@ -300,7 +310,13 @@ def follow_up_list(request):
     )
 
 
-def follow_up_detail(request, pk, form=None):
+@require_safe
+def follow_up_detail(request, pk):
+    return follow_up_page(request, pk)
+
+
+def follow_up_page(request, pk, form=None, status=None):
+    """The follow-up page; the record action renders it too, with its form's errors."""
     follow_up = get_object_or_404(
         FollowUp.objects.for_list().select_related("fulfilled_by", "assigned_to"), pk=pk
     )
@@ -308,7 +324,12 @@ def follow_up_detail(request, pk, form=None):
     proposals = follow_up.proposals.select_related("document", "decided_by")
     assign_form = None
     if can_record(request.user):
-        form = form or FollowUpEventForm(initial={"new_status": follow_up.status})
+        form = form or FollowUpEventForm(
+            initial={
+                "new_status": follow_up.status,
+                "seen_event": services.latest_event_id(follow_up),
+            }
+        )
         assign_form = AssignForm(initial={"assignee": follow_up.assigned_to_id})
     return render(
         request,
@@ -321,8 +342,14 @@ def follow_up_detail(request, pk, form=None):
             "proposals": proposals,
             "today": timezone.localdate(),
         },
-        status=400 if form is not None and form.is_bound else 200,
+        status=status or (400 if form is not None and form.is_bound else 200),
     )
+
+
+CONCURRENT_EDIT_MESSAGE = (
+    "Someone recorded an event for this request since you opened it: "
+    "read it below and record yours again."
+)
 
 
 @require_POST
@@ -332,15 +359,26 @@ def record_event(request, pk):
     follow_up = get_object_or_404(FollowUp, pk=pk)
     form = FollowUpEventForm(request.POST)
     if not form.is_valid():
-        return follow_up_detail(request, pk, form=form)
-    services.record_follow_up_event(
-        follow_up,
-        user=request.user,
-        new_status=form.cleaned_data["new_status"],
-        note=form.cleaned_data["note"],
-        is_public=form.is_public,
-        evidence_symbol=form.cleaned_data["evidence_symbol"],
-    )
+        return follow_up_page(request, pk, form=form)
+    try:
+        services.record_follow_up_event(
+            follow_up,
+            user=request.user,
+            new_status=form.cleaned_data["new_status"],
+            note=form.cleaned_data["note"],
+            is_public=form.is_public,
+            evidence_symbol=form.cleaned_data["evidence_symbol"],
+            seen_event_id=form.seen_event_id,
+        )
+    except services.ConcurrentEdit:
+        # The editor's note is kept in the form; the history shown now includes the new event,
+        # and the form carries its id so that a second save, once read, goes through.
+        data = form.data.copy()
+        data["seen_event"] = services.latest_event_id(follow_up) or ""
+        form = FollowUpEventForm(data)
+        form.is_valid()
+        form.add_error(None, CONCURRENT_EDIT_MESSAGE)
+        return follow_up_page(request, pk, form=form, status=409)
     messages.success(request, f"Recorded: {follow_up} is now {follow_up.get_status_display()}.")
     return redirect(follow_up)
 

@@ -1,0 +1,343 @@
+"""Reliability: the site when its database is down, the health check, two staff members
+saving at once, interrupted imports, and the whole-database export and import."""
+
+import io
+import logging
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Permission
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
+from django.db.utils import OperationalError
+from django.test import Client
+
+from resolutions import importing
+from resolutions.importing import import_text
+from resolutions.models import FollowUp, FollowUpEvent, Paragraph, Resolution
+from resolutions.services import ConcurrentEdit, record_follow_up_event
+
+from .conftest import variant
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_PARAGRAPHS = 48
+SEED_FOLLOW_UPS = 11
+
+
+@pytest.fixture
+def database_down(monkeypatch):
+    """Every query fails as it does when the server has gone; undo() brings it back."""
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(CursorWrapper, "execute", refuse)
+    monkeypatch.setattr(CursorDebugWrapper, "execute", refuse)
+    return monkeypatch
+
+
+# The database is unavailable
+
+
+def test_a_page_answers_503_with_a_plain_page_while_the_database_is_down(
+    client, seeded, database_down, caplog
+):
+    with caplog.at_level(logging.WARNING, logger="resolutions.middleware"):
+        response = client.get("/resolutions/")
+    page = response.content.decode()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "temporarily unavailable" in page
+    assert "Traceback" not in page and "OperationalError" not in page
+    warnings = [r for r in caplog.records if r.name == "resolutions.middleware"]
+    assert len(warnings) == 1 and warnings[0].levelno == logging.WARNING
+
+
+def test_the_site_recovers_by_itself_when_the_database_returns(client, seeded, database_down):
+    assert client.get("/resolutions/").status_code == 503
+    database_down.undo()
+    response = client.get("/resolutions/")
+    assert response.status_code == 200
+    assert "A/HRC/RES/32/6" in response.content.decode()
+
+
+def test_a_staff_page_also_answers_503_while_the_database_is_down(
+    recorder_client, seeded, database_down
+):
+    follow_up_url = "/follow-ups/"
+    assert recorder_client.get(follow_up_url).status_code == 503
+
+
+# The health check
+
+
+def test_health_check_says_ok_when_the_database_answers(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "sessionid" not in response.cookies
+
+
+def test_health_check_names_the_error_when_the_database_does_not_answer(client, database_down):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "OperationalError"}
+
+
+# Two staff members recording for the same request
+
+
+@pytest.fixture
+def op17(seeded):
+    return FollowUp.objects.get(resolution=seeded, paragraph__label="OP17")
+
+
+@pytest.fixture
+def second_recorder_client(django_user_model):
+    user = django_user_model.objects.create_user(
+        "kofi", password="a-long-test-password", first_name="Kofi", is_staff=True
+    )
+    user.user_permissions.add(Permission.objects.get(codename="record_followup"))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def seen_event_on(page) -> str:
+    """The value of the record form's hidden seen_event field, "" when it has none."""
+    field = re.search(r'<input type="hidden" name="seen_event"[^>]*>', page.content.decode())
+    assert field, "the record form carries no seen_event field"
+    value = re.search(r'value="([^"]*)"', field.group(0))
+    return value.group(1) if value else ""
+
+
+def post_event(client, follow_up, seen_event, **fields):
+    data = {
+        "new_status": "in_progress",
+        "note": "",
+        "visibility": "public",
+        "evidence_symbol": "",
+        "seen_event": seen_event,
+    }
+    data.update(fields)
+    return client.post(f"/follow-ups/{follow_up.pk}/events/", data)
+
+
+def test_the_second_of_two_staff_saving_the_same_request_is_refused(
+    recorder_client, second_recorder_client, op17
+):
+    first_seen = seen_event_on(recorder_client.get(op17.get_absolute_url()))
+    second_seen = seen_event_on(second_recorder_client.get(op17.get_absolute_url()))
+    assert first_seen == second_seen == ""
+
+    first = post_event(recorder_client, op17, first_seen, note="The report is out.")
+    assert first.status_code == 302
+    second = post_event(
+        second_recorder_client, op17, second_seen, new_status="fulfilled", note="Mine."
+    )
+
+    page = second.content.decode()
+    assert second.status_code == 409
+    assert "Someone recorded an event for this request since you opened it" in page
+    assert "The report is out." in page  # the event they missed, shown to read
+    assert "Mine." in page  # their own note, kept in the form
+    assert FollowUpEvent.objects.filter(follow_up=op17).count() == 1
+    op17.refresh_from_db()
+    assert op17.status == "in_progress"
+
+
+def test_a_save_by_a_staff_member_who_saw_the_latest_event_is_recorded(
+    recorder_client, second_recorder_client, op17
+):
+    assert post_event(recorder_client, op17, "").status_code == 302
+    seen = seen_event_on(second_recorder_client.get(op17.get_absolute_url()))
+    assert seen == str(FollowUpEvent.objects.get(follow_up=op17).pk)
+
+    response = post_event(second_recorder_client, op17, seen, new_status="fulfilled")
+
+    assert response.status_code == 302
+    assert FollowUpEvent.objects.filter(follow_up=op17).count() == 2
+    op17.refresh_from_db()
+    assert op17.status == "fulfilled"
+
+
+def test_the_refused_page_lets_the_editor_record_again_once_they_have_read_it(
+    recorder_client, second_recorder_client, op17
+):
+    post_event(recorder_client, op17, "")
+    refused = post_event(second_recorder_client, op17, "", new_status="fulfilled")
+    assert refused.status_code == 409
+
+    again = post_event(second_recorder_client, op17, seen_event_on(refused), new_status="fulfilled")
+
+    assert again.status_code == 302
+    assert FollowUpEvent.objects.filter(follow_up=op17).count() == 2
+
+
+def test_the_service_refuses_an_event_recorded_over_one_the_editor_did_not_see(recorder, op17):
+    record_follow_up_event(op17, user=recorder, new_status="in_progress", seen_event_id=None)
+    with pytest.raises(ConcurrentEdit):
+        record_follow_up_event(op17, user=recorder, new_status="fulfilled", seen_event_id=None)
+    assert FollowUpEvent.objects.filter(follow_up=op17).count() == 1
+
+
+# Interrupted imports
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model._base_manager.count() for model in apps.get_models()}
+
+
+@pytest.fixture
+def failing_follow_ups(monkeypatch):
+    """Make an import fail after its resolution and paragraphs were written."""
+
+    def fail(resolution, *args, **kwargs):
+        assert Paragraph.objects.filter(resolution=resolution).exists()
+        raise RuntimeError("killed halfway")
+
+    monkeypatch.setattr(importing, "_store_follow_ups", fail)
+
+
+def test_a_new_text_whose_import_fails_halfway_leaves_nothing(
+    seeded, seed_text, failing_follow_ups
+):
+    before = row_counts()
+    with pytest.raises(RuntimeError):
+        import_text(variant(seed_text, 40))
+    assert row_counts() == before
+    assert not Resolution.objects.filter(symbol="A/HRC/RES/32/40").exists()
+
+
+def test_a_re_import_that_fails_halfway_leaves_the_stored_resolution_as_it_was(
+    seeded, seed_text, failing_follow_ups
+):
+    before = row_counts()
+    texts = list(Paragraph.objects.filter(resolution=seeded).values_list("label", "text"))
+    changed = seed_text.replace(
+        "non-traditional donor countries", "non-traditional donor countries and foundations"
+    )
+    with pytest.raises(RuntimeError):
+        import_text(changed)
+    assert row_counts() == before
+    assert list(Paragraph.objects.filter(resolution=seeded).values_list("label", "text")) == texts
+    assert Resolution.objects.get(pk=seeded.pk).source_text == seeded.source_text
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="runs the command on its own SQLite file")
+def test_an_import_killed_by_sigkill_leaves_only_complete_resolutions(tmp_path, seed_text):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    for number in range(100, 130):
+        (texts / f"A_HRC_RES_32_{number}.txt").write_text(
+            variant(seed_text, number), encoding="utf-8"
+        )
+    database = tmp_path / "tracker.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PYTHONUNBUFFERED": "1"}
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--no-input"], env=env, check=True, capture_output=True)
+
+    importer = subprocess.Popen(
+        [*manage, "import_resolutions", str(texts)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        imported = 0
+        for line in importer.stdout:
+            imported += ": imported " in line
+            if imported == 3:
+                importer.send_signal(signal.SIGKILL)
+                break
+    finally:
+        importer.kill()
+        importer.wait()
+    assert importer.returncode == -signal.SIGKILL
+
+    with sqlite3.connect(database) as db:
+        stored = db.execute(
+            "SELECT r.symbol,"
+            " (SELECT COUNT(*) FROM resolutions_paragraph p WHERE p.resolution_id = r.id),"
+            " (SELECT COUNT(*) FROM resolutions_followup f WHERE f.resolution_id = r.id)"
+            " FROM resolutions_resolution r"
+        ).fetchall()
+    assert 3 <= len(stored) < 30
+    assert all(
+        (paragraphs, follow_ups) == (SEED_PARAGRAPHS, SEED_FOLLOW_UPS)
+        for _, paragraphs, follow_ups in stored
+    ), stored
+
+
+# Export and import of the whole database
+
+
+def project_counts(counts: dict[str, int]) -> dict[str, int]:
+    """Leave out what is not exported: sessions, the admin log, login attempts."""
+    return {
+        label: count
+        for label, count in counts.items()
+        if not label.startswith(("sessions.", "admin.", "axes."))
+    }
+
+
+@pytest.fixture
+def full_database(seeded, recorder, op17):
+    record_follow_up_event(
+        op17, user=recorder, new_status="fulfilled", note="Done.", evidence_symbol="A/HRC/35/8"
+    )
+    call_command("import_catalogue", "tests/data/catalogue/sample.csv", stdout=io.StringIO())
+    import_text((ROOT / "tests/data/corpus/A_RES_79_325.txt").read_text(encoding="utf-8"))
+    assert Paragraph.objects.filter(parent__isnull=False).exists()
+
+
+def test_export_then_import_into_an_empty_database_gives_the_same_export(
+    full_database, tmp_path, client
+):
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    quiet = io.StringIO()
+    before = row_counts()
+    call_command("export_data", str(first), stdout=quiet)
+
+    # PostgreSQL will not empty a table with deferred checks pending in the test's
+    # transaction; checking them now runs them, as a commit would have.
+    connection.check_constraints()
+    call_command("flush", interactive=False, stdout=quiet)
+    assert not Resolution.objects.exists()
+    call_command("import_data", str(first), stdout=quiet)
+    call_command("export_data", str(second), stdout=quiet)
+
+    assert second.read_bytes() == first.read_bytes()
+    assert project_counts(row_counts()) == project_counts(before)
+    assert not list(tmp_path.glob(".*.tmp"))
+    response = client.get("/search/", {"q": "non-traditional donor"})
+    assert "A/HRC/RES/32/6" in response.content.decode()
+
+
+def test_import_data_refuses_a_database_in_use_unless_told_to_replace_it(full_database, tmp_path):
+    export = tmp_path / "export.json"
+    quiet = io.StringIO()
+    call_command("export_data", str(export), stdout=quiet)
+    FollowUpEvent.objects.all().delete()
+
+    with pytest.raises(CommandError, match="not empty"):
+        call_command("import_data", str(export), stdout=quiet)
+    assert not FollowUpEvent.objects.exists()
+
+    call_command("import_data", str(export), "--replace", stdout=quiet)
+    assert FollowUpEvent.objects.count() == 1
+    # The id sequences moved past the imported rows: a new row can be written.
+    assert Resolution.objects.count() >= 2
+    import_text(variant((ROOT / "resolutions/data/A_HRC_RES_32_6.txt").read_text(), 41))
