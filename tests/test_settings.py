@@ -63,3 +63,43 @@ def test_production_settings_pass_the_deployment_checks():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_replica_takes_reads_outside_transactions_and_never_writes(db, monkeypatch):
+    from django.db import connections, transaction
+
+    from tracker.routers import PrimaryReplicaRouter
+
+    router = PrimaryReplicaRouter()
+    # The test itself runs inside a transaction: step out of it for the replica's case.
+    monkeypatch.setattr(connections["default"], "in_atomic_block", False)
+    assert router.db_for_read(None) == "replica"
+    monkeypatch.undo()
+    assert router.db_for_write(None) == "default"
+    assert router.allow_migrate("replica", "resolutions") is False
+    assert router.allow_migrate("default", "resolutions") is True
+    with transaction.atomic():
+        assert router.db_for_read(None) == "default"
+
+
+def test_replica_and_redis_settings_come_from_the_environment():
+    code = (
+        "import tracker.settings as s; "
+        "print(s.DATABASES['replica']['HOST'], s.DATABASE_ROUTERS[0], "
+        "s.CACHES['default']['LOCATION'], s.SESSION_ENGINE)"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    env.update(
+        DATABASE_REPLICA_URL="postgres://reader@replica.internal:5432/tracker",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "replica.internal",
+        "tracker.routers.PrimaryReplicaRouter",
+        "redis://127.0.0.1:6379/0",
+        "django.contrib.sessions.backends.cached_db",
+    ]
