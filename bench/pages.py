@@ -1,0 +1,124 @@
+"""Server time of the main pages at a given size, beside a trivial view as the floor.
+
+    .venv/bin/python bench/pages.py --count 10000            # PostgreSQL, generated data
+    .venv/bin/python bench/pages.py --count 1000 --database sqlite
+
+Builds a fresh database (PostgreSQL `tracker_bench_pages` or an SQLite file, dropped
+after), loads the demo text and N resolutions from bench/generate.py, then requests each
+page ROUNDS times through Django's test client (the whole middleware stack and the
+template, without a network) and reports the median and 95th percentile, and the number
+of queries, next to a view that returns a fixed string through the same stack.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import types
+from importlib import import_module
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
+DATABASE = "tracker_bench_pages"
+
+PAGES = [
+    ("floor (a view returning a fixed string)", "/bench-floor/", {}),
+    ("home", "/", {}),
+    ("resolution list, two filters", "/resolutions/", {"body": "HRC", "year": "2016"}),
+    ("resolution page (32/6)", "/resolutions/A/HRC/RES/32/6/", {}),
+    ("follow-ups", "/follow-ups/", {}),
+    ("search", "/search/", {"q": '"technical assistance"'}),
+]
+
+
+def recreate_database(drop_only=False):
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        if not drop_only:
+            connection.execute(f"CREATE DATABASE {DATABASE}")
+
+
+def floor_urlconf():
+    """The project's URLs plus one trivial view, the floor the pages are compared with."""
+    from django.http import HttpResponse
+    from django.urls import include, path
+
+    module = types.ModuleType("bench_floor_urls")
+    module.urlpatterns = [
+        path("bench-floor/", lambda request: HttpResponse("ok")),
+        path("", include("tracker.urls")),
+    ]
+    sys.modules["bench_floor_urls"] = module
+    return "bench_floor_urls"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="postgres")
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=30)
+    args = parser.parse_args()
+
+    workdir = tempfile.TemporaryDirectory()
+    if args.database == "sqlite":
+        os.environ["DATABASE_URL"] = f"sqlite:///{workdir.name}/bench.sqlite3"
+    else:
+        recreate_database()
+        os.environ["DATABASE_URL"] = f"{POSTGRES_SERVER}/{DATABASE}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    generate = import_module("generate")
+    try:
+        call_command("migrate", verbosity=0)
+        call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))
+        generate.generate(args.count, progress=lambda line: None)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        settings.ROOT_URLCONF = floor_urlconf()
+        client = Client(HTTP_HOST="localhost")
+        print(f"database: {connection.vendor}; {args.count + 1} resolutions; {args.rounds} rounds")
+        print(f"{'page':42} {'median':>9} {'p95':>9} {'x floor':>8} {'queries':>8}")
+        floor = None
+        for name, url, params in PAGES:
+            client.get(url, params)  # warm: templates compiled, connection open
+            durations = []
+            for _ in range(args.rounds):
+                began = time.perf_counter()
+                response = client.get(url, params)
+                durations.append(time.perf_counter() - began)
+                assert response.status_code == 200, (url, response.status_code)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url, params)
+            durations.sort()
+            median = statistics.median(durations) * 1000
+            p95 = durations[max(0, int(len(durations) * 0.95) - 1)] * 1000
+            floor = floor or median
+            print(
+                f"{name:42} {median:7.1f}ms {p95:7.1f}ms {median / floor:7.1f}x {len(queries):8d}"
+            )
+    finally:
+        connection.close()
+        if args.database == "postgres":
+            recreate_database(drop_only=True)
+        workdir.cleanup()
+
+
+if __name__ == "__main__":
+    main()
