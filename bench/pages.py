@@ -64,13 +64,16 @@ def main():
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="postgres")
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    parser.add_argument("--reuse", action="store_true", help="measure a database kept before")
     args = parser.parse_args()
 
     workdir = tempfile.TemporaryDirectory()
     if args.database == "sqlite":
         os.environ["DATABASE_URL"] = f"sqlite:///{workdir.name}/bench.sqlite3"
     else:
-        recreate_database()
+        if not args.reuse:
+            recreate_database()
         os.environ["DATABASE_URL"] = f"{POSTGRES_SERVER}/{DATABASE}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 
@@ -85,9 +88,10 @@ def main():
 
     generate = import_module("generate")
     try:
-        call_command("migrate", verbosity=0)
-        call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))
-        generate.generate(args.count, progress=lambda line: None)
+        if not args.reuse:
+            call_command("migrate", verbosity=0)
+            call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))
+            generate.generate(args.count, progress=lambda line: None)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -115,7 +119,7 @@ def main():
             )
     finally:
         connection.close()
-        if args.database == "postgres":
+        if args.database == "postgres" and not args.keep:
             recreate_database(drop_only=True)
         workdir.cleanup()
 

@@ -12,7 +12,7 @@ Internal follow-up notes appear in none of them.
 import csv
 from collections.abc import Iterable, Iterator
 
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -157,9 +157,7 @@ def resolution_csv(request):
 
 def follow_up_rows(request, filterset, today) -> Iterator[list]:
     """One row per follow-up request the filters select, in the list page's order."""
-    follow_ups = filterset.qs.for_list().order_by(
-        F("due_on").asc(nulls_last=True), "resolution__symbol", "id"
-    )
+    follow_ups = filterset.qs.for_list().by_due_date()
     for follow_up in follow_ups.iterator(chunk_size=CHUNK_SIZE):
         yield [
             follow_up.resolution.symbol,

@@ -6,7 +6,8 @@ import re
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -199,12 +200,21 @@ class ResolutionQuerySet(models.QuerySet):
             .prefetch_related(
                 Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("body"))
             )
+            # A subquery, not a join with GROUP BY: counted only for the rows of the page,
+            # so that the adoption-date index serves the order and the LIMIT.
             .annotate(
-                open_follow_up_count=Count(
-                    "follow_ups", filter=Q(follow_ups__status__in=FollowUpStatus.open_values())
+                open_follow_up_count=Coalesce(
+                    Subquery(
+                        FollowUp.objects.open()
+                        .filter(resolution=OuterRef("pk"))
+                        .order_by()
+                        .values("resolution")
+                        .annotate(count=Count("id"))
+                        .values("count")
+                    ),
+                    0,
                 )
             )
-            # A grouped query drops Meta.ordering; pages need a stable order.
             .order_by("-adopted_on", "-id")
         )
 
@@ -512,6 +522,11 @@ class FollowUpQuerySet(models.QuerySet):
             "paragraph", "resolution__body", "resolution__session__body", "due_session__body"
         )
 
+    def by_due_date(self):
+        """Soonest due first, undated last; ordered by columns of the follow-up alone, so
+        that a page of open requests is read from follow_up_open_due_idx, not sorted."""
+        return self.order_by(F("due_on").asc(nulls_last=True), "id")
+
 
 class FollowUp(models.Model):
     """Something a paragraph asks somebody to do, and what became of it."""
@@ -571,8 +586,14 @@ class FollowUp(models.Model):
             )
         ]
         indexes = [
-            # The follow-ups page: open requests by due date.
+            # The follow-ups page with a status filter: requests of one status by due date.
             models.Index(fields=["status", "due_on"], name="follow_up_status_due_idx"),
+            # The follow-ups page and the home page by default: open requests, soonest due.
+            models.Index(
+                fields=["due_on", "id"],
+                condition=Q(status__in=["pending", "in_progress"]),
+                name="follow_up_open_due_idx",
+            ),
         ]
         permissions = [("record_followup", "Can record what happened to a follow-up request")]
 

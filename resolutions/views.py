@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -62,9 +62,7 @@ def home(request):
         "open_count": open_follow_ups.count(),
         "overdue_count": open_follow_ups.overdue(today).count(),
         "latest": Resolution.objects.listed().for_list()[:5],
-        "due_soonest": open_follow_ups.for_list().order_by(F("due_on").asc(nulls_last=True), "id")[
-            :8
-        ],
+        "due_soonest": open_follow_ups.for_list().by_due_date()[:8],
         "today": today,
     }
     return render(request, "resolutions/home.html", context)
@@ -292,9 +290,7 @@ def follow_up_list(request):
     )
     page = paginate(
         request,
-        filterset.qs.for_list().order_by(
-            F("due_on").asc(nulls_last=True), "resolution__symbol", "id"
-        ),
+        filterset.qs.for_list().by_due_date(),
     )
     return render(
         request,

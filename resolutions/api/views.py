@@ -75,7 +75,7 @@ def follow_ups():
         FollowUp.objects.for_list()
         .select_related("fulfilled_by")
         .prefetch_related(public_events())
-        .order_by(F("due_on").asc(nulls_last=True), "resolution__symbol", "id")
+        .by_due_date()
     )
 
 
