@@ -103,3 +103,10 @@ def test_replica_and_redis_settings_come_from_the_environment():
         "redis://127.0.0.1:6379/0",
         "django.contrib.sessions.backends.cached_db",
     ]
+
+
+def test_log_level_is_read_in_any_case_and_a_wrong_one_is_refused():
+    assert run_manage("check", LOG_LEVEL="warning").returncode == 0
+    result = run_manage("check", LOG_LEVEL="loud")
+    assert result.returncode != 0
+    assert "LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL" in result.stderr
