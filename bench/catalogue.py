@@ -4,7 +4,7 @@
 
 The harvest (about 6,300 rows, 1946-2026) is public but not part of the project: its
 licence forbids redistribution for commercial use. The database is made for the run and
-dropped after it (a temporary SQLite file, or `tracker_bench` on 127.0.0.1:5432), with
+dropped after it (a temporary SQLite file, or `tracker_bench_catalogue` on 127.0.0.1:5432), with
 the demo data (32/6) loaded first so that the text is matched to its catalogue row.
 The run imports the file twice: the second import must change nothing.
 """
@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from importlib import import_module  # noqa: E402
+import databases  # noqa: E402
 
-bench_import = import_module("import")  # bench/import.py: the database set-up is shared
+DATABASE = "tracker_bench_catalogue"
 
 
 def main():
@@ -33,11 +33,7 @@ def main():
     args = parser.parse_args()
 
     workdir = tempfile.TemporaryDirectory()
-    if args.database == "sqlite":
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir.name}/bench.sqlite3"
-    else:
-        bench_import.recreate_postgres_database()
-        os.environ["DATABASE_URL"] = f"{bench_import.POSTGRES_SERVER}/{bench_import.BENCH_DATABASE}"
+    databases.use(args.database, DATABASE, workdir.name)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 
     import django
@@ -79,7 +75,7 @@ def main():
     finally:
         connection.close()
         if args.database == "postgres":
-            bench_import.drop_postgres_database()
+            databases.drop_postgres(DATABASE)
         workdir.cleanup()
 
 

@@ -19,23 +19,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
+sys.path.insert(0, str(ROOT / "bench"))
+
+import databases  # noqa: E402
+
 BENCH_DATABASE = "tracker_bench"
-
-
-def recreate_postgres_database():
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-        connection.execute(f"CREATE DATABASE {BENCH_DATABASE}")
-
-
-def drop_postgres_database():
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
 
 
 def main():
@@ -45,11 +33,7 @@ def main():
     args = parser.parse_args()
 
     workdir = tempfile.TemporaryDirectory()
-    if args.database == "sqlite":
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir.name}/bench.sqlite3"
-    else:
-        recreate_postgres_database()
-        os.environ["DATABASE_URL"] = f"{POSTGRES_SERVER}/{BENCH_DATABASE}"
+    databases.use(args.database, BENCH_DATABASE, workdir.name)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 
     import django
@@ -88,7 +72,7 @@ def main():
     finally:
         connection.close()
         if args.database == "postgres":
-            drop_postgres_database()
+            databases.drop_postgres(BENCH_DATABASE)
         workdir.cleanup()
 
 

@@ -24,16 +24,21 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
+sys.path.insert(0, str(ROOT / "bench"))
+
+import databases  # noqa: E402
+
 DATABASE = "tracker_bench_load"
 PORT = 8765
 
 LOCUSTFILE = """
+import os
 import random
 from locust import HttpUser, between, task
 
 # bench/generate.py gives every fourth text to the General Assembly (n = 1, 5, 9, ...).
-SYMBOLS = ["A/HRC/RES/32/6"] + [f"A/HRC/RES/BENCH/{n}" for n in range(1, 400) if (n - 1) % 4]
+COUNT = min(int(os.environ["BENCH_COUNT"]), 400)
+SYMBOLS = ["A/HRC/RES/32/6"] + [f"A/HRC/RES/BENCH/{n}" for n in range(1, COUNT + 1) if (n - 1) % 4]
 SEARCHES = ['"technical assistance"', "cooperation", "Secretary-General report", "embargo"]
 
 
@@ -67,15 +72,6 @@ class Visitor(HttpUser):
 """
 
 
-def recreate_database(drop_only=False):
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        if not drop_only:
-            connection.execute(f"CREATE DATABASE {DATABASE}")
-
-
 def wait_until_up(url, seconds=30):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -96,16 +92,17 @@ def main():
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (2 x cores + 1)")
     args = parser.parse_args()
 
-    recreate_database()
+    url = databases.use("postgres", DATABASE, "")
     env = {
         **os.environ,
-        "DATABASE_URL": f"{POSTGRES_SERVER}/{DATABASE}",
+        "DATABASE_URL": url,
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "GUNICORN_BIND": f"127.0.0.1:{PORT}",
         "LOG_LEVEL": "warning",
+        "BENCH_COUNT": str(args.count),
     }
     if args.workers:
         env["GUNICORN_WORKERS"] = str(args.workers)
@@ -145,7 +142,7 @@ def main():
             locustfile = Path(work) / "locustfile.py"
             locustfile.write_text(LOCUSTFILE, encoding="utf-8")
             prefix = Path(work) / "load"
-            subprocess.run(
+            locust = subprocess.run(
                 [
                     python,
                     "-m",
@@ -168,12 +165,16 @@ def main():
                     "5",
                 ],
                 cwd=work,
+                env=env,
                 check=False,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
                 timeout=args.seconds + 60,
             )
-            with open(f"{prefix}_stats.csv", newline="", encoding="utf-8") as f:
+            stats = Path(f"{prefix}_stats.csv")
+            if not stats.exists():
+                raise SystemExit(f"locust wrote no statistics:\n{locust.stderr[-2000:]}")
+            with open(stats, newline="", encoding="utf-8") as f:
                 rows = list(csv.DictReader(f))
         print(
             f"{args.users} users for {args.seconds} s against gunicorn "
@@ -196,7 +197,7 @@ def main():
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
-        recreate_database(drop_only=True)
+        databases.drop_postgres(DATABASE)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
+
+import databases  # noqa: E402
+
 DATABASE = "tracker_bench_pages"
 
 PAGES = [
@@ -34,15 +36,6 @@ PAGES = [
     ("follow-ups", "/follow-ups/", {}),
     ("search", "/search/", {"q": '"technical assistance"'}),
 ]
-
-
-def recreate_database(drop_only=False):
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        if not drop_only:
-            connection.execute(f"CREATE DATABASE {DATABASE}")
 
 
 def floor_urlconf():
@@ -69,12 +62,7 @@ def main():
     args = parser.parse_args()
 
     workdir = tempfile.TemporaryDirectory()
-    if args.database == "sqlite":
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir.name}/bench.sqlite3"
-    else:
-        if not args.reuse:
-            recreate_database()
-        os.environ["DATABASE_URL"] = f"{POSTGRES_SERVER}/{DATABASE}"
+    databases.use(args.database, DATABASE, workdir.name, reuse=args.reuse)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 
     import django
@@ -120,7 +108,7 @@ def main():
     finally:
         connection.close()
         if args.database == "postgres" and not args.keep:
-            recreate_database(drop_only=True)
+            databases.drop_postgres(DATABASE)
         workdir.cleanup()
 
 

@@ -21,17 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
+
+import databases  # noqa: E402
+
 DATABASE = "tracker_bench_search"  # its own, so that it can run beside bench/import.py
-
-
-def recreate_database(drop_only=False):
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        if not drop_only:
-            connection.execute(f"CREATE DATABASE {DATABASE}")
 
 
 QUERIES = [
@@ -60,12 +53,7 @@ def main():
     args = parser.parse_args()
 
     workdir = tempfile.TemporaryDirectory()
-    if args.database == "sqlite":
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir.name}/bench.sqlite3"
-    else:
-        if not args.reuse:
-            recreate_database()
-        os.environ["DATABASE_URL"] = f"{POSTGRES_SERVER}/{DATABASE}"
+    databases.use(args.database, DATABASE, workdir.name, reuse=args.reuse)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
@@ -121,7 +109,7 @@ def main():
     finally:
         connection.close()
         if args.database == "postgres" and not args.keep:
-            recreate_database(drop_only=True)
+            databases.drop_postgres(DATABASE)
         workdir.cleanup()
 
 

@@ -89,37 +89,39 @@ def _count_chart(*, chart_id, heading, caption, column, axis_label, counts, choi
     return chart
 
 
-def follow_ups_by_status() -> Chart:
+def _follow_ups_by(field, choices, **labels) -> Chart:
     counts = {
-        row["status"]: row["n"]
-        for row in _follow_ups().order_by().values("status").annotate(n=Count("pk"))
+        row[field]: row["n"]
+        for row in _follow_ups().order_by().values(field).annotate(n=Count("pk"))
     }
     return _count_chart(
+        axis_label="Follow-up requests",
+        counts=counts,
+        choices=choices,
+        empty_text="No follow-up request has been found in the resolutions yet.",
+        **labels,
+    )
+
+
+def follow_ups_by_status() -> Chart:
+    return _follow_ups_by(
+        "status",
+        FollowUpStatus.choices,
         chart_id="chart-status",
         heading="Follow-up requests by status",
         caption="Follow-up requests by status",
         column="Status",
-        axis_label="Follow-up requests",
-        counts=counts,
-        choices=FollowUpStatus.choices,
-        empty_text="No follow-up request has been found in the resolutions yet.",
     )
 
 
 def follow_ups_by_addressee() -> Chart:
-    counts = {
-        row["addressee_kind"]: row["n"]
-        for row in _follow_ups().order_by().values("addressee_kind").annotate(n=Count("pk"))
-    }
-    return _count_chart(
+    return _follow_ups_by(
+        "addressee_kind",
+        AddresseeKind.choices,
         chart_id="chart-addressee",
         heading="Follow-up requests by addressee",
         caption="Follow-up requests by the kind of addressee",
         column="Addressed to",
-        axis_label="Follow-up requests",
-        counts=counts,
-        choices=AddresseeKind.choices,
-        empty_text="No follow-up request has been found in the resolutions yet.",
     )
 
 

@@ -52,6 +52,11 @@ def session_code(body_short_name: str, kind: str, number: int) -> str:
     return f"{body_short_name}-{SessionKind(kind).symbol_prefix}{number}"
 
 
+def agenda_item_code(body_short_name: str, number: int) -> str:
+    """An agenda item in a filter URL: "HRC-3"."""
+    return f"{body_short_name}-{number}"
+
+
 def filter_by_session_code(queryset, prefix: str, code: str):
     body, _, session = code.partition("-")
     parsed = parse_session_code(session)
@@ -203,7 +208,7 @@ class ResolutionFilter(FacetedFilterSet):
         )
         return [
             (
-                f"{r['agenda_items__body__short_name']}-{r['agenda_items__number']}",
+                agenda_item_code(r["agenda_items__body__short_name"], r["agenda_items__number"]),
                 f"{r['agenda_items__body__short_name']} item {r['agenda_items__number']}"
                 + (f": {r['agenda_items__title']}" if r["agenda_items__title"] else ""),
                 r["n"],

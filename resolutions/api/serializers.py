@@ -11,7 +11,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..filters import session_code
+from ..filters import agenda_item_code, session_code
 from ..forms import symbol_from_input
 from ..models import (
     AgendaItem,
@@ -135,7 +135,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         ]
 
     def get_filter_code(self, item) -> str:
-        return f"{item.body.short_name}-{item.number}"
+        return agenda_item_code(item.body.short_name, item.number)
 
     def get_api_url(self, item) -> str:
         return api_url("agenda-item-detail", item.body.short_name, item.number)
