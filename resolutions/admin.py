@@ -2,6 +2,7 @@
 their resolution. Follow-up status is read-only: it changes through recorded events."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     AgendaItem,
@@ -84,7 +85,7 @@ class ResolutionAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["symbol", "number", "title", "body", "session", "agenda_items"]}),
         (
-            "Adoption",
+            _("Adoption"),
             {
                 "fields": [
                     ("adopted_on", "distributed_on", "meeting"),
@@ -95,7 +96,7 @@ class ResolutionAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Source",
+            _("Source"),
             {"fields": ["source_text", "created_at", "updated_at"], "classes": ["collapse"]},
         ),
     ]

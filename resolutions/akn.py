@@ -30,6 +30,8 @@ the tests validate the output against the OASIS schema in `resolutions/schemas/`
 import re
 import xml.etree.ElementTree as ET
 
+from django.utils import translation
+
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 TRACKER = "resolution-tracker"
 
@@ -50,6 +52,15 @@ def _sub(parent, tag: str, text: str | None = None, /, **attrs) -> ET.Element:
     if text:
         element.text = text
     return element
+
+
+# Akoma Ntoso names languages with ISO 639-2 codes; the tracker stores ISO 639-1.
+_ISO_639_2 = {"ar": "ara", "en": "eng", "es": "spa", "fr": "fra", "ru": "rus", "zh": "zho"}
+
+
+def language_code(resolution) -> str:
+    """ "eng" for a text imported in English."""
+    return _ISO_639_2.get(resolution.language, resolution.language)
 
 
 def _slug(value: str) -> str:
@@ -184,7 +195,7 @@ def _meta(root, resolution, cited_documents) -> None:
     body = body_code(resolution.body)
     work = work_iri(resolution)
     date, date_name = work_date(resolution)
-    expression = f"{work}/eng@{date:%Y-%m-%d}"
+    expression = f"{work}/{language_code(resolution)}@{date:%Y-%m-%d}"
     meta = _sub(root, "meta")
     identification = _sub(meta, "identification", source=f"#{TRACKER}")
 
@@ -204,7 +215,7 @@ def _meta(root, resolution, cited_documents) -> None:
     _sub(frbr_expression, "FRBRuri", value=expression)
     _sub(frbr_expression, "FRBRdate", date=f"{date:%Y-%m-%d}", name=date_name)
     _sub(frbr_expression, "FRBRauthor", href=f"#{body}")
-    _sub(frbr_expression, "FRBRlanguage", language="eng")
+    _sub(frbr_expression, "FRBRlanguage", language=language_code(resolution))
 
     # The manifestation is this XML, made by the tracker from what it stored last.
     frbr_manifestation = _sub(identification, "FRBRManifestation")
@@ -324,6 +335,9 @@ def resolution_element(resolution) -> ET.Element:
 
 def resolution_xml(resolution) -> bytes:
     """The resolution as an Akoma Ntoso document, UTF-8 with an XML declaration."""
+    # The words the export adds (the session, the kind of text) are in the text's language,
+    # whatever the language of the interface the reader chose.
+    with translation.override(resolution.language):
+        root = resolution_element(resolution)
     # Not indented: white space added inside mixed content would change the words.
-    root = resolution_element(resolution)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import CharField, F, Value
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from .models import FollowUpEvent
 from .views import can_record
@@ -77,7 +78,7 @@ def audit(request):
     # Staff only, and refused outright: a non-staff account sent back to the login page
     # would only be asked for a password it already gave.
     if not request.user.is_staff:
-        raise PermissionDenied("The history of changes is for staff.")
+        raise PermissionDenied(_("The history of changes is for staff."))
     page = Paginator(_timeline(), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

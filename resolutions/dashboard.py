@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from . import charts
@@ -23,12 +26,17 @@ from .models import (
     FollowUpStatus,
     Resolution,
     SessionKind,
-    ordinal,
+    session_label,
 )
 
 DEFAULT_BODY = "HRC"
 SESSIONS_SHOWN = 30
 DOCUMENTS_SHOWN = 15
+
+
+def percent(value: float, decimals: int) -> str:
+    """A share in the reader's language: "12.5%", "12,5 %"."""
+    return _("%(value)s%%") % {"value": number_format(value, decimals)}
 
 
 @dataclass(frozen=True)
@@ -71,18 +79,23 @@ def _count_chart(*, chart_id, heading, caption, column, axis_label, counts, choi
     chart = Chart(
         heading=heading,
         empty_text=empty_text,
-        table=Table(caption, [column, "Follow-up requests"]),
+        table=Table(caption, [column, _("Follow-up requests")]),
     )
-    if not any(n for _, n in rows):
+    if not any(n for _label, n in rows):
         return chart
-    chart.table.rows = [[Cell(label), Cell(str(n))] for label, n in rows]
-    total = sum(n for _, n in rows)
+    chart.table.rows = [
+        [Cell(label), Cell(number_format(n, force_grouping=True))] for label, n in rows
+    ]
+    total = sum(n for _label, n in rows)
     chart.svg = charts.horizontal_bars(
         chart_id=chart_id,
         title=heading,
-        description=f"{total} follow-up requests: "
-        + ", ".join(f"{label} {n}" for label, n in rows)
-        + ".",
+        description=ngettext(
+            "%(total)s follow-up request: %(counts)s.",
+            "%(total)s follow-up requests: %(counts)s.",
+            total,
+        )
+        % {"total": total, "counts": ", ".join(f"{label} {n}" for label, n in rows)},
         bars=[charts.Bar(label, n) for label, n in rows],
         axis_label=axis_label,
     )
@@ -95,10 +108,10 @@ def _follow_ups_by(field, choices, **labels) -> Chart:
         for row in _follow_ups().order_by().values(field).annotate(n=Count("pk"))
     }
     return _count_chart(
-        axis_label="Follow-up requests",
+        axis_label=_("Follow-up requests"),
         counts=counts,
         choices=choices,
-        empty_text="No follow-up request has been found in the resolutions yet.",
+        empty_text=_("No follow-up request has been found in the resolutions yet."),
         **labels,
     )
 
@@ -108,9 +121,9 @@ def follow_ups_by_status() -> Chart:
         "status",
         FollowUpStatus.choices,
         chart_id="chart-status",
-        heading="Follow-up requests by status",
-        caption="Follow-up requests by status",
-        column="Status",
+        heading=_("Follow-up requests by status"),
+        caption=_("Follow-up requests by status"),
+        column=_("Status"),
     )
 
 
@@ -119,9 +132,9 @@ def follow_ups_by_addressee() -> Chart:
         "addressee_kind",
         AddresseeKind.choices,
         chart_id="chart-addressee",
-        heading="Follow-up requests by addressee",
-        caption="Follow-up requests by the kind of addressee",
-        column="Addressed to",
+        heading=_("Follow-up requests by addressee"),
+        caption=_("Follow-up requests by the kind of addressee"),
+        column=_("Addressed to"),
     )
 
 
@@ -131,11 +144,6 @@ def _session_sort_key(row) -> tuple:
         datetime.date(row["session__year"], 1, 1) if row["session__year"] else datetime.date.min
     )
     return (when, row["session__kind"] != SessionKind.REGULAR, row["session__number"])
-
-
-def _session_label(kind: str, number: int) -> str:
-    qualifier = {"special": " special", "emergency_special": " emergency special"}
-    return f"{ordinal(number)}{qualifier.get(kind, '')} session"
 
 
 def resolutions_by_session(body_short_name: str, body_name: str) -> Chart:
@@ -160,15 +168,17 @@ def resolutions_by_session(body_short_name: str, body_name: str) -> Chart:
         session = sessions.setdefault(key, {"body": row["session__body__short_name"]})
         session[row["adoption_mode"]] = session.get(row["adoption_mode"], 0) + row["n"]
     latest = list(sessions.items())[-SESSIONS_SHOWN:]
-    modes = [(value, label) for value, label in AdoptionMode.choices] + [("", "Not stated")]
-    present = [(v, label) for v, label in modes if any(s.get(v) for _, s in latest)]
-    heading = f"Resolutions per session of the {body_name}, by adoption"
+    modes = [(value, label) for value, label in AdoptionMode.choices] + [("", _("Not stated"))]
+    present = [(v, label) for v, label in modes if any(s.get(v) for _key, s in latest)]
+    heading = _("Resolutions per session of the %(body)s, by adoption") % {"body": body_name}
     chart = Chart(
         heading=heading,
-        empty_text=f"No resolution of the {body_name} with a known session is held yet.",
+        empty_text=_("No resolution of the %(body)s with a known session is held yet.")
+        % {"body": body_name},
         table=Table(
-            f"{heading} (latest {SESSIONS_SHOWN} sessions)",
-            ["Session"] + [label for _, label in present] + ["Total"],
+            _("%(heading)s (latest %(count)s sessions)")
+            % {"heading": heading, "count": SESSIONS_SHOWN},
+            [_("Session")] + [label for _v, label in present] + [_("Total")],
         ),
     )
     if not latest:
@@ -179,30 +189,33 @@ def resolutions_by_session(body_short_name: str, body_name: str) -> Chart:
         chart.table.rows.append(
             [
                 Cell(
-                    _session_label(kind, number),
+                    session_label(kind, number),
                     reverse("session_detail", args=[session["body"], code]),
                 )
             ]
-            + [Cell(str(n)) for n in counts]
-            + [Cell(str(sum(counts)))]
+            + [Cell(number_format(n, force_grouping=True)) for n in counts]
+            + [Cell(number_format(sum(counts), force_grouping=True))]
         )
     categories = [f"{SessionKind(kind).symbol_prefix}{number}" for (kind, number), _ in latest]
-    span = categories[0] if len(categories) == 1 else f"{categories[0]} to {categories[-1]}"
+    span = (
+        categories[0]
+        if len(categories) == 1
+        else _("%(first)s to %(last)s") % {"first": categories[0], "last": categories[-1]}
+    )
     chart.svg = charts.columns(
         chart_id="chart-sessions",
         title=heading,
-        description=(
-            f"Stacked columns, one per session ({span}), each split by how its texts were "
-            "adopted: "
-            + ", ".join(label for _, label in present)
-            + ". The table that follows gives the numbers."
-        ),
+        description=_(
+            "Stacked columns, one per session (%(span)s), each split by how its texts were "
+            "adopted: %(modes)s. The table that follows gives the numbers."
+        )
+        % {"span": span, "modes": ", ".join(str(label) for _v, label in present)},
         categories=categories,
         series=[
-            charts.Series(label, tuple(s.get(v, 0) for _, s in latest)) for v, label in present
+            charts.Series(label, tuple(s.get(v, 0) for _k, s in latest)) for v, label in present
         ],
-        x_label="Session (S- special, ES- emergency special)",
-        y_label="Resolutions",
+        x_label=_("Session (S- special, ES- emergency special)"),
+        y_label=_("Resolutions"),
     )
     return chart
 
@@ -221,13 +234,13 @@ def recorded_vote_share() -> Chart:
         )
         .order_by("adopted_on__year")
     )
-    heading = "Texts adopted by a recorded vote, per year"
+    heading = _("Texts adopted by a recorded vote, per year")
     chart = Chart(
         heading=heading,
-        empty_text="No text with a known date and way of adoption is held yet.",
+        empty_text=_("No text with a known date and way of adoption is held yet."),
         table=Table(
-            "Texts adopted by a recorded vote, per year (texts whose adoption is known)",
-            ["Year", "Texts", "By recorded vote", "Share"],
+            _("Texts adopted by a recorded vote, per year (texts whose adoption is known)"),
+            [_("Year"), _("Texts"), _("By recorded vote"), _("Share")],
         ),
     )
     if not rows:
@@ -236,24 +249,28 @@ def recorded_vote_share() -> Chart:
     chart.table.rows = [
         [
             Cell(str(r["adopted_on__year"])),
-            Cell(str(r["total"])),
-            Cell(str(r["recorded"])),
-            Cell(f"{share:.1f}%"),
+            Cell(number_format(r["total"], force_grouping=True)),
+            Cell(number_format(r["recorded"], force_grouping=True)),
+            Cell(percent(share, 1)),
         ]
         for r, share in zip(rows, shares, strict=True)
     ]
     chart.svg = charts.columns(
         chart_id="chart-votes",
         title=heading,
-        description="Share of the year's texts adopted by a recorded vote: "
-        + ", ".join(f"{r['adopted_on__year']} {s:.0f}%" for r, s in zip(rows, shares, strict=True))
-        + ".",
+        description=_("Share of the year's texts adopted by a recorded vote: %(shares)s.")
+        % {
+            "shares": ", ".join(
+                f"{r['adopted_on__year']} {percent(s, 0)}"
+                for r, s in zip(rows, shares, strict=True)
+            )
+        },
         categories=[str(r["adopted_on__year"]) for r in rows],
-        series=[charts.Series("Share by recorded vote", tuple(shares))],
-        x_label="Year of adoption",
-        y_label="Share of texts",
+        series=[charts.Series(_("Share by recorded vote"), tuple(shares))],
+        x_label=_("Year of adoption"),
+        y_label=_("Share of texts"),
         y_max=100,
-        value_format=lambda v: f"{v:.0f}%",
+        value_format=lambda v: percent(v, 0),
     )
     return chart
 
@@ -270,30 +287,31 @@ def most_cited_documents() -> Chart:
         .order_by("-citing", "-citations_count", "symbol")
         .values("symbol", "citing", "citations_count")[:DOCUMENTS_SHOWN]
     )
-    heading = f"The {DOCUMENTS_SHOWN} most cited documents"
+    heading = _("The %(count)s most cited documents") % {"count": DOCUMENTS_SHOWN}
     chart = Chart(
         heading=heading,
-        empty_text="No resolution held cites a document yet.",
-        table=Table(heading, ["Document", "Resolutions citing it", "Paragraphs citing it"]),
+        empty_text=_("No resolution held cites a document yet."),
+        table=Table(
+            heading, [_("Document"), _("Resolutions citing it"), _("Paragraphs citing it")]
+        ),
     )
     if not rows:
         return chart
     chart.table.rows = [
         [
             Cell(r["symbol"], reverse("document_detail", args=[r["symbol"]])),
-            Cell(str(r["citing"])),
-            Cell(str(r["citations_count"])),
+            Cell(number_format(r["citing"], force_grouping=True)),
+            Cell(number_format(r["citations_count"], force_grouping=True)),
         ]
         for r in rows
     ]
     chart.svg = charts.horizontal_bars(
         chart_id="chart-cited",
         title=heading,
-        description="How many resolutions cite each document: "
-        + ", ".join(f"{r['symbol']} {r['citing']}" for r in rows)
-        + ".",
+        description=_("How many resolutions cite each document: %(counts)s.")
+        % {"counts": ", ".join(f"{r['symbol']} {r['citing']}" for r in rows)},
         bars=[charts.Bar(r["symbol"], r["citing"]) for r in rows],
-        axis_label="Resolutions citing the document",
+        axis_label=_("Resolutions citing the document"),
     )
     return chart
 
@@ -305,10 +323,11 @@ def dashboard(request):
     body = next((b for b in bodies if b["short_name"].lower() == chosen.lower()), None)
     if body is None:
         sessions_chart = Chart(
-            heading="Resolutions per session, by adoption",
-            empty_text=f"There is no body called “{chosen}”: choose one from the list."
+            heading=_("Resolutions per session, by adoption"),
+            empty_text=_("There is no body called “%(body)s”: choose one from the list.")
+            % {"body": chosen}
             if bodies
-            else "No body has been loaded yet.",
+            else _("No body has been loaded yet."),
             table=Table("", []),
         )
     else:

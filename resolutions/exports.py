@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
 from . import akn, series
@@ -94,15 +94,23 @@ class _Echo:
         return value
 
 
+# The language of machine-readable exports (CSV, JSON, Akoma Ntoso): they do not change
+# with the reader's choice of interface language.
+NEUTRAL_LANGUAGE = "en"
+
+
 def csv_response(filename: str, header: list[str], rows: Iterable[list]):
     """A streamed CSV download; UTF-8 with a byte order mark so that spreadsheets read
     accented names ("Côte d'Ivoire") correctly."""
     writer = csv.writer(_Echo())
 
     def lines() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow(header)
-        for row in rows:
-            yield writer.writerow([safe_cell(value) for value in row])
+        # The same file for every reader, whatever the language of the interface: labels
+        # (statuses, adoption modes, sessions) in English, like the column names.
+        with translation.override(NEUTRAL_LANGUAGE):
+            yield "\ufeff" + writer.writerow(header)
+            for row in rows:
+                yield writer.writerow([safe_cell(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -335,9 +343,9 @@ def resolution_data(resolution, request) -> dict:
 @require_safe
 def resolution_json(request, symbol):
     resolution = get_object_or_404(resolution_for_export(), symbol=symbol)
-    return JsonResponse(
-        resolution_data(resolution, request), json_dumps_params={"ensure_ascii": False}
-    )
+    with translation.override(NEUTRAL_LANGUAGE):
+        data = resolution_data(resolution, request)
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 @require_safe

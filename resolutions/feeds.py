@@ -13,7 +13,10 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.request import split_domain_port
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
 from django.utils.html import format_html, linebreaks
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from .filters import FollowUpFilter, ResolutionFilter
@@ -50,8 +53,8 @@ RESOLUTION_PARAMS = ["body", "session", "agenda_item", "year", "adoption_mode", 
 
 class ResolutionFeed(Feed):
     feed_type = Atom1Feed
-    title = "Resolutions · Resolution tracker"
-    subtitle = "The latest resolutions held by the tracker."
+    title = gettext_lazy("Resolutions · Resolution tracker")
+    subtitle = gettext_lazy("The latest resolutions held by the tracker.")
 
     def get_object(self, request):
         return FeedQuery(request, _only(request.GET, RESOLUTION_PARAMS))
@@ -79,7 +82,9 @@ class ResolutionFeed(Feed):
         if resolution.adoption_statement:
             facts.append(resolution.adoption_statement)
         if resolution.adopted_on:
-            facts.append(f"Adopted on {resolution.adopted_on:%-d %B %Y}")
+            facts.append(
+                _("Adopted on %(date)s") % {"date": date_format(resolution.adopted_on, "j F Y")}
+            )
         return format_html("<p>{}</p>", " · ".join(facts))
 
     def item_updateddate(self, resolution):
@@ -94,8 +99,10 @@ FOLLOW_UP_EVENT_PARAMS = ["body", "session", "agenda_item"]
 
 class FollowUpEventFeed(Feed):
     feed_type = Atom1Feed
-    title = "Follow-up news · Resolution tracker"
-    subtitle = "What became of the requests resolutions make, as the tracker's staff record it."
+    title = gettext_lazy("Follow-up news · Resolution tracker")
+    subtitle = gettext_lazy(
+        "What became of the requests resolutions make, as the tracker's staff record it."
+    )
 
     def get_object(self, request):
         return FeedQuery(request, _only(request.GET, FOLLOW_UP_EVENT_PARAMS))
@@ -132,7 +139,7 @@ class FollowUpEventFeed(Feed):
     def item_description(self, event):
         parts = [linebreaks(event.note, autoescape=True)] if event.note else []
         if event.evidence:
-            parts.append(format_html("<p>Evidence: {}</p>", event.evidence.symbol))
+            parts.append(format_html("<p>{} {}</p>", _("Evidence:"), event.evidence.symbol))
         return "".join(parts)
 
     def item_link(self, event):
@@ -236,7 +243,7 @@ def follow_up_calendar(request):
         "VERSION:2.0",
         "PRODID:-//Resolution tracker//Follow-up deadlines//EN",
         "CALSCALE:GREGORIAN",
-        "X-WR-CALNAME:Follow-up deadlines",
+        f"X-WR-CALNAME:{ics_text(_('Follow-up deadlines'))}",
     ]
     for follow_up in follow_ups:
         url = request.build_absolute_uri(follow_up.get_absolute_url())

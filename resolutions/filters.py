@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     AddresseeKind,
@@ -120,7 +121,7 @@ def _grouped(queryset, *fields):
 
 
 class ResolutionFilter(FacetedFilterSet):
-    q = django_filters.CharFilter(method="filter_text", label="Words")
+    q = django_filters.CharFilter(method="filter_text", label=_("Words"))
     body = django_filters.CharFilter(field_name="body__short_name", lookup_expr="iexact")
     session = django_filters.CharFilter(method="filter_session")
     agenda_item = django_filters.CharFilter(method="filter_agenda_item")
@@ -128,15 +129,15 @@ class ResolutionFilter(FacetedFilterSet):
     adoption_mode = django_filters.ChoiceFilter(choices=AdoptionMode.choices)
     kind = django_filters.ChoiceFilter(choices=ResolutionKind.choices)
     outcome = django_filters.ChoiceFilter(
-        choices=[(ALL, "Any outcome"), *Outcome.choices], method="filter_outcome"
+        choices=[(ALL, _("Any outcome")), *Outcome.choices], method="filter_outcome"
     )
 
     facet_labels = {
-        "body": "Body",
-        "session": "Session",
-        "agenda_item": "Agenda item",
-        "year": "Year",
-        "adoption_mode": "Adoption",
+        "body": _("Body"),
+        "session": _("Session"),
+        "agenda_item": _("Agenda item"),
+        "year": _("Year"),
+        "adoption_mode": _("Adoption"),
     }
 
     class Meta:
@@ -194,8 +195,8 @@ class ResolutionFilter(FacetedFilterSet):
             kind = r["session__kind"]
             body = r["session__body__short_name"]
             number = r["session__number"]
-            qualifier = {"special": " special", "emergency_special": " emergency special"}
-            text = f"{body} {ordinal(number)}{qualifier.get(kind, '')}"
+            qualifier = {"special": _("special"), "emergency_special": _("emergency special")}
+            text = " ".join(filter(None, [body, ordinal(number), str(qualifier.get(kind, ""))]))
             options.append((session_code(body, kind, number), text, r["n"]))
         return options
 
@@ -209,7 +210,8 @@ class ResolutionFilter(FacetedFilterSet):
         return [
             (
                 agenda_item_code(r["agenda_items__body__short_name"], r["agenda_items__number"]),
-                f"{r['agenda_items__body__short_name']} item {r['agenda_items__number']}"
+                _("%(body)s item %(number)s")
+                % {"body": r["agenda_items__body__short_name"], "number": r["agenda_items__number"]}
                 + (f": {r['agenda_items__title']}" if r["agenda_items__title"] else ""),
                 r["n"],
             )
@@ -232,7 +234,7 @@ class ResolutionFilter(FacetedFilterSet):
 class FollowUpFilter(FacetedFilterSet):
     status = django_filters.ChoiceFilter(
         method="filter_status",
-        choices=[(OPEN, "Open (pending or in progress)"), (ALL, "All")]
+        choices=[(OPEN, _("Open (pending or in progress)")), (ALL, _("All"))]
         + list(FollowUpStatus.choices),
         empty_label=None,
     )
@@ -244,18 +246,18 @@ class FollowUpFilter(FacetedFilterSet):
         field_name="resolution__body__short_name", lookup_expr="iexact"
     )
     session = django_filters.CharFilter(method="filter_session")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue only")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue only"))
     next_session = django_filters.BooleanFilter(
-        method="filter_next_session", label="Due at the next session"
+        method="filter_next_session", label=_("Due at the next session")
     )
     assigned = django_filters.CharFilter(method="filter_assigned")
 
     facet_labels = {
-        "status": "Status",
-        "action": "Action",
-        "addressee_kind": "Addressed to",
-        "due_year": "Due year",
-        "body": "Body",
+        "status": _("Status"),
+        "action": _("Action"),
+        "addressee_kind": _("Addressed to"),
+        "due_year": _("Due year"),
+        "body": _("Body"),
     }
 
     class Meta:
@@ -310,7 +312,7 @@ class FollowUpFilter(FacetedFilterSet):
     def count_status(self, queryset):
         counts = {r["status"]: r["n"] for r in _grouped(queryset, "status")}
         open_count = sum(counts.get(s, 0) for s in FollowUpStatus.open_values())
-        return [(OPEN, "Open", open_count), (ALL, "All", sum(counts.values()))] + [
+        return [(OPEN, _("Open"), open_count), (ALL, _("All"), sum(counts.values()))] + [
             (value, label, counts.get(value, 0)) for value, label in FollowUpStatus.choices
         ]
 

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .models import FollowUp, FollowUpStatus
 from .parsing.symbols import find_symbols
@@ -40,7 +41,7 @@ def recorders():
 
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
-        label="Assigned to", queryset=None, required=False, empty_label="Nobody"
+        label=_("Assigned to"), queryset=None, required=False, empty_label=_("Nobody")
     )
 
     def __init__(self, *args, **kwargs):
@@ -49,16 +50,16 @@ class AssignForm(forms.Form):
         self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
-VISIBILITY = [("public", "Everyone (public)"), ("internal", "Staff only (internal)")]
+VISIBILITY = [("public", _("Everyone (public)")), ("internal", _("Staff only (internal)"))]
 
 
 class EventForm(forms.Form):
     """What every recorded event says: a status, a note, and who may read the note."""
 
-    new_status = forms.ChoiceField(label="New status", choices=FollowUpStatus.choices)
-    note = forms.CharField(label="Note", required=False, max_length=5000)
+    new_status = forms.ChoiceField(label=_("New status"), choices=FollowUpStatus.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=5000)
     visibility = forms.ChoiceField(
-        label="Who may read the note", choices=VISIBILITY, initial="public"
+        label=_("Who may read the note"), choices=VISIBILITY, initial="public"
     )
 
     @property
@@ -71,25 +72,25 @@ class BulkEventForm(EventForm):
 
 
 class FollowUpEventForm(EventForm):
-    new_status = forms.ChoiceField(label="New status", choices=FollowUpStatus.choices)
+    new_status = forms.ChoiceField(label=_("New status"), choices=FollowUpStatus.choices)
     note = forms.CharField(
-        label="Note",
+        label=_("Note"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What happened: a report issued, a session that took the matter up...",
+        help_text=_("What happened: a report issued, a session that took the matter up..."),
     )
     visibility = forms.ChoiceField(
-        label="Who may read the note",
+        label=_("Who may read the note"),
         choices=VISIBILITY,
         initial="public",
         widget=forms.RadioSelect,
     )
     evidence_symbol = forms.CharField(
-        label="Evidence (document symbol)",
+        label=_("Evidence (document symbol)"),
         required=False,
         max_length=100,
-        help_text="For example A/HRC/35/8 or A/HRC/RES/35/8.",
+        help_text=_("For example A/HRC/35/8 or A/HRC/RES/35/8."),
     )
     # The latest event the editor saw, so that a save over someone else's is refused.
     seen_event = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -106,7 +107,7 @@ class FollowUpEventForm(EventForm):
         symbol = symbol_from_input(raw)
         if symbol is None:
             raise forms.ValidationError(
-                "This is not a UN document symbol (for example A/HRC/31/81 or A/RES/70/1)."
+                _("This is not a UN document symbol (for example A/HRC/31/81 or A/RES/70/1).")
             )
         return symbol
 
@@ -118,20 +119,20 @@ class ImportForm(forms.Form):
     """A resolution text to import: an uploaded file or pasted text."""
 
     file = forms.FileField(
-        label="Text file",
+        label=_("Text file"),
         required=False,
-        help_text="Plain text (.txt) extracted from the PDF or saved from a web page.",
+        help_text=_("Plain text (.txt) extracted from the PDF or saved from a web page."),
     )
     text = forms.CharField(
-        label="Or paste the text",
+        label=_("Or paste the text"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
     )
     symbol = forms.CharField(
-        label="Symbol (only if the text does not state it)",
+        label=_("Symbol (only if the text does not state it)"),
         required=False,
         max_length=100,
-        help_text="For example A/HRC/RES/35/8.",
+        help_text=_("For example A/HRC/RES/35/8."),
     )
 
     def clean_symbol(self):
@@ -140,18 +141,18 @@ class ImportForm(forms.Form):
             return ""
         symbol = symbol_from_input(raw)
         if symbol is None:
-            raise forms.ValidationError("This is not a UN document symbol.")
+            raise forms.ValidationError(_("This is not a UN document symbol."))
         return symbol
 
     def clean(self):
         cleaned = super().clean()
         upload, text = cleaned.get("file"), cleaned.get("text", "")
         if upload and text.strip():
-            raise forms.ValidationError("Give a file or pasted text, not both.")
+            raise forms.ValidationError(_("Give a file or pasted text, not both."))
         if upload:
             if upload.size > MAX_IMPORT_BYTES:
-                raise forms.ValidationError("The file is larger than 2 MB: is it a resolution?")
+                raise forms.ValidationError(_("The file is larger than 2 MB: is it a resolution?"))
             cleaned["text"] = decode(upload.read())
         elif not text.strip():
-            raise forms.ValidationError("Choose a file or paste a text.")
+            raise forms.ValidationError(_("Choose a file or paste a text."))
         return cleaned

@@ -9,7 +9,9 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 
 class Body(models.Model):
@@ -22,7 +24,8 @@ class Body(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "bodies"
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
 
     def __str__(self):
         return self.name
@@ -32,9 +35,9 @@ class Body(models.Model):
 
 
 class SessionKind(models.TextChoices):
-    REGULAR = "regular", "Regular"
-    SPECIAL = "special", "Special"
-    EMERGENCY_SPECIAL = "emergency_special", "Emergency special"
+    REGULAR = "regular", _("Regular")
+    SPECIAL = "special", _("Special")
+    EMERGENCY_SPECIAL = "emergency_special", _("Emergency special")
 
     @property
     def symbol_prefix(self) -> str:
@@ -58,8 +61,30 @@ def parse_session_code(code: str) -> tuple[str, int] | None:
 
 
 def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    """ "32nd" in English, "32e" in French: the suffix comes from the catalogue, one entry
+    per English ending, so that a language whose endings differ can say its own."""
+    if n == 1:
+        template = pgettext("ordinal number one, of a session", "%(n)sst")
+    elif 10 <= n % 100 <= 20:
+        template = pgettext("ordinal number ending in th", "%(n)sth")
+    else:
+        template = {
+            1: pgettext("ordinal number ending in st", "%(n)sst"),
+            2: pgettext("ordinal number ending in nd", "%(n)snd"),
+            3: pgettext("ordinal number ending in rd", "%(n)srd"),
+        }.get(n % 10) or pgettext("ordinal number ending in th", "%(n)sth")
+    return template % {"n": n}
+
+
+def session_label(kind: str, number: int) -> str:
+    """ "32nd session", "1st special session", in the reader's language."""
+    if kind == SessionKind.SPECIAL:
+        template = _("%(ordinal)s special session")
+    elif kind == SessionKind.EMERGENCY_SPECIAL:
+        template = _("%(ordinal)s emergency special session")
+    else:
+        template = _("%(ordinal)s session")
+    return template % {"ordinal": ordinal(number)}
 
 
 class Session(models.Model):
@@ -73,6 +98,8 @@ class Session(models.Model):
 
     class Meta:
         ordering = ["body__name", "kind", "-number"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
         constraints = [
             models.UniqueConstraint(
                 fields=["body", "kind", "number"], name="session_unique_per_body_kind_number"
@@ -92,11 +119,7 @@ class Session(models.Model):
 
     @property
     def label(self) -> str:
-        if self.kind == SessionKind.SPECIAL:
-            return f"{ordinal(self.number)} special session"
-        if self.kind == SessionKind.EMERGENCY_SPECIAL:
-            return f"{ordinal(self.number)} emergency special session"
-        return f"{ordinal(self.number)} session"
+        return session_label(self.kind, self.number)
 
     @property
     def due_date(self) -> datetime.date | None:
@@ -138,12 +161,17 @@ class AgendaItem(models.Model):
 
     class Meta:
         ordering = ["body__name", "number"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
         constraints = [
             models.UniqueConstraint(fields=["body", "number"], name="agenda_item_unique_per_body")
         ]
 
     def __str__(self):
-        label = f"{self.body.short_name} item {self.number}"
+        label = _("%(body)s item %(number)s") % {
+            "body": self.body.short_name,
+            "number": self.number,
+        }
         return f"{label}: {self.title}" if self.title else label
 
     def get_absolute_url(self):
@@ -151,25 +179,25 @@ class AgendaItem(models.Model):
 
 
 class AdoptionMode(models.TextChoices):
-    WITHOUT_VOTE = "without_vote", "Without a vote"
-    RECORDED_VOTE = "recorded_vote", "Recorded vote"
-    NON_RECORDED_VOTE = "non_recorded_vote", "Non-recorded vote"
-    CONSENSUS = "consensus", "Consensus"
+    WITHOUT_VOTE = "without_vote", _("Without a vote")
+    RECORDED_VOTE = "recorded_vote", _("Recorded vote")
+    NON_RECORDED_VOTE = "non_recorded_vote", _("Non-recorded vote")
+    CONSENSUS = "consensus", _("Consensus")
 
 
 class ResolutionKind(models.TextChoices):
-    RESOLUTION = "resolution", "Resolution"
-    DECISION = "decision", "Decision"
-    PRESIDENTIAL_STATEMENT = "presidential_statement", "President's statement"
-    AMENDMENT = "amendment", "Amendment"
+    RESOLUTION = "resolution", _("Resolution")
+    DECISION = "decision", _("Decision")
+    PRESIDENTIAL_STATEMENT = "presidential_statement", _("President's statement")
+    AMENDMENT = "amendment", _("Amendment")
 
 
 class Outcome(models.TextChoices):
     """What became of the text at its session; only adopted texts fill the default lists."""
 
-    ADOPTED = "adopted", "Adopted"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    NOT_CONSIDERED = "not_considered", "Not considered"
+    ADOPTED = "adopted", _("Adopted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    NOT_CONSIDERED = "not_considered", _("Not considered")
 
 
 class Series(models.Model):
@@ -182,7 +210,8 @@ class Series(models.Model):
 
     class Meta:
         ordering = ["title"]
-        verbose_name_plural = "series"
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
 
     def __str__(self):
         return self.title
@@ -255,7 +284,7 @@ class Resolution(models.Model):
     kind = models.CharField(
         max_length=25, choices=ResolutionKind, default=ResolutionKind.RESOLUTION
     )
-    number = models.CharField(max_length=40, help_text='As in the title line: "32/6".')
+    number = models.CharField(max_length=40, help_text=_('As in the title line: "32/6".'))
     title = models.TextField()
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="resolutions")
     session = models.ForeignKey(
@@ -271,20 +300,30 @@ class Resolution(models.Model):
     votes_abstaining = models.PositiveIntegerField(null=True, blank=True)
     draft_symbol = models.CharField(max_length=100, blank=True)
     # General Assembly texts adopted on a Main Committee's report.
-    committee = models.CharField(max_length=100, blank=True, help_text='"Third Committee".')
+    committee = models.CharField(max_length=100, blank=True, help_text=_('"Third Committee".'))
     committee_report = models.CharField(max_length=100, blank=True)
-    annex = models.TextField(blank=True, help_text="The annex, kept whole.")
+    annex = models.TextField(blank=True, help_text=_("The annex, kept whole."))
     # Earlier texts of the same series, as the text names them ("the latest of which being").
     predecessors = models.ManyToManyField(
-        "Document", blank=True, related_name="successors", help_text="Named as predecessors."
+        "Document",
+        blank=True,
+        related_name="successors",
+        help_text=_("Named as predecessors."),
     )
-    source_text = models.TextField(blank=True, help_text="The full text as imported.")
+    source_text = models.TextField(blank=True, help_text=_("The full text as imported."))
+    # The language of the text as imported (ISO 639-1). The interface is translated; the
+    # text is not: pages mark it with this code. See "Languages" in the README.
+    language = models.CharField(
+        max_length=8,
+        default="en",
+        help_text=_('The language the text was imported in, as an ISO 639-1 code: "en", "fr".'),
+    )
     outcome = models.CharField(max_length=15, choices=Outcome, default=Outcome.ADOPTED)
     series = models.ForeignKey(
         Series, on_delete=models.SET_NULL, null=True, blank=True, related_name="resolutions"
     )
-    subject = models.CharField(max_length=300, blank=True, help_text="The catalogue's subject.")
-    draft_amended = models.BooleanField(default=False, help_text="Adopted as amended.")
+    subject = models.CharField(max_length=300, blank=True, help_text=_("The catalogue's subject."))
+    draft_amended = models.BooleanField(default=False, help_text=_("Adopted as amended."))
     votes_not_voting = models.PositiveIntegerField(null=True, blank=True)
     # The OHCHR voting catalogue's record, when the resolution came from it or was matched.
     catalogue_record = models.PositiveIntegerField(null=True, blank=True, unique=True)
@@ -295,6 +334,8 @@ class Resolution(models.Model):
 
     class Meta:
         ordering = ["-adopted_on", "-id"]
+        verbose_name = _("resolution")
+        verbose_name_plural = _("resolutions")
         indexes = [
             # The default order of every resolution list, and the year filter.
             models.Index(fields=["-adopted_on", "-id"], name="resolution_adopted_idx"),
@@ -333,8 +374,8 @@ class Resolution(models.Model):
 
 
 class ParagraphKind(models.TextChoices):
-    PREAMBULAR = "preambular", "Preambular"
-    OPERATIVE = "operative", "Operative"
+    PREAMBULAR = "preambular", _("Preambular")
+    OPERATIVE = "operative", _("Operative")
 
 
 class Paragraph(models.Model):
@@ -344,16 +385,18 @@ class Paragraph(models.Model):
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="subparagraphs"
     )
     kind = models.CharField(max_length=12, choices=ParagraphKind)
-    position = models.PositiveIntegerField(help_text="Order in the text, from 1.")
+    position = models.PositiveIntegerField(help_text=_("Order in the text, from 1."))
     number = models.PositiveIntegerField(
-        null=True, blank=True, help_text="The operative paragraph's number."
+        null=True, blank=True, help_text=_("The operative paragraph's number.")
     )
-    label = models.CharField(max_length=30, help_text='"PP6", "OP17", "OP7(a)(ii)".')
-    lead = models.CharField(max_length=100, blank=True, help_text='"Also requests".')
+    label = models.CharField(max_length=30, help_text=_('"PP6", "OP17", "OP7(a)(ii)".'))
+    lead = models.CharField(max_length=100, blank=True, help_text=_('"Also requests".'))
     text = models.TextField()
 
     class Meta:
         ordering = ["resolution", "position"]
+        verbose_name = _("paragraph")
+        verbose_name_plural = _("paragraphs")
         constraints = [
             models.UniqueConstraint(fields=["resolution", "label"], name="paragraph_unique_label"),
             models.UniqueConstraint(
@@ -387,6 +430,8 @@ class Footnote(models.Model):
 
     class Meta:
         ordering = ["resolution", "number"]
+        verbose_name = _("footnote")
+        verbose_name_plural = _("footnotes")
         constraints = [
             models.UniqueConstraint(fields=["resolution", "number"], name="footnote_unique_number")
         ]
@@ -396,12 +441,12 @@ class Footnote(models.Model):
 
 
 class DocumentKind(models.TextChoices):
-    RESOLUTION = "resolution", "Resolution"
-    DECISION = "decision", "Decision"
-    PRESIDENTIAL_STATEMENT = "presidential_statement", "President's statement"
-    REPORT = "report", "Report"
-    DRAFT = "draft", "Draft"
-    OTHER = "other", "Other"
+    RESOLUTION = "resolution", _("Resolution")
+    DECISION = "decision", _("Decision")
+    PRESIDENTIAL_STATEMENT = "presidential_statement", _("President's statement")
+    REPORT = "report", _("Report")
+    DRAFT = "draft", _("Draft")
+    OTHER = "other", _("Other")
 
 
 _DRAFT = re.compile(r"/L\.\d+")
@@ -436,6 +481,8 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["symbol"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
 
     def __str__(self):
         return self.symbol
@@ -453,8 +500,8 @@ class Document(models.Model):
 
 
 class CitedVia(models.TextChoices):
-    TEXT = "text", "In the text"
-    FOOTNOTE = "footnote", "In a footnote"
+    TEXT = "text", _("In the text")
+    FOOTNOTE = "footnote", _("In a footnote")
 
 
 class Citation(models.Model):
@@ -465,6 +512,8 @@ class Citation(models.Model):
     as_written = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
         constraints = [
             models.UniqueConstraint(
                 fields=["paragraph", "document"], name="citation_unique_per_paragraph"
@@ -476,33 +525,33 @@ class Citation(models.Model):
 
 
 class FollowUpAction(models.TextChoices):
-    REQUEST = "request", "Request"
-    DECISION = "decision", "Decision"
-    CALL = "call", "Call"
-    URGE = "urge", "Urge"
-    INVITATION = "invitation", "Invitation"
-    ENCOURAGEMENT = "encouragement", "Encouragement"
+    REQUEST = "request", _("Request")
+    DECISION = "decision", _("Decision")
+    CALL = "call", _("Call")
+    URGE = "urge", _("Urge")
+    INVITATION = "invitation", _("Invitation")
+    ENCOURAGEMENT = "encouragement", _("Encouragement")
 
 
 class AddresseeKind(models.TextChoices):
-    SECRETARIAT = "secretariat", "Secretariat"
-    MEMBER_STATES = "member_states", "Member States"
-    BODY_ITSELF = "body_itself", "The body itself"
-    OTHER = "other", "Other"
+    SECRETARIAT = "secretariat", _("Secretariat")
+    MEMBER_STATES = "member_states", _("Member States")
+    BODY_ITSELF = "body_itself", _("The body itself")
+    OTHER = "other", _("Other")
 
 
 class DueRelation(models.TextChoices):
-    AT = "at", "At"
-    BEFORE = "before", "Before"
-    BY = "by", "By"
+    AT = "at", _("At")
+    BEFORE = "before", _("Before")
+    BY = "by", _("By")
 
 
 class FollowUpStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    IN_PROGRESS = "in_progress", "In progress"
-    FULFILLED = "fulfilled", "Fulfilled"
-    SUPERSEDED = "superseded", "Superseded"
-    NOT_APPLICABLE = "not_applicable", "Not applicable"
+    PENDING = "pending", _("Pending")
+    IN_PROGRESS = "in_progress", _("In progress")
+    FULFILLED = "fulfilled", _("Fulfilled")
+    SUPERSEDED = "superseded", _("Superseded")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
     @classmethod
     def open_values(cls) -> list[str]:
@@ -540,18 +589,20 @@ class FollowUp(models.Model):
     # Order among the paragraph's follow-ups: a re-import matches them by (label, sequence).
     sequence = models.PositiveIntegerField(default=1)
     action = models.CharField(max_length=15, choices=FollowUpAction)
-    verb = models.CharField(max_length=60, blank=True, help_text='As written: "Also requests".')
+    verb = models.CharField(max_length=60, blank=True, help_text=_('As written: "Also requests".'))
     addressee = models.CharField(max_length=300, blank=True)
     addressee_kind = models.CharField(
         max_length=15, choices=AddresseeKind, default=AddresseeKind.OTHER
     )
     summary = models.TextField(blank=True)
     deliverable = models.CharField(
-        max_length=60, blank=True, help_text='What is to be produced: "report", "panel discussion".'
+        max_length=60,
+        blank=True,
+        help_text=_('What is to be produced: "report", "panel discussion".'),
     )
-    recurrence = models.CharField(max_length=30, blank=True, help_text='"annual", "biennial".')
+    recurrence = models.CharField(max_length=30, blank=True, help_text=_('"annual", "biennial".'))
     due_relation = models.CharField(
-        max_length=6, choices=DueRelation, default=DueRelation.AT, help_text="At, before or by."
+        max_length=6, choices=DueRelation, default=DueRelation.AT, help_text=_("At, before or by.")
     )
     due_session = models.ForeignKey(
         Session, on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups_due"
@@ -580,6 +631,8 @@ class FollowUp(models.Model):
 
     class Meta:
         ordering = ["due_on", "id"]
+        verbose_name = _("follow-up request")
+        verbose_name_plural = _("follow-up requests")
         constraints = [
             models.UniqueConstraint(
                 fields=["paragraph", "sequence"], name="follow_up_unique_sequence"
@@ -636,7 +689,7 @@ class FollowUp(models.Model):
     def due_label(self) -> str:
         if self.due_session_id:
             return (
-                f"{self.due_session.label} ({self.due_on:%B %Y})"
+                f"{self.due_session.label} ({formats.date_format(self.due_on, 'F Y')})"
                 if self.due_on
                 else str(self.due_session.label)
             )
@@ -663,7 +716,7 @@ class FollowUpEvent(models.Model):
     new_status = models.CharField(max_length=15, choices=FollowUpStatus)
     note = models.TextField(blank=True)
     is_public = models.BooleanField(
-        default=True, help_text="Internal notes are shown to staff only."
+        default=True, help_text=_("Internal notes are shown to staff only.")
     )
     evidence = models.ForeignKey(
         Document, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence_for"
@@ -671,6 +724,8 @@ class FollowUpEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("follow-up event")
+        verbose_name_plural = _("follow-up events")
         indexes = [
             # A follow-up's history, newest first.
             models.Index(fields=["follow_up", "-created_at"], name="follow_up_event_history_idx"),
@@ -687,16 +742,17 @@ class Country(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "countries"
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
 
     def __str__(self):
         return self.name
 
 
 class VotePosition(models.TextChoices):
-    IN_FAVOUR = "in_favour", "In favour"
-    AGAINST = "against", "Against"
-    ABSTAINING = "abstaining", "Abstaining"
+    IN_FAVOUR = "in_favour", _("In favour")
+    AGAINST = "against", _("Against")
+    ABSTAINING = "abstaining", _("Abstaining")
 
 
 class CountryVote(models.Model):
@@ -710,6 +766,8 @@ class CountryVote(models.Model):
 
     class Meta:
         ordering = ["resolution", "position", "country__name"]
+        verbose_name = _("country vote")
+        verbose_name_plural = _("country votes")
         constraints = [
             models.UniqueConstraint(
                 fields=["resolution", "country"], name="country_vote_unique_per_resolution"
@@ -721,8 +779,8 @@ class CountryVote(models.Model):
 
 
 class SponsorKind(models.TextChoices):
-    COUNTRY = "country", "Country"
-    GROUP = "group", "Group"
+    COUNTRY = "country", _("Country")
+    GROUP = "group", _("Group")
 
 
 class Sponsorship(models.Model):
@@ -737,6 +795,8 @@ class Sponsorship(models.Model):
 
     class Meta:
         ordering = ["resolution", "position"]
+        verbose_name = _("sponsorship")
+        verbose_name_plural = _("sponsorships")
         constraints = [
             models.UniqueConstraint(
                 fields=["resolution", "position"], name="sponsorship_unique_position"
@@ -748,9 +808,9 @@ class Sponsorship(models.Model):
 
 
 class ProposalStatus(models.TextChoices):
-    OPEN = "open", "Awaiting a decision"
-    ACCEPTED = "accepted", "Accepted"
-    REJECTED = "rejected", "Rejected"
+    OPEN = "open", _("Awaiting a decision")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
 
 
 class FulfilmentProposal(models.Model):
@@ -769,6 +829,8 @@ class FulfilmentProposal(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("fulfilment proposal")
+        verbose_name_plural = _("fulfilment proposals")
         constraints = [
             # The same document is proposed for the same request once, whatever was decided.
             models.UniqueConstraint(

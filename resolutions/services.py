@@ -4,6 +4,7 @@ so that every change leaves an event in its history."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import (
     Document,
@@ -52,17 +53,17 @@ def record_follow_up_event(
     With `seen_event_id` (the latest event the editor saw, None for none), raise
     ConcurrentEdit rather than record over an event the editor has not read."""
     if not user.has_perm(RECORD_PERMISSION):
-        raise PermissionDenied("You may not record follow-up.")
+        raise PermissionDenied(_("You may not record follow-up."))
     if new_status not in FollowUpStatus.values:
         raise ValueError(f"Unknown follow-up status {new_status!r}.")
     # Lock the row so that two staff members saving at once each see the other's status.
     locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
     # Read under the lock, so that two editors who saw the same history cannot both pass.
     if seen_event_id is not NOT_CHECKED and latest_event_id(locked) != seen_event_id:
-        raise ConcurrentEdit("Someone recorded an event for this request since it was opened.")
+        raise ConcurrentEdit(_("Someone recorded an event for this request since it was opened."))
     evidence = None
     if evidence_symbol:
-        evidence, _ = Document.objects.get_or_create(symbol=evidence_symbol)
+        evidence, _created = Document.objects.get_or_create(symbol=evidence_symbol)
     event = FollowUpEvent.objects.create(
         follow_up=locked,
         created_at=timezone.now(),
@@ -92,7 +93,10 @@ def decide_proposal(proposal: FulfilmentProposal, *, user, accept: bool, note: s
     reject it; either way the decision is an event in the request's history."""
     proposal = FulfilmentProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ProposalStatus.OPEN:
-        raise ValueError(f"This proposal was already {proposal.get_status_display().lower()}.")
+        raise ValueError(
+            _("This proposal was already %(status)s.")
+            % {"status": proposal.get_status_display().lower()}
+        )
     follow_up = proposal.follow_up
     verdict = "Accepted" if accept else "Rejected"
     text = f"{verdict} the proposed fulfilment by {proposal.document.symbol}: {proposal.reason}"
@@ -114,7 +118,7 @@ def decide_proposal(proposal: FulfilmentProposal, *, user, accept: bool, note: s
 def assign_follow_up(follow_up: FollowUp, *, user, assignee):
     """Give a request to a staff member (or to nobody); the change is an event."""
     if not user.has_perm(RECORD_PERMISSION):
-        raise PermissionDenied("You may not assign follow-up.")
+        raise PermissionDenied(_("You may not assign follow-up."))
     follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
     follow_up.assigned_to = assignee
     follow_up.save(update_fields=["assigned_to", "updated_at"])

@@ -9,12 +9,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from . import parsing, search, series, services
 from .filters import FollowUpFilter, ResolutionFilter, session_code
 from .forms import AssignForm, BulkEventForm, FollowUpEventForm, ImportForm
 from .importing import ImportRefused, check_importable, describe_error, import_parsed
+from .importing import Outcome as ImportOutcome
 from .models import (
     AgendaItem,
     Body,
@@ -85,8 +88,14 @@ def resolution_list(request):
     )
 
 
-PARAGRAPH_KINDS = [("preambular", "Preambular"), ("operative", "Operative")]
-FOLLOW_UP_STATUSES = [("open", "Open (pending or in progress)"), *FollowUpStatus.choices]
+PARAGRAPH_KINDS = [
+    ("preambular", gettext_lazy("Preambular")),
+    ("operative", gettext_lazy("Operative")),
+]
+FOLLOW_UP_STATUSES = [
+    ("open", gettext_lazy("Open (pending or in progress)")),
+    *FollowUpStatus.choices,
+]
 SEARCH_PAGE_SIZE = 20
 HITS_SHOWN = 5  # paragraphs shown per resolution; the rest are counted
 
@@ -249,7 +258,7 @@ def _session_from_code(body, code):
 def session_detail(request, body, code):
     session = _session_from_code(body, code)
     if session is None:
-        raise Http404("No such session.")
+        raise Http404(_("No such session."))
     page = paginate(request, session.resolutions.listed().for_list())
     return render(
         request,
@@ -342,7 +351,7 @@ def follow_up_page(request, pk, form=None, status=None):
     )
 
 
-CONCURRENT_EDIT_MESSAGE = (
+CONCURRENT_EDIT_MESSAGE = gettext_lazy(
     "Someone recorded an event for this request since you opened it: "
     "read it below and record yours again."
 )
@@ -375,11 +384,20 @@ def record_event(request, pk):
         form.is_valid()
         form.add_error(None, CONCURRENT_EDIT_MESSAGE)
         return follow_up_page(request, pk, form=form, status=409)
-    messages.success(request, f"Recorded: {follow_up} is now {follow_up.get_status_display()}.")
+    messages.success(
+        request,
+        _("Recorded: %(follow_up)s is now %(status)s.")
+        % {"follow_up": follow_up, "status": follow_up.get_status_display()},
+    )
     return redirect(follow_up)
 
 
 IMPORT_PERMISSION = "resolutions.add_resolution"
+IMPORT_OUTCOMES = {
+    ImportOutcome.IMPORTED: gettext_lazy("%s: imported."),
+    ImportOutcome.UPDATED: gettext_lazy("%s: updated."),
+    ImportOutcome.UNCHANGED: gettext_lazy("%s: unchanged."),
+}
 
 
 @login_required
@@ -397,11 +415,15 @@ def import_resolution(request):
         check_importable(parsed)
         if request.POST.get("action") == "confirm":
             result = import_parsed(parsed, text)
-            messages.success(request, f"{result.resolution.symbol}: {result.outcome}.")
+            messages.success(request, IMPORT_OUTCOMES[result.outcome] % result.resolution.symbol)
             return redirect(result.resolution)
     except (parsing.ParseError, ImportRefused) as error:
-        what = "read" if isinstance(error, parsing.ParseError) else "stored"
-        form.add_error(None, f"The text could not be {what}: {describe_error(error)}")
+        failure = (
+            _("The text could not be read: %(reason)s")
+            if isinstance(error, parsing.ParseError)
+            else _("The text could not be stored: %(reason)s")
+        )
+        form.add_error(None, failure % {"reason": describe_error(error)})
         return render(request, "resolutions/import.html", {"form": form}, status=400)
     existing = Resolution.objects.filter(symbol=parsed.symbol).first()
     context = {
@@ -427,8 +449,12 @@ def decide_proposal(request, pk, proposal_pk):
     except ValueError as error:
         messages.error(request, str(error))
     else:
-        verdict = "accepted" if accept else "rejected"
-        messages.success(request, f"Proposed fulfilment by {proposal.document.symbol} {verdict}.")
+        verdict = (
+            _("Proposed fulfilment by %(symbol)s accepted.")
+            if accept
+            else _("Proposed fulfilment by %(symbol)s rejected.")
+        )
+        messages.success(request, verdict % {"symbol": proposal.document.symbol})
     return redirect("follow_up_detail", pk=pk)
 
 
@@ -439,12 +465,16 @@ def assign(request, pk):
     follow_up = get_object_or_404(FollowUp, pk=pk)
     form = AssignForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a staff member who may record follow-up.")
+        messages.error(request, _("Choose a staff member who may record follow-up."))
         return redirect(follow_up)
     assignee = form.cleaned_data["assignee"]
     services.assign_follow_up(follow_up, user=request.user, assignee=assignee)
-    name = assignee.get_full_name() or assignee.get_username() if assignee else "nobody"
-    messages.success(request, f"{follow_up} is assigned to {name}.")
+    if assignee:
+        name = assignee.get_full_name() or assignee.get_username()
+        message = _("%(follow_up)s is assigned to %(name)s.")
+    else:
+        name, message = "", _("%(follow_up)s is assigned to nobody.")
+    messages.success(request, message % {"follow_up": follow_up, "name": name})
     return redirect(follow_up)
 
 
@@ -457,7 +487,7 @@ def record_bulk(request):
     back = request.POST.get("next") or ""
     back = back if back.startswith("?") else ""
     if not form.is_valid():
-        messages.error(request, "Tick at least one request and choose a status.")
+        messages.error(request, _("Tick at least one request and choose a status."))
         return redirect(reverse("follow_up_list") + back)
     follow_ups = list(FollowUp.objects.filter(pk__in=form.cleaned_data["follow_ups"]))
     services.record_for_many(
@@ -467,5 +497,13 @@ def record_bulk(request):
         note=form.cleaned_data["note"],
         is_public=form.is_public,
     )
-    messages.success(request, f"Recorded for {len(follow_ups)} follow-up requests.")
+    messages.success(
+        request,
+        ngettext(
+            "Recorded for %(count)d follow-up request.",
+            "Recorded for %(count)d follow-up requests.",
+            len(follow_ups),
+        )
+        % {"count": len(follow_ups)},
+    )
     return redirect(reverse("follow_up_list") + back)

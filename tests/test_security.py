@@ -197,6 +197,10 @@ STAFF_READ = {
 # Logging in and out: a visitor may post to them; they change no tracker data.
 ACCOUNT = {"login", "logout", "admin:login", "admin:logout"}
 
+# Choosing the interface's language (django.views.i18n.set_language): a visitor may post,
+# with a CSRF token, and changes only their own language cookie, never tracker data.
+PREFERENCE = {"set_language"}
+
 # Skipped, with the reason.
 SKIPPED = {
     # A staff member changing their own password is allowed to every staff member.
@@ -267,10 +271,12 @@ def classify(route: Route) -> str:
         return "staff_read"
     if route.key in ACCOUNT:
         return "account"
+    if route.key in PREFERENCE:
+        return "preference"
     kind = admin_kind(route)
     assert kind, (
         f"The URL pattern {route.route!r} ({route.key}) is not classified: add it to "
-        "PUBLIC, WRITES, STAFF_READ, ACCOUNT or SKIPPED in tests/test_security.py."
+        "PUBLIC, WRITES, STAFF_READ, ACCOUNT, PREFERENCE or SKIPPED in tests/test_security.py."
     )
     return kind
 
@@ -446,6 +452,8 @@ def test_an_anonymous_visitor_changes_nothing_at_any_url(rows):
                     continue
                 elif kind == "account" and status in (200, 302):
                     continue  # a login form shown again, or a logout with no one to log out
+                elif kind == "preference" and with_token and status in (200, 204, 302):
+                    continue  # the visitor's own language cookie, set; the snapshot checks
                 elif route.key == "admin:view_on_site" and status == 302:
                     continue  # a redirect to the public page of the object
                 elif route.key in ANSWERS_ANY_METHOD and 200 <= status < 300:
