@@ -331,7 +331,7 @@ def dashboard(request):
             table=Table("", []),
         )
     else:
-        sessions_chart = resolutions_by_session(body["short_name"], body["name"])
+        sessions_chart = resolutions_by_session(body["short_name"], _(body["name"]))
     context = {
         "bodies": bodies,
         "chosen_body": body["short_name"] if body else chosen,

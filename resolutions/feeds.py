@@ -76,7 +76,7 @@ class ResolutionFeed(Feed):
 
     def item_description(self, resolution):
         # Atom readers take the summary as HTML: the text goes in escaped.
-        facts = [resolution.body.name]
+        facts = [resolution.body.display_name]
         if resolution.session_id:
             facts.append(resolution.session.label)
         if resolution.adoption_statement:

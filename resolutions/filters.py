@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -181,7 +182,7 @@ class ResolutionFilter(FacetedFilterSet):
 
     def count_body(self, queryset):
         rows = _grouped(queryset, "body__short_name", "body__name")
-        return [(r["body__short_name"], r["body__name"], r["n"]) for r in rows]
+        return [(r["body__short_name"], gettext(r["body__name"]), r["n"]) for r in rows]
 
     def count_session(self, queryset):
         rows = _grouped(
@@ -212,7 +213,7 @@ class ResolutionFilter(FacetedFilterSet):
                 agenda_item_code(r["agenda_items__body__short_name"], r["agenda_items__number"]),
                 _("%(body)s item %(number)s")
                 % {"body": r["agenda_items__body__short_name"], "number": r["agenda_items__number"]}
-                + (f": {r['agenda_items__title']}" if r["agenda_items__title"] else ""),
+                + (f": {gettext(r['agenda_items__title'])}" if r["agenda_items__title"] else ""),
                 r["n"],
             )
             for r in rows
@@ -332,5 +333,6 @@ class FollowUpFilter(FacetedFilterSet):
     def count_body(self, queryset):
         rows = _grouped(queryset, "resolution__body__short_name", "resolution__body__name")
         return [
-            (r["resolution__body__short_name"], r["resolution__body__name"], r["n"]) for r in rows
+            (r["resolution__body__short_name"], gettext(r["resolution__body__name"]), r["n"])
+            for r in rows
         ]

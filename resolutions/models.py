@@ -10,8 +10,8 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 
 class Body(models.Model):
@@ -29,6 +29,11 @@ class Body(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (the stored name is the English one)."""
+        return gettext(self.name)
 
     def resolution_symbol(self, number: str) -> str:
         return f"{self.symbol_prefix}/RES/{number}"
@@ -172,10 +177,16 @@ class AgendaItem(models.Model):
             "body": self.body.short_name,
             "number": self.number,
         }
-        return f"{label}: {self.title}" if self.title else label
+        return f"{label}: {self.display_title}" if self.title else label
 
     def get_absolute_url(self):
         return reverse("agenda_item_detail", args=[self.body.short_name, self.number])
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language where the catalogue has it (the Council's
+        items do, reference.py); otherwise as stored."""
+        return gettext(self.title) if self.title else ""
 
 
 class AdoptionMode(models.TextChoices):

@@ -9,15 +9,44 @@ import csv
 import datetime
 from pathlib import Path
 
+from django.utils.translation import gettext_noop
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 BODIES = [
-    # (name, short name, symbol prefix)
-    ("Human Rights Council", "HRC", "A/HRC"),
-    ("General Assembly", "GA", "A"),
-    ("Security Council", "SC", "S"),
-    ("Economic and Social Council", "ECOSOC", "E"),
-    ("Commission on Human Rights", "CHR", "E/CN.4"),
+    # (name, short name, symbol prefix); the names are stored in English, as the documents
+    # write them, and shown in the reader's language (`Body.display_name`).
+    (gettext_noop("Human Rights Council"), "HRC", "A/HRC"),
+    (gettext_noop("General Assembly"), "GA", "A"),
+    (gettext_noop("Security Council"), "SC", "S"),
+    (gettext_noop("Economic and Social Council"), "ECOSOC", "E"),
+    (gettext_noop("Commission on Human Rights"), "CHR", "E/CN.4"),
+]
+
+# The titles of hrc_agenda_items.csv, named here so that `makemessages` puts them in the
+# catalogues (`AgendaItem.display_title`); tests/test_i18n.py checks the two agree.
+HRC_AGENDA_ITEM_TITLES = [
+    gettext_noop("Organizational and procedural matters"),
+    gettext_noop(
+        "Annual report of the United Nations High Commissioner for Human Rights and reports "
+        "of the Office of the High Commissioner and the Secretary-General"
+    ),
+    gettext_noop(
+        "Promotion and protection of all human rights, civil, political, economic, social "
+        "and cultural rights, including the right to development"
+    ),
+    gettext_noop("Human rights situations that require the Council's attention"),
+    gettext_noop("Human rights bodies and mechanisms"),
+    gettext_noop("Universal periodic review"),
+    gettext_noop("Human rights situation in Palestine and other occupied Arab territories"),
+    gettext_noop(
+        "Follow-up to and implementation of the Vienna Declaration and Programme of Action"
+    ),
+    gettext_noop(
+        "Racism, racial discrimination, xenophobia and related forms of intolerance, "
+        "follow-up to and implementation of the Durban Declaration and Programme of Action"
+    ),
+    gettext_noop("Technical assistance and capacity-building"),
 ]
 
 

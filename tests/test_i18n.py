@@ -328,3 +328,29 @@ def test_the_akoma_ntoso_export_takes_its_language_from_the_resolution(client, s
     seeded.save()
     xml = client.get("/resolutions/A/HRC/RES/32/6/akn.xml").content.decode()
     assert '<FRBRlanguage language="fra"' in xml and "/fra@" in xml
+
+
+# Reference data in the reader's language
+
+
+def test_the_bodies_and_the_councils_agenda_items_have_french_names():
+    """Each stored English name of reference.py and hrc_agenda_items.csv has its French."""
+    from django.utils import translation
+
+    from resolutions.reference import BODIES, HRC_AGENDA_ITEM_TITLES, read_hrc_agenda_items
+
+    titles = [row["title"] for row in read_hrc_agenda_items()]
+    assert titles == HRC_AGENDA_ITEM_TITLES, "reference.py and hrc_agenda_items.csv differ"
+    with translation.override("fr"):
+        for english in [name for name, _, _ in BODIES] + titles:
+            assert translation.gettext(english) != english, english
+
+
+def test_body_and_agenda_item_names_are_shown_in_french(client, seeded):
+    page = client.get("/resolutions/A/HRC/RES/32/6/", **FRENCH).content.decode()
+    assert "<dd>Conseil des droits de l&#x27;homme</dd>" in page
+    assert "Promotion et protection de tous les droits de l&#x27;homme" in page
+    facets = client.get("/resolutions/", **FRENCH).content.decode()
+    assert "Conseil des droits de l&#x27;homme" in facets
+    # The text itself keeps the language it was adopted in.
+    assert '<p class="formula" lang="en">The Human Rights Council,</p>' in page
