@@ -38,21 +38,42 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
+NO_CHROMIUM = (
+    f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install chromium) "
+    "or name another with CHROMIUM=/path/to/chromium"
+)
+NO_AXE = f"no {AXE.relative_to(ROOT)}: run 'npm ci' in the project"
+
+
+def required() -> bool:
+    return os.environ.get("REQUIRE_BROWSER", "") not in ("", "0")
+
 
 def unavailable(reason: str):
     """Skip, or fail where the browser tests are required (CI)."""
-    if os.environ.get("REQUIRE_BROWSER", "") not in ("", "0"):
+    if required():
         pytest.fail(f"{reason} (REQUIRE_BROWSER is set)", pytrace=False)
     pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skips before any test data is made; where required, the fixtures below fail instead."""
+    if required():
+        return
+    here = Path(__file__).parent
+    for item in items:
+        if here not in item.path.parents:
+            continue
+        if not CHROMIUM.exists():
+            item.add_marker(pytest.mark.skip(reason=NO_CHROMIUM))
+        elif "axe_source" in item.fixturenames and not AXE.exists():
+            item.add_marker(pytest.mark.skip(reason=NO_AXE))
 
 
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        unavailable(
-            f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install chromium) "
-            "or name another with CHROMIUM=/path/to/chromium"
-        )
+        unavailable(NO_CHROMIUM)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
@@ -100,7 +121,7 @@ def log_in(context, user, url: str):
 @pytest.fixture
 def axe_source() -> str:
     if not AXE.exists():
-        unavailable(f"no {AXE.relative_to(ROOT)}: run 'npm ci' in the project")
+        unavailable(NO_AXE)
     return AXE.read_text(encoding="utf-8")
 
 
