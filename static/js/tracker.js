@@ -184,7 +184,8 @@
       load(url.href, { push: true, keepFocus: true });
       return;
     }
-    var active = event.submitter || document.activeElement;
+    // Enter pressed in a field submits too: focus goes back to that field, not the button.
+    var active = form.contains(document.activeElement) ? document.activeElement : event.submitter;
     var formControl = {
       form: Array.prototype.indexOf.call(container.querySelectorAll("form"), form),
       index: Array.prototype.indexOf.call(form.elements, active),

@@ -58,6 +58,18 @@ def test_filters_update_the_list_without_a_full_reload(holdings, page, problems)
     assert problems == []
 
 
+def test_enter_in_the_words_field_keeps_focus_there(holdings, page):
+    page.goto("/resolutions/")
+    mark_document(page)
+    words = page.get_by_label("Words")
+    words.fill("38/3")
+    words.press("Enter")
+    expect(page).to_have_url(re.compile(r"/resolutions/\?q=38%2F3&"))
+    assert symbols_listed(page) == ["A/HRC/RES/38/3"]
+    assert page.evaluate("document.activeElement.id") == "id_q"
+    assert same_document(page)
+
+
 def test_pages_and_back_and_forward_without_a_full_reload(holdings, page, settings, problems):
     settings.PAGE_SIZE = 5
     page.goto("/resolutions/")
