@@ -17,10 +17,6 @@ from playwright.sync_api import sync_playwright
 from resolutions.importing import import_text
 from tests.conftest import variant
 
-# Playwright's sync API runs an event loop in the test thread; without this, Django refuses
-# the database calls that fixtures and assertions make beside it.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -70,11 +66,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=NO_AXE))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """Chromium, for the tests of this package only: Playwright's sync API keeps an event
+    loop running in the test thread until it stops, and Django refuses database calls
+    made beside a running loop unless DJANGO_ALLOW_ASYNC_UNSAFE is set. Set here, and
+    not for the whole session, it reaches neither other tests nor the processes they
+    start (`manage.py check --deploy` rightly fails with it)."""
     if not CHROMIUM.exists():
         unavailable(NO_CHROMIUM)
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
