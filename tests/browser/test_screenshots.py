@@ -14,7 +14,8 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PAGES = {
     "home": "/",
     "resolutions": "/resolutions/?session=HRC-32",
-    "resolution": "/resolutions/A/HRC/RES/32/6/",
+    # At OP17: the text itself, and no permalink showing the test server's passing port.
+    "resolution": "/resolutions/A/HRC/RES/32/6/#op17",
     "follow-ups": "/follow-ups/",
     "search": "/search/?q=%22universal+periodic+review%22",
 }
