@@ -10,6 +10,8 @@ from resolutions.models import FollowUp
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# French is asked for as a browser set to French asks (Accept-Language); until the site is
+# translated, those pages come in English and are checked all the same.
 LANGUAGES = ["en-GB", "fr-FR"]
 PUBLIC_PAGES = {
     "home": "/",

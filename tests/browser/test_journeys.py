@@ -106,9 +106,10 @@ PUBLIC_PAGES = [
     "/documents/A/HRC/31/81/",
     "/dashboard/",
 ]
-# What only staff may use: posted forms, the bulk selection, links to staff pages.
+# What only staff may use: posted forms (but a choice of language, which anyone may post),
+# the bulk selection, links to staff pages.
 STAFF_CONTROLS = (
-    "form[method=post], input[name=follow_ups], #id_assigned, "
+    "form[method=post]:not(:has([name=language])), input[name=follow_ups], #id_assigned, "
     "a[href^='/admin/'], a[href^='/import/'], a[href^='/audit/'], a[href*='assigned=me']"
 )
 
