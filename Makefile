@@ -12,12 +12,14 @@ SYSTEM_PYTHON := $(shell for p in python3.12 python3.13 python3.14 python3 \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v $$p; break; }; done)
 
-.PHONY: run test lint check migrate demo admin clean help
+.PHONY: run test test-browser lint check messages migrate demo admin clean help
 
 help:
 	@echo "make run    create .venv, install, migrate, load the demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   run the whole test suite (set DATABASE_URL to test on PostgreSQL)"
+	@echo "make test-browser  the browser tests only; they need Chromium and 'npm ci' (README)"
 	@echo "make lint   ruff"
+	@echo "make messages  gather the interface strings into locale/*/django.po and compile them"
 	@echo "make clean  remove .venv and the SQLite database"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -43,8 +45,16 @@ admin: migrate
 run: demo admin
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The browser tests (tests/browser/) are part of the suite; without Chromium, or without
+# axe-core from 'npm ci', they skip with the reason. REQUIRE_BROWSER=1 makes that a failure.
 test: $(VENV)/.installed
 	$(PY) -m pytest
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+test-browser: $(VENV)/.installed node_modules/.package-lock.json
+	REQUIRE_BROWSER=1 $(PY) -m pytest tests/browser
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -53,5 +63,10 @@ lint: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run
 
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l fr -l en --ignore='.venv/*' --ignore='bench/*' \
+		--ignore='tests/*' --ignore='node_modules/*' --add-location=file
+	$(PY) manage.py compilemessages --ignore='.venv/*' --ignore='node_modules/*'
+
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis node_modules

@@ -1,0 +1,33 @@
+"""Screenshots of the main pages at desktop and phone widths, for the README.
+
+Each run writes them again into docs/screenshots/; commit them when the pages change."""
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import DESKTOP, PHONE
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PAGES = {
+    "home": "/",
+    "resolutions": "/resolutions/?session=HRC-32",
+    # At OP17: the text itself, and no permalink showing the test server's passing port.
+    "resolution": "/resolutions/A/HRC/RES/32/6/#op17",
+    "follow-ups": "/follow-ups/",
+    "search": "/search/?q=%22universal+periodic+review%22",
+}
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_screenshots_of_the_main_pages(holdings, new_page, width):
+    page = new_page(viewport=DESKTOP if width == "desktop" else PHONE)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name, url in PAGES.items():
+        page.goto(url)
+        page.evaluate("document.fonts.ready")
+        path = SCREENSHOTS / f"{name}-{width}.png"
+        page.screenshot(path=path, animations="disabled", caret="hide")
+        assert path.read_bytes().startswith(b"\x89PNG")
