@@ -10,8 +10,8 @@ from resolutions.models import FollowUp
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# French is asked for as a browser set to French asks (Accept-Language); until the site is
-# translated, those pages come in English and are checked all the same.
+# French is asked for as a browser set to French asks (Accept-Language); each page is
+# checked to have come in the language asked for before axe reads it.
 LANGUAGES = ["en-GB", "fr-FR"]
 PUBLIC_PAGES = {
     "home": "/",
@@ -45,6 +45,8 @@ def serious_violations(page, axe_source: str) -> list[str]:
     What axe could not decide counts too (an aria-describedby naming no element, say), but
     for colour contrast over the dashboard's SVG charts, which it cannot measure."""
     page.add_script_tag(content=axe_source)
+    asked = page.evaluate("navigator.language").split("-")[0]
+    assert page.locator("html").get_attribute("lang") == asked, page.url
     results = page.evaluate("axe.run(document)")
     undecided = [item for item in results["incomplete"] if item["id"] != "color-contrast"]
     return [

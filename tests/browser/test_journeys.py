@@ -135,3 +135,24 @@ def test_staff_who_record_follow_up_see_the_controls_the_visitor_does_not(
     assert page.locator("input[name=follow_ups]").count() > 0
     assert page.locator("a[href*='assigned=me']").count() == 1
     assert page.locator("a[href^='/audit/']").count() == 1
+
+
+def test_a_visitor_switches_to_french_and_stays_on_the_same_filtered_page(holdings, page):
+    page.goto("/resolutions/?session=HRC-32&agenda_item=HRC-3")
+    switch = page.get_by_role("form", name="Language")
+    switch.get_by_role("button", name="Français").click()
+    expect(page).to_have_url(re.compile(r"/resolutions/\?session=HRC-32&agenda_item=HRC-3$"))
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Résolutions")
+    assert symbols_listed(page) == ["A/HRC/RES/32/7", "A/HRC/RES/32/6"]
+    french = page.get_by_role("form", name="Langue").get_by_role("button", name="Français")
+    expect(french).to_have_attribute("aria-pressed", "true")
+
+    # The choice holds from page to page; the text of a resolution keeps its own language.
+    page.get_by_role("link", name="A/HRC/RES/32/6", exact=True).click()
+    expect(page.locator("dl.facts")).to_contain_text("Conseil des droits de l'homme")
+    expect(page.locator("#op17 .body > p").first).to_have_attribute("lang", "en")
+
+    page.get_by_role("form", name="Langue").get_by_role("button", name="English").click()
+    expect(page).to_have_url(re.compile(r"/resolutions/A/HRC/RES/32/6/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
