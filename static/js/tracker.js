@@ -101,6 +101,13 @@
         }
         current.replaceWith(replacement);
         document.title = incoming.title;
+        // The page's address is also written outside the results, in the log-in link and
+        // the language switch: take them from the new page so that they lead back to it.
+        var follows = document.querySelector("[data-follows-page]");
+        var followsNew = incoming.querySelector("[data-follows-page]");
+        if (follows && followsNew) {
+          follows.replaceWith(followsNew);
+        }
         var target = new URL(landed, location.href);
         shown = target.pathname + target.search;
         if (options.push) {

@@ -201,3 +201,22 @@ def test_links_to_other_pages_and_staff_forms_are_left_alone(holdings, recorder,
     page.locator("table.list tbody td.nowrap a").first.click()
     expect(page).to_have_url(re.compile(r"/resolutions/A/HRC/RES/32/\d+/#op\d+$"))
     assert not same_document(page)
+
+
+def test_after_an_update_in_place_the_language_switch_and_log_in_keep_the_new_address(
+    holdings, page, problems
+):
+    page.goto("/resolutions/")
+    mark_document(page)
+    page.get_by_label("Session").select_option("HRC-32")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator("#count")).to_contain_text("4 resolutions match these filters")
+    assert same_document(page)
+    login = page.get_by_role("link", name="Staff log in")
+    expect(login).to_have_attribute("href", re.compile(r"next=.*session%3DHRC-32"))
+
+    page.get_by_role("button", name="Français").click()
+    expect(page).to_have_url(re.compile(r"/resolutions/\?q=&body=&session=HRC-32&"))
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.locator("#count")).to_contain_text("4 résolutions")
+    assert problems == []
