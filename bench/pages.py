@@ -3,11 +3,12 @@
     .venv/bin/python bench/pages.py --count 10000            # PostgreSQL, generated data
     .venv/bin/python bench/pages.py --count 1000 --database sqlite
 
-Builds a fresh database (PostgreSQL `tracker_bench_pages` or an SQLite file, dropped
-after), loads the demo text and N resolutions from bench/generate.py, then requests each
-page ROUNDS times through Django's test client (the whole middleware stack and the
-template, without a network) and reports the median and 95th percentile, and the number
-of queries, next to a view that returns a fixed string through the same stack.
+Builds a fresh database (PostgreSQL `tracker_bench_pages_<count>` or an SQLite file,
+dropped after unless `--keep`; `--reuse` measures one kept before), loads the demo text
+and N resolutions from bench/generate.py, then requests each page ROUNDS times through
+Django's test client (the whole middleware stack and the template, without a network) and
+reports the median and 95th percentile, and the number of queries, next to a view that
+returns a fixed string through the same stack.
 """
 
 import argparse
@@ -25,8 +26,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import databases  # noqa: E402
-
-DATABASE = "tracker_bench_pages"
 
 PAGES = [
     ("floor (a view returning a fixed string)", "/bench-floor/", {}),
@@ -62,7 +61,8 @@ def main():
     args = parser.parse_args()
 
     workdir = tempfile.TemporaryDirectory()
-    databases.use(args.database, DATABASE, workdir.name, reuse=args.reuse)
+    database = databases.sized(args.count)
+    databases.use(args.database, database, workdir.name, reuse=args.reuse)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 
     import django
@@ -76,8 +76,9 @@ def main():
 
     generate = import_module("generate")
     try:
+        # A kept database gets the indexes added since it was built.
+        call_command("migrate", verbosity=0)
         if not args.reuse:
-            call_command("migrate", verbosity=0)
             call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))
             generate.generate(args.count, progress=lambda line: None)
         if connection.vendor == "postgresql":
@@ -108,7 +109,7 @@ def main():
     finally:
         connection.close()
         if args.database == "postgres" and not args.keep:
-            databases.drop_postgres(DATABASE)
+            databases.drop_postgres(database)
         workdir.cleanup()
 
 
