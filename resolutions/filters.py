@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.db.models import Count, Exists, OuterRef, Q
 
+from . import counts
 from .models import (
     AddresseeKind,
     AdoptionMode,
@@ -100,7 +101,19 @@ class FacetedFilterSet(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
-    def facets(self) -> list[Facet]:
+    def facets(self, cached: bool = False) -> list[Facet]:
+        """The facets; with `cached`, kept until the data changes (counts.py). Only for a
+        filterset over the model's whole table: the key does not describe the queryset."""
+        if not cached:
+            return self._facets()
+        parts = ({name: self.data.get(name) for name in self.filters}, self.facet_context())
+        return counts.cached(type(self).__name__, parts, self._facets)
+
+    def facet_context(self):
+        """What the counts depend on besides the filters' values."""
+        return None
+
+    def _facets(self) -> list[Facet]:
         self.form.is_valid()  # cleaned_data then holds the valid filters, which apply
         result = []
         for name, label in self.facet_labels.items():
@@ -270,6 +283,11 @@ class FollowUpFilter(FacetedFilterSet):
         self.today = today
         self.user = user
         super().__init__(data, *args, **kwargs)
+
+    def facet_context(self):
+        # Overdue and next-session filters read today's date; "assigned to me" the user.
+        me = self.data.get("assigned") == "me" and self.user and self.user.is_authenticated
+        return (self.today, self.user.pk if me else None)
 
     def filter_next_session(self, queryset, name, value):
         if not value:

@@ -778,3 +778,13 @@ class FulfilmentProposal(models.Model):
 
     def __str__(self):
         return f"{self.document} for {self.follow_up}"
+
+
+class DataVersion(models.Model):
+    """One row whose `token` every write that changes what the pages count replaces, in the
+    write's own transaction; cached counts are keyed by it (counts.py)."""
+
+    token = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"data version {self.token}"

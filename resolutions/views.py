@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from . import parsing, search, series, services
+from . import counts, parsing, search, series, services
 from .filters import FollowUpFilter, ResolutionFilter, session_code
 from .forms import AssignForm, BulkEventForm, FollowUpEventForm, ImportForm
 from .importing import ImportRefused, check_importable, describe_error, import_parsed
@@ -56,11 +56,17 @@ def query_without_page(request) -> str:
 def home(request):
     today = timezone.localdate()
     open_follow_ups = FollowUp.objects.open()
+
+    def totals():
+        return {
+            "resolution_count": Resolution.objects.listed().count(),
+            "paragraph_count": Paragraph.objects.count(),
+            "open_count": open_follow_ups.count(),
+            "overdue_count": open_follow_ups.overdue(today).count(),
+        }
+
     context = {
-        "resolution_count": Resolution.objects.listed().count(),
-        "paragraph_count": Paragraph.objects.count(),
-        "open_count": open_follow_ups.count(),
-        "overdue_count": open_follow_ups.overdue(today).count(),
+        **counts.cached("home", today, totals),
         "latest": Resolution.objects.listed().for_list()[:5],
         "due_soonest": open_follow_ups.for_list().by_due_date()[:8],
         "today": today,
@@ -77,7 +83,7 @@ def resolution_list(request):
         "resolutions/resolution_list.html",
         {
             "filterset": filterset,
-            "facets": filterset.facets(),
+            "facets": filterset.facets(cached=True),
             "page": page,
             "query": query_without_page(request),
             "filtered": any(v for k, v in request.GET.items() if k != "page"),
@@ -297,7 +303,7 @@ def follow_up_list(request):
         "resolutions/follow_up_list.html",
         {
             "filterset": filterset,
-            "facets": filterset.facets(),
+            "facets": filterset.facets(cached=True),
             "page": page,
             "query": query_without_page(request),
             "today": today,
