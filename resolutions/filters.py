@@ -101,19 +101,7 @@ class FacetedFilterSet(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
-    def facets(self, cached: bool = False) -> list[Facet]:
-        """The facets; with `cached`, kept until the data changes (counts.py). Only for a
-        filterset over the model's whole table: the key does not describe the queryset."""
-        if not cached:
-            return self._facets()
-        parts = ({name: self.data.get(name) for name in self.filters}, self.facet_context())
-        return counts.cached(type(self).__name__, parts, self._facets)
-
-    def facet_context(self):
-        """What the counts depend on besides the filters' values."""
-        return None
-
-    def _facets(self) -> list[Facet]:
+    def facets(self) -> list[Facet]:
         self.form.is_valid()  # cleaned_data then holds the valid filters, which apply
         result = []
         for name, label in self.facet_labels.items():
@@ -126,6 +114,17 @@ class FacetedFilterSet(django_filters.FilterSet):
             ]
             result.append(Facet(name, label, options))
         return result
+
+    def counted(self) -> tuple[int, list[Facet]]:
+        """How many rows the filters give, and the facets, kept until the data changes
+        (counts.py): a list page would otherwise count every row on every request. Only for
+        a filterset over the model's whole table, as the cache key names just the filters."""
+        parts = ({name: self.data.get(name) for name in self.filters}, self.facet_context())
+        return counts.cached(type(self).__name__, parts, lambda: (self.qs.count(), self.facets()))
+
+    def facet_context(self):
+        """What the counts depend on besides the filters' values."""
+        return None
 
 
 def _grouped(queryset, *fields):

@@ -42,8 +42,11 @@ def visible_events(user):
     return events if can_record(user) else events.filter(is_public=True)
 
 
-def paginate(request, queryset):
-    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+def paginate(request, queryset, count=None):
+    paginator = Paginator(queryset, settings.PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # known already: spares counting every row again
+    return paginator.get_page(request.GET.get("page"))
 
 
 def query_without_page(request) -> str:
@@ -77,13 +80,14 @@ def home(request):
 @require_safe
 def resolution_list(request):
     filterset = ResolutionFilter(request.GET, queryset=Resolution.objects.all())
-    page = paginate(request, filterset.qs.for_list())
+    total, facets = filterset.counted()
+    page = paginate(request, filterset.qs.for_list(), count=total)
     return render(
         request,
         "resolutions/resolution_list.html",
         {
             "filterset": filterset,
-            "facets": filterset.facets(cached=True),
+            "facets": facets,
             "page": page,
             "query": query_without_page(request),
             "filtered": any(v for k, v in request.GET.items() if k != "page"),
@@ -294,16 +298,14 @@ def follow_up_list(request):
     filterset = FollowUpFilter(
         request.GET, queryset=FollowUp.objects.all(), today=today, user=request.user
     )
-    page = paginate(
-        request,
-        filterset.qs.for_list().by_due_date(),
-    )
+    total, facets = filterset.counted()
+    page = paginate(request, filterset.qs.for_list().by_due_date(), count=total)
     return render(
         request,
         "resolutions/follow_up_list.html",
         {
             "filterset": filterset,
-            "facets": filterset.facets(cached=True),
+            "facets": facets,
             "page": page,
             "query": query_without_page(request),
             "today": today,
