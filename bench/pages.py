@@ -13,6 +13,7 @@ returns a fixed string through the same stack.
 
 import argparse
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -29,6 +30,7 @@ import databases  # noqa: E402
 
 PAGES = [
     ("floor (a view returning a fixed string)", "/bench-floor/", {}),
+    ("layout (base.html with no content)", "/bench-layout/", {}),
     ("home", "/", {}),
     ("resolution list, two filters", "/resolutions/", {"body": "HRC", "year": "2016"}),
     ("resolution page (32/6)", "/resolutions/A/HRC/RES/32/6/", {}),
@@ -40,11 +42,14 @@ PAGES = [
 def floor_urlconf():
     """The project's URLs plus one trivial view, the floor the pages are compared with."""
     from django.http import HttpResponse
+    from django.shortcuts import render
     from django.urls import include, path
 
     module = types.ModuleType("bench_floor_urls")
     module.urlpatterns = [
         path("bench-floor/", lambda request: HttpResponse("ok")),
+        # What every page pays for the site's layout alone: the second reference.
+        path("bench-layout/", lambda request: render(request, "base.html")),
         path("", include("tracker.urls")),
     ]
     sys.modules["bench_floor_urls"] = module
@@ -64,6 +69,15 @@ def main():
     database = databases.sized(args.count)
     databases.use(args.database, database, workdir.name, reuse=args.reuse)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+    # Production settings, as bench/load.py runs gunicorn: DEBUG off (no query log, static
+    # files named by the manifest), plain HTTP since the test client sends no TLS.
+    os.environ.update(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="localhost",
+        SECURE_SSL_REDIRECT="false",
+        LOG_LEVEL="warning",
+    )
 
     import django
 
@@ -78,6 +92,7 @@ def main():
     try:
         # A kept database gets the indexes added since it was built.
         call_command("migrate", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
         if not args.reuse:
             call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))
             generate.generate(args.count, progress=lambda line: None)
@@ -87,8 +102,8 @@ def main():
         settings.ROOT_URLCONF = floor_urlconf()
         client = Client(HTTP_HOST="localhost")
         print(f"database: {connection.vendor}; {args.count + 1} resolutions; {args.rounds} rounds")
-        print(f"{'page':42} {'median':>9} {'p95':>9} {'x floor':>8} {'queries':>8}")
-        floor = None
+        print(f"{'page':42} {'median':>9} {'p95':>9} {'x floor':>8} {'x layout':>9} {'queries':>8}")
+        floor = layout = None
         for name, url, params in PAGES:
             client.get(url, params)  # warm: templates compiled, connection open
             durations = []
@@ -103,8 +118,11 @@ def main():
             median = statistics.median(durations) * 1000
             p95 = durations[max(0, int(len(durations) * 0.95) - 1)] * 1000
             floor = floor or median
+            layout = layout or (median if url == "/bench-layout/" else None)
+            ratio = f"{median / layout:8.1f}x" if layout else f"{'':9}"
             print(
-                f"{name:42} {median:7.1f}ms {p95:7.1f}ms {median / floor:7.1f}x {len(queries):8d}"
+                f"{name:42} {median:7.1f}ms {p95:7.1f}ms {median / floor:7.1f}x {ratio} "
+                f"{len(queries):8d}"
             )
     finally:
         connection.close()
