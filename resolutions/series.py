@@ -123,6 +123,7 @@ def timeline(resolution):
     return list(
         resolution.series.resolutions.filter(outcome=Outcome.ADOPTED)
         .select_related("body")
+        .defer("source_text", "annex")  # a series can hold hundreds of texts; none is shown
         .order_by("adopted_on", "id")
     )
 

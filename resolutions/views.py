@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -185,10 +185,18 @@ def resolution_detail(request, symbol):
     votes = {position: [] for position in VotePosition.values}
     for vote in resolution.country_votes.all():
         votes[vote.position].append(vote.country.name)
+    # EXISTS rather than a join made DISTINCT, which compared whole rows, source texts
+    # included; the texts themselves are not shown.
     cited_by = (
-        Resolution.objects.filter(paragraphs__citations__document__resolution=resolution)
+        Resolution.objects.filter(
+            Exists(
+                Citation.objects.filter(
+                    paragraph__resolution=OuterRef("pk"), document__resolution=resolution
+                )
+            )
+        )
         .select_related("body")
-        .distinct()
+        .defer("source_text", "annex")
         .order_by("-adopted_on", "symbol")
     )
     return render(
