@@ -119,7 +119,8 @@ def search_paragraphs(request):
     )
     hits = search.matching_paragraphs(
         query,
-        Resolution.objects.listed().values("id").query.sql_with_params(),
+        # Unordered: sorting every listed resolution for an IN (...) grew with the data.
+        Resolution.objects.listed().order_by().values("id").query.sql_with_params(),
         paragraph_kind if paragraph_kind in dict(PARAGRAPH_KINDS) else "",
         statuses,
     )
