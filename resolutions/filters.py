@@ -127,8 +127,10 @@ class FacetedFilterSet(django_filters.FilterSet):
         return None
 
 
-def _grouped(queryset, *fields):
-    return queryset.values(*fields).annotate(n=Count("pk", distinct=True)).order_by(*fields)
+def _grouped(queryset, *fields, distinct=False):
+    # COUNT(DISTINCT) sorts every row; it is needed only where a join can repeat a row
+    # within a group (agenda items, a many-to-many). The filters themselves never repeat one.
+    return queryset.values(*fields).annotate(n=Count("pk", distinct=distinct)).order_by(*fields)
 
 
 class ResolutionFilter(FacetedFilterSet):
@@ -217,6 +219,7 @@ class ResolutionFilter(FacetedFilterSet):
             "agenda_items__body__short_name",
             "agenda_items__number",
             "agenda_items__title",
+            distinct=True,
         )
         return [
             (
