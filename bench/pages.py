@@ -7,8 +7,10 @@ Builds a fresh database (PostgreSQL `tracker_bench_pages_<count>` or an SQLite f
 dropped after unless `--keep`; `--reuse` measures one kept before), loads the demo text
 and N resolutions from bench/generate.py, then requests each page ROUNDS times through
 Django's test client (the whole middleware stack and the template, without a network) and
-reports the median and 95th percentile, and the number of queries, next to a view that
-returns a fixed string through the same stack.
+reports the median and 95th percentile, and the number of queries (the counts a page shows
+then come from the cache), next to a view that returns a fixed string through the same
+stack and one that renders the empty layout. "cold" is one request just after a write,
+when the page counts afresh.
 """
 
 import argparse
@@ -88,6 +90,8 @@ def main():
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from resolutions import counts
+
     generate = import_module("generate")
     try:
         # A kept database gets the indexes added since it was built.
@@ -104,10 +108,18 @@ def main():
         settings.ROOT_URLCONF = floor_urlconf()
         client = Client(HTTP_HOST="localhost")
         print(f"database: {connection.vendor}; {args.count + 1} resolutions; {args.rounds} rounds")
-        print(f"{'page':42} {'median':>9} {'p95':>9} {'x floor':>8} {'x layout':>9} {'queries':>8}")
+        print(
+            f"{'page':42} {'median':>9} {'p95':>9} {'x floor':>8} {'x layout':>9} "
+            f"{'queries':>8} {'cold':>9}"
+        )
         floor = layout = None
         for name, url, params in PAGES:
             client.get(url, params)  # warm: templates compiled, connection open
+            # Cold: the first request after a write, which counts afresh what it shows.
+            counts.changed()
+            began = time.perf_counter()
+            client.get(url, params)
+            cold = (time.perf_counter() - began) * 1000
             durations = []
             for _ in range(args.rounds):
                 began = time.perf_counter()
@@ -124,7 +136,7 @@ def main():
             ratio = f"{median / layout:8.1f}x" if layout else f"{'':9}"
             print(
                 f"{name:42} {median:7.1f}ms {p95:7.1f}ms {median / floor:7.1f}x {ratio} "
-                f"{len(queries):8d}"
+                f"{len(queries):8d} {cold:7.1f}ms"
             )
     finally:
         connection.close()
