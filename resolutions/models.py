@@ -300,6 +300,9 @@ class Resolution(models.Model):
             models.Index(fields=["-adopted_on", "-id"], name="resolution_adopted_idx"),
             # A series timeline: its texts in order of adoption.
             models.Index(fields=["series", "adopted_on"], name="resolution_series_idx"),
+            # Importing a text: the stored texts of the same title, which join its series
+            # (series.assign_series); without it every import read every resolution.
+            models.Index(fields=["title"], name="resolution_title_idx"),
         ]
 
     def __str__(self):
