@@ -33,7 +33,10 @@ def version() -> int | None:
 
 
 def changed(**kwargs) -> None:
-    """Record that counted data changed; also a signal receiver, hence `**kwargs`."""
+    """Record that counted data changed; also a signal receiver, hence `**kwargs`.
+
+    The row stays locked until the writing transaction ends, so such writes queue one
+    behind the other; they are imports and staff edits, seldom at the same moment."""
     from .models import DataVersion
 
     # A random token rather than a counter: a database restored or emptied and refilled
