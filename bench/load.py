@@ -4,11 +4,13 @@
     .venv/bin/python bench/load.py --count 1000 --users 50 --seconds 60
 
 Builds a PostgreSQL database `tracker_bench_load` (dropped afterwards) with the demo text
-and N generated resolutions, starts gunicorn with production settings (DEBUG off) on a
-loopback port, and runs locust headless against it with a mix of pages as visitors use
-them: the list with filters, resolution pages, follow-ups, search, the home page, the API.
-It reports requests per second, latency percentiles and failures, then stops everything.
-Traffic goes to 127.0.0.1 only.
+and N generated resolutions, or with `--reuse` uses the one bench/pages.py kept for that
+size (`tracker_bench_pages_<count>`, left as it is: the visitors only read), starts
+gunicorn with production settings (DEBUG off) on a loopback port, and runs locust
+headless against it with a mix of pages as visitors use them: the list with filters,
+resolution pages, follow-ups, search, the home page, the API. It reports requests per
+second, latency percentiles and failures, then stops everything. Traffic goes to
+127.0.0.1 only.
 """
 
 import argparse
@@ -90,9 +92,13 @@ def main():
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (2 x cores + 1)")
+    parser.add_argument(
+        "--reuse", action="store_true", help="use the database bench/pages.py --keep kept"
+    )
     args = parser.parse_args()
 
-    url = databases.use("postgres", DATABASE, "")
+    database = databases.sized(args.count) if args.reuse else DATABASE
+    url = databases.use("postgres", database, "", reuse=args.reuse)
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -117,20 +123,21 @@ def main():
             env=env,
             check=True,
         )
-        subprocess.run(
-            [python, "manage.py", "load_demo"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        subprocess.run(
-            [python, "bench/generate.py", "--count", str(args.count)],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        if not args.reuse:
+            subprocess.run(
+                [python, "manage.py", "load_demo"],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            subprocess.run(
+                [python, "bench/generate.py", "--count", str(args.count)],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
         server = subprocess.Popen(
             [python, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "tracker.wsgi"],
             cwd=ROOT,
@@ -197,7 +204,8 @@ def main():
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
-        databases.drop_postgres(DATABASE)
+        if not args.reuse:
+            databases.drop_postgres(DATABASE)
 
 
 if __name__ == "__main__":

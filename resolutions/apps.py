@@ -10,6 +10,8 @@ class ResolutionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import counts
         from .search import repair_sqlite_triggers
 
         post_migrate.connect(repair_sqlite_triggers, sender=self)
+        counts.connect()

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from . import counts
 from .models import (
     AgendaItem,
     Body,
@@ -230,6 +231,7 @@ def import_catalogue(
     _store_documents(ids)
     assign_series()
     propose_fulfilments()
+    counts.changed()  # bulk writes send no signals
     return result
 
 

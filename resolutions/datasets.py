@@ -16,6 +16,8 @@ from django.core import serializers
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from . import counts
+
 # Parents before children, so that a natural key (a user named by username) is found when
 # a row that refers to it is read.
 MODEL_LABELS = [
@@ -134,4 +136,5 @@ def import_from(path: Path, *, replace: bool = False) -> int:
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
+    counts.changed()
     return count

@@ -352,6 +352,9 @@ class Resolution(models.Model):
             models.Index(fields=["-adopted_on", "-id"], name="resolution_adopted_idx"),
             # A series timeline: its texts in order of adoption.
             models.Index(fields=["series", "adopted_on"], name="resolution_series_idx"),
+            # Importing a text: the stored texts of the same title, which join its series
+            # (series.assign_series); without it every import read every resolution.
+            models.Index(fields=["title"], name="resolution_title_idx"),
         ]
 
     def __str__(self):
@@ -851,3 +854,13 @@ class FulfilmentProposal(models.Model):
 
     def __str__(self):
         return f"{self.document} for {self.follow_up}"
+
+
+class DataVersion(models.Model):
+    """One row whose `token` every write that changes what the pages count replaces, in the
+    write's own transaction; cached counts are keyed by it (counts.py)."""
+
+    token = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"data version {self.token}"

@@ -123,6 +123,7 @@ def timeline(resolution):
     return list(
         resolution.series.resolutions.filter(outcome=Outcome.ADOPTED)
         .select_related("body")
+        .defer("source_text", "annex")  # a series can hold hundreds of texts; none is shown
         .order_by("adopted_on", "id")
     )
 
@@ -246,20 +247,25 @@ def _reports_submitted_pursuant_to(resolution_ids=None):
     report answers that resolution's requests for a report."""
     pursuant = Paragraph.objects.filter(text__icontains="pursuant to")
     if resolution_ids is None:
-        citations = Citation.objects.filter(paragraph__in=pursuant)
+        lookups = [Citation.objects.filter(paragraph__in=pursuant)]
     else:
-        # Two narrow lookups, not one OR across a join: the texts' own paragraphs, and the
-        # paragraphs elsewhere that cite them.
+        # Two narrow lookups, run one after the other: the texts' own paragraphs, and the
+        # paragraphs elsewhere that cite them. Joined by OR in one query, PostgreSQL read
+        # every citation (0.9 s per import at 100,000 resolutions).
         own = pursuant.filter(resolution_id__in=resolution_ids)
         citing = pursuant.filter(citations__document__resolution_id__in=resolution_ids)
-        citations = Citation.objects.filter(paragraph__in=own) | Citation.objects.filter(
-            paragraph__in=citing
-        )
-    by_paragraph = defaultdict(list)
-    for citation in citations.select_related("document", "paragraph__resolution").defer(
-        "paragraph__resolution__source_text", "paragraph__resolution__annex"
-    ):
-        by_paragraph[citation.paragraph].append(citation.document)
+        lookups = [
+            Citation.objects.filter(paragraph__in=own),
+            Citation.objects.filter(paragraph__in=citing),
+        ]
+    by_paragraph, seen = defaultdict(list), set()
+    for citations in lookups:
+        for citation in citations.select_related("document", "paragraph__resolution").defer(
+            "paragraph__resolution__source_text", "paragraph__resolution__annex"
+        ):
+            if citation.pk not in seen:  # a text's own paragraph may cite the text
+                seen.add(citation.pk)
+                by_paragraph[citation.paragraph].append(citation.document)
     pairs = []
     for paragraph, documents in by_paragraph.items():
         reports = [d for d in documents if d.kind == DocumentKind.REPORT]

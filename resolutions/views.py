@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from . import parsing, search, series, services
+from . import counts, parsing, search, series, services
 from .filters import FollowUpFilter, ResolutionFilter, session_code
 from .forms import AssignForm, BulkEventForm, FollowUpEventForm, ImportForm
 from .importing import ImportRefused, check_importable, describe_error, import_parsed
@@ -45,8 +45,11 @@ def visible_events(user):
     return events if can_record(user) else events.filter(is_public=True)
 
 
-def paginate(request, queryset):
-    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+def paginate(request, queryset, count=None):
+    paginator = Paginator(queryset, settings.PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # known already: spares counting every row again
+    return paginator.get_page(request.GET.get("page"))
 
 
 def query_without_page(request) -> str:
@@ -59,11 +62,17 @@ def query_without_page(request) -> str:
 def home(request):
     today = timezone.localdate()
     open_follow_ups = FollowUp.objects.open()
+
+    def totals():
+        return {
+            "resolution_count": Resolution.objects.listed().count(),
+            "paragraph_count": Paragraph.objects.count(),
+            "open_count": open_follow_ups.count(),
+            "overdue_count": open_follow_ups.overdue(today).count(),
+        }
+
     context = {
-        "resolution_count": Resolution.objects.listed().count(),
-        "paragraph_count": Paragraph.objects.count(),
-        "open_count": open_follow_ups.count(),
-        "overdue_count": open_follow_ups.overdue(today).count(),
+        **counts.cached("home", today, totals),
         "latest": Resolution.objects.listed().for_list()[:5],
         "due_soonest": open_follow_ups.for_list().by_due_date()[:8],
         "today": today,
@@ -74,13 +83,14 @@ def home(request):
 @require_safe
 def resolution_list(request):
     filterset = ResolutionFilter(request.GET, queryset=Resolution.objects.all())
-    page = paginate(request, filterset.qs.for_list())
+    total, facets = filterset.counted()
+    page = paginate(request, filterset.qs.for_list(), count=total)
     return render(
         request,
         "resolutions/resolution_list.html",
         {
             "filterset": filterset,
-            "facets": filterset.facets(),
+            "facets": facets,
             "page": page,
             "query": query_without_page(request),
             "filtered": any(v for k, v in request.GET.items() if k != "page"),
@@ -118,7 +128,8 @@ def search_paragraphs(request):
     )
     hits = search.matching_paragraphs(
         query,
-        Resolution.objects.listed().values("id").query.sql_with_params(),
+        # Unordered: sorting every listed resolution for an IN (...) grew with the data.
+        Resolution.objects.listed().order_by().values("id").query.sql_with_params(),
         paragraph_kind if paragraph_kind in dict(PARAGRAPH_KINDS) else "",
         statuses,
     )
@@ -184,10 +195,18 @@ def resolution_detail(request, symbol):
     votes = {position: [] for position in VotePosition.values}
     for vote in resolution.country_votes.all():
         votes[vote.position].append(vote.country.name)
+    # EXISTS rather than a join made DISTINCT, which compared whole rows, source texts
+    # included; the texts themselves are not shown.
     cited_by = (
-        Resolution.objects.filter(paragraphs__citations__document__resolution=resolution)
+        Resolution.objects.filter(
+            Exists(
+                Citation.objects.filter(
+                    paragraph__resolution=OuterRef("pk"), document__resolution=resolution
+                )
+            )
+        )
         .select_related("body")
-        .distinct()
+        .defer("source_text", "annex")
         .order_by("-adopted_on", "symbol")
     )
     return render(
@@ -297,16 +316,14 @@ def follow_up_list(request):
     filterset = FollowUpFilter(
         request.GET, queryset=FollowUp.objects.all(), today=today, user=request.user
     )
-    page = paginate(
-        request,
-        filterset.qs.for_list().by_due_date(),
-    )
+    total, facets = filterset.counted()
+    page = paginate(request, filterset.qs.for_list().by_due_date(), count=total)
     return render(
         request,
         "resolutions/follow_up_list.html",
         {
             "filterset": filterset,
-            "facets": filterset.facets(),
+            "facets": facets,
             "page": page,
             "query": query_without_page(request),
             "today": today,

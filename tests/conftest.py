@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.core.management import call_command
 
 from resolutions.importing import import_text
@@ -12,6 +13,13 @@ from resolutions.models import Resolution
 pytest_plugins = ["tests.conftest_parsing"]
 
 SEED = Path(__file__).resolve().parent.parent / "resolutions" / "data" / "A_HRC_RES_32_6.txt"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached: the test database is rolled back between tests,
+    and with it the data version that cached counts are keyed by."""
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

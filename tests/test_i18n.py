@@ -350,7 +350,10 @@ def test_body_and_agenda_item_names_are_shown_in_french(client, seeded):
     page = client.get("/resolutions/A/HRC/RES/32/6/", **FRENCH).content.decode()
     assert "<dd>Conseil des droits de l&#x27;homme</dd>" in page
     assert "Promotion et protection de tous les droits de l&#x27;homme" in page
+    # The filter choices are cached with their labels: one language's never shows in another.
+    english = client.get("/resolutions/").content.decode()
+    assert "Human Rights Council (" in english and "HRC 32nd (" in english
     facets = client.get("/resolutions/", **FRENCH).content.decode()
-    assert "Conseil des droits de l&#x27;homme" in facets
+    assert "Conseil des droits de l&#x27;homme (" in facets and "HRC 32e (" in facets
     # The text itself keeps the language it was adopted in.
     assert '<p class="formula" lang="en">The Human Rights Council,</p>' in page
