@@ -277,7 +277,8 @@ def test_dates_are_written_in_the_readers_language(client, seeded):
     english = client.get("/resolutions/A/HRC/RES/32/6/").content.decode()
     french = client.get("/resolutions/A/HRC/RES/32/6/", **FRENCH).content.decode()
     assert "30 June 2016" in english and "30 juin 2016" in french
-    assert "30 juin 2016" not in english and "30 June 2016" not in french
+    # (The resolution's own closing lines, marked as English, keep the English date.)
+    assert "30 juin 2016" not in english and "30 June 2016" not in interface_text(french)
     # The machine-readable date stays the same in every language.
     assert 'datetime="2016-06-30"' in french
 
@@ -305,6 +306,13 @@ def test_the_resolution_text_is_marked_with_its_own_language_in_a_french_interfa
     assert tree.xpath("//h2[@id='operative-heading']")[0].text == "Paragraphes du dispositif"
     footnotes = tree.xpath("//section[contains(@class, 'footnotes')]//li/span[@lang='en']")
     assert footnotes
+    # The closing lines are the text's own: their date is written as the text writes it,
+    # while the facts above give the date in the reader's language.
+    closing = tree.xpath("//p[contains(@class, 'closing')]")[0]
+    assert closing.get("lang") == "en" and "30 June 2016" in closing.text_content()
+    adopted = tree.xpath("//dl[contains(@class, 'facts')]//time")[0]
+    assert adopted.text == "30 juin 2016"
+    assert adopted.getparent().xpath("span[@lang='en']")[0].text.endswith("meeting")
 
 
 def test_exports_do_not_change_with_the_interface_language(client, seeded):
