@@ -318,9 +318,9 @@ def most_cited_documents() -> Chart:
 
 @require_safe
 def dashboard(request):
-    bodies = list(Body.objects.order_by("name").values("short_name", "name"))
+    bodies = list(Body.objects.order_by("name"))
     chosen = (request.GET.get("body") or DEFAULT_BODY).strip()
-    body = next((b for b in bodies if b["short_name"].lower() == chosen.lower()), None)
+    body = next((b for b in bodies if b.short_name.lower() == chosen.lower()), None)
     if body is None:
         sessions_chart = Chart(
             heading=_("Resolutions per session, by adoption"),
@@ -331,10 +331,10 @@ def dashboard(request):
             table=Table("", []),
         )
     else:
-        sessions_chart = resolutions_by_session(body["short_name"], _(body["name"]))
+        sessions_chart = resolutions_by_session(body.short_name, body.display_name)
     context = {
         "bodies": bodies,
-        "chosen_body": body["short_name"] if body else chosen,
+        "chosen_body": body.short_name if body else chosen,
         "status_chart": follow_ups_by_status(),
         "addressee_chart": follow_ups_by_addressee(),
         "sessions_chart": sessions_chart,

@@ -157,7 +157,10 @@ def test_dashboard_shows_another_body_on_request(client, seeded):
     page = text_of(response)
     assert "Resolutions per session of the General Assembly" in page
     assert "No resolution of the General Assembly with a known session is held yet." in page
-    assert '<option value="GA" selected>' in response.content.decode()
+    assert '<option value="GA" selected>General Assembly</option>' in response.content.decode()
+    french = client.get("/dashboard/", {"body": "GA"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert '<option value="GA" selected>Assemblée générale</option>' in french.content.decode()
+    assert "Résolutions par session (Assemblée générale)" in text_of(french)
     unknown = text_of(client.get("/dashboard/", {"body": "XYZ"}))
     assert "There is no body called “XYZ”" in unknown
 
