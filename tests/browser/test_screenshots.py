@@ -31,3 +31,18 @@ def test_screenshots_of_the_main_pages(holdings, new_page, width):
         path = SCREENSHOTS / f"{name}-{width}.png"
         page.screenshot(path=path, animations="disabled", caret="hide")
         assert path.read_bytes().startswith(b"\x89PNG")
+
+
+def test_screenshots_in_french(holdings, new_page):
+    """The follow-up list and the resolution page as a French-speaking reader sees them."""
+    page = new_page(viewport=DESKTOP, locale="fr-FR")
+    for name, url in [
+        ("follow-ups", PAGES["follow-ups"]),
+        ("resolution", "/resolutions/A/HRC/RES/32/6/#op17"),
+    ]:
+        page.goto(url)
+        page.evaluate("document.fonts.ready")
+        assert page.locator("html").get_attribute("lang") == "fr"
+        path = SCREENSHOTS / f"{name}-desktop-fr.png"
+        page.screenshot(path=path, animations="disabled", caret="hide")
+        assert path.read_bytes().startswith(b"\x89PNG")
