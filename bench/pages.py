@@ -38,6 +38,7 @@ PAGES = [
     ("resolution page (32/6)", "/resolutions/A/HRC/RES/32/6/", {}),
     ("follow-ups", "/follow-ups/", {}),
     ("search", "/search/", {"q": '"technical assistance"'}),
+    ("API resolution list", "/api/resolutions/", {}),
 ]
 
 

@@ -1,5 +1,6 @@
 """Counts that pages show on every request (totals on the home page, the choices of each
-filter), cached until the data they count changes.
+filter, the number of rows a list or the API's resolution list pages through), cached
+until the data they count changes.
 
 Counting every paragraph or every open request is the costliest part of the home, list
 and follow-up pages, and the answer changes only when data is written. Each cached count

@@ -259,7 +259,12 @@ class ResolutionQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        """Everything the resolution page renders."""
+        """Everything the resolution page renders.
+
+        Each paragraph's citations and follow-up requests, and each request's proposals, are
+        plain lists (`citation_list`, `follow_up_list`, `proposal_list`): read through a
+        related manager, every paragraph would clone a queryset for each use, about 150
+        clones a page."""
         return self.select_related("body", "session__body", "series").prefetch_related(
             Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("body")),
             Prefetch("footnotes", queryset=Footnote.objects.select_related("paragraph")),
@@ -271,6 +276,7 @@ class ResolutionQuerySet(models.QuerySet):
                     Prefetch(
                         "citations",
                         queryset=Citation.objects.select_related("document").order_by("id"),
+                        to_attr="citation_list",
                     ),
                     Prefetch(
                         "follow_ups",
@@ -281,11 +287,14 @@ class ResolutionQuerySet(models.QuerySet):
                             Prefetch(
                                 "proposals",
                                 queryset=FulfilmentProposal.objects.select_related("document"),
+                                to_attr="proposal_list",
                             )
                         )
                         .order_by("sequence"),
+                        to_attr="follow_up_list",
                     ),
                 ),
+                to_attr="paragraph_list",
             ),
         )
 

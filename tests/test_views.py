@@ -126,6 +126,9 @@ def test_resolution_page_shows_a_recorded_vote(client, seeded, seed_text):
 
 
 def test_resolution_page_lists_the_resolutions_that_cite_it(client, seeded, seed_text):
+    assert "No stored resolution cites this one yet." in text_of(
+        client.get("/resolutions/A/HRC/RES/32/6/")
+    )
     import_text(variant(seed_text, 41, {"Council resolution 28/2": "Council resolution 32/6"}))
     page = text_of(client.get("/resolutions/A/HRC/RES/32/6/"))
     assert "Cited by" in page

@@ -5,6 +5,7 @@ Every queryset names its order with a unique last key, so that pages never repea
 a row, and fetches what its serializer reads in a fixed number of queries.
 """
 
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -17,7 +18,7 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from .. import services
+from .. import counts, services
 from ..models import (
     AgendaItem,
     Citation,
@@ -52,6 +53,27 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class CountedPagination(Pagination):
+    """Pages whose total is kept until the data changes (counts.py), as on the site's lists,
+    rather than counted on every request. Only for a list of its model's whole table
+    narrowed by the view's filterset, as the cache key names just the filters."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        filters = {
+            name: request.query_params.get(name) for name in view.filterset_class.base_filters
+        }
+        self.known_count = counts.cached(
+            f"api-count:{type(view).__name__}", filters, queryset.count
+        )
+        return super().paginate_queryset(queryset, request, view)
+
+    def django_paginator_class(self, object_list, per_page):
+        # Called where PageNumberPagination makes its Django paginator.
+        paginator = Paginator(object_list, per_page)
+        paginator.count = self.known_count  # known already: spares counting every row again
+        return paginator
 
 
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -115,6 +137,7 @@ class SymbolLookupMixin:
 )
 class ResolutionViewSet(SymbolLookupMixin, ReadOnlyViewSet):
     filterset_class = ResolutionFilter
+    pagination_class = CountedPagination
 
     def get_queryset(self):
         if self.action != "retrieve":
