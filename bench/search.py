@@ -50,10 +50,16 @@ def main():
         "--keep", action="store_true", help="keep the PostgreSQL database, for --reuse"
     )
     parser.add_argument("--reuse", action="store_true", help="search a database kept before")
+    parser.add_argument(
+        "--name",
+        default=DATABASE,
+        help="the PostgreSQL database; with --reuse --keep, one that bench/pages.py kept "
+        "(tracker_bench_pages_<count>)",
+    )
     args = parser.parse_args()
 
     workdir = tempfile.TemporaryDirectory()
-    databases.use(args.database, DATABASE, workdir.name, reuse=args.reuse)
+    databases.use(args.database, args.name, workdir.name, reuse=args.reuse)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
@@ -109,7 +115,7 @@ def main():
     finally:
         connection.close()
         if args.database == "postgres" and not args.keep:
-            databases.drop_postgres(DATABASE)
+            databases.drop_postgres(args.name)
         workdir.cleanup()
 
 
