@@ -67,11 +67,25 @@ def cached(name: str, parts, compute):
 
 def connect() -> None:
     """Raise the data version on every single-row write to what the pages count."""
-    from .models import AgendaItem, Body, FollowUp, Resolution, Session
+    from django.contrib.auth import get_user_model
 
-    for model in (Resolution, FollowUp, Body, Session, AgendaItem):
+    from .models import AgendaItem, Body, FollowUp, Paragraph, Resolution, Session
+
+    # Paragraphs: the home page counts them and the lists' word filter reads their text.
+    for model in (Resolution, Paragraph, FollowUp, Body, Session, AgendaItem):
         post_save.connect(changed, sender=model, dispatch_uid=f"counts-save-{model.__name__}")
         post_delete.connect(changed, sender=model, dispatch_uid=f"counts-delete-{model.__name__}")
     m2m_changed.connect(
         changed, sender=Resolution.agenda_items.through, dispatch_uid="counts-agenda-items"
     )
+    # People: the follow-up list counts by assignee, by user name; deleting a user unassigns
+    # their requests with one UPDATE, which sends no FollowUp signal.
+    user = get_user_model()
+    post_save.connect(user_changed, sender=user, dispatch_uid="counts-save-user")
+    post_delete.connect(changed, sender=user, dispatch_uid="counts-delete-user")
+
+
+def user_changed(update_fields=None, **kwargs) -> None:
+    # Every log-in saves the user's last_login: that changes no count.
+    if update_fields is None or set(update_fields) != {"last_login"}:
+        changed()

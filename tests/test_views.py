@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from resolutions.importing import import_text
 from resolutions.models import FollowUp, Paragraph, Resolution
+from resolutions.services import assign_follow_up
 
 from .conftest import variant
 
@@ -281,6 +283,42 @@ def test_cached_follow_up_counts_change_as_soon_as_an_event_is_recorded(
     after = client.get("/follow-ups/")
     assert facet_count(after, "status", "open") == facet_count(list_before, "status", "open") - 1
     assert facet_count(after, "status", "fulfilled") == 1
+
+
+def total(response) -> int:
+    return response.context["page"].paginator.count
+
+
+def test_cached_counts_change_when_the_admin_edits_or_deletes_a_paragraph(
+    client, seeded, administrator
+):
+    admin = Client()
+    admin.force_login(administrator)
+    before = client.get("/").context["paragraph_count"]
+    assert total(client.get("/resolutions/", {"q": "zzunusualzz"})) == 0
+    paragraph = Paragraph.objects.get(resolution=seeded, label="PP3")
+    paragraph.text += " zzunusualzz"
+    paragraph.save()  # what the paragraph admin's form does
+    assert total(client.get("/resolutions/", {"q": "zzunusualzz"})) == 1
+    response = admin.post(f"/admin/resolutions/paragraph/{paragraph.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert client.get("/").context["paragraph_count"] == before - 1 == Paragraph.objects.count()
+
+
+def test_cached_assignee_counts_change_when_a_user_is_deleted_but_not_at_each_log_in(
+    client, recorder, seeded, django_user_model
+):
+    from resolutions import counts
+
+    colleague = django_user_model.objects.create_user("colleague", password="x" * 20)
+    op17 = FollowUp.objects.get(resolution=seeded, paragraph__label="OP17")
+    assign_follow_up(op17, assignee=colleague, user=recorder)
+    assert total(client.get("/follow-ups/", {"assigned": "nobody"})) == 10
+    version = counts.version()
+    client.force_login(recorder)  # saves last_login only
+    assert counts.version() == version
+    colleague.delete()  # unassigns OP17 with one UPDATE
+    assert total(client.get("/follow-ups/", {"assigned": "nobody"})) == 11
 
 
 @pytest.mark.parametrize(
