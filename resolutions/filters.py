@@ -26,6 +26,7 @@ from .models import (
     Resolution,
     ResolutionKind,
     SessionKind,
+    agenda_item_label,
     next_session,
     ordinal,
     parse_session_code,
@@ -228,9 +229,11 @@ class ResolutionFilter(FacetedFilterSet):
         return [
             (
                 agenda_item_code(r["agenda_items__body__short_name"], r["agenda_items__number"]),
-                _("%(body)s item %(number)s")
-                % {"body": r["agenda_items__body__short_name"], "number": r["agenda_items__number"]}
-                + (f": {gettext(r['agenda_items__title'])}" if r["agenda_items__title"] else ""),
+                agenda_item_label(
+                    r["agenda_items__body__short_name"],
+                    r["agenda_items__number"],
+                    r["agenda_items__title"],
+                ),
                 r["n"],
             )
             for r in rows

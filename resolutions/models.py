@@ -158,6 +158,18 @@ def next_session(body: Body, today: datetime.date) -> Session | None:
     return Session.objects.filter(body=body, kind=SessionKind.REGULAR, number=number).first()
 
 
+def agenda_item_label(body_short_name: str, number: int, title: str = "") -> str:
+    """ "HRC item 3: Promotion and protection of all human rights...", in the reader's
+    language (the title too, where the catalogue has it)."""
+    if title:
+        return gettext("%(body)s item %(number)s: %(title)s") % {
+            "body": body_short_name,
+            "number": number,
+            "title": gettext(title),
+        }
+    return gettext("%(body)s item %(number)s") % {"body": body_short_name, "number": number}
+
+
 class AgendaItem(models.Model):
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="agenda_items")
     number = models.PositiveIntegerField()
@@ -173,11 +185,7 @@ class AgendaItem(models.Model):
         ]
 
     def __str__(self):
-        label = _("%(body)s item %(number)s") % {
-            "body": self.body.short_name,
-            "number": self.number,
-        }
-        return f"{label}: {self.display_title}" if self.title else label
+        return agenda_item_label(self.body.short_name, self.number, self.title)
 
     def get_absolute_url(self):
         return reverse("agenda_item_detail", args=[self.body.short_name, self.number])

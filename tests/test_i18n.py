@@ -363,5 +363,8 @@ def test_body_and_agenda_item_names_are_shown_in_french(client, seeded):
     assert "Human Rights Council (" in english and "HRC 32nd (" in english
     facets = client.get("/resolutions/", **FRENCH).content.decode()
     assert "Conseil des droits de l&#x27;homme (" in facets and "HRC 32e (" in facets
+    assert "HRC item 3: Promotion and protection of all human rights" in english
+    assert "HRC, point 3 : Promotion et protection de tous les droits de l&#x27;homme" in facets
+    assert "<strong>Demande</strong> à <span" in page  # a request to the OHCHR, not "adressée"
     # The text itself keeps the language it was adopted in.
     assert '<p class="formula" lang="en">The Human Rights Council,</p>' in page
