@@ -94,6 +94,9 @@
         return response.text();
       })
       .then(function (html) {
+        if (controller.signal.aborted) {
+          return; // a newer request took over while this one's body was being read
+        }
         var incoming = new DOMParser().parseFromString(html, "text/html");
         var replacement = incoming.querySelector("[data-live-region]");
         if (!replacement) {
@@ -107,6 +110,11 @@
         var followsNew = incoming.querySelector("[data-follows-page]");
         if (follows && followsNew) {
           follows.replaceWith(followsNew);
+        }
+        // So is the search box above the results: after Back or Forward it must show the
+        // words of the results below it. (Searching from it, it holds them already.)
+        if (!options.push) {
+          syncFormsOutside(incoming, replacement);
         }
         var target = new URL(landed, location.href);
         shown = target.pathname + target.search;
@@ -138,6 +146,35 @@
           }
         }
       });
+  }
+
+  // Fields of the [data-live-form] forms outside the results take the values the new page
+  // gives them.
+  function syncFormsOutside(incoming, container) {
+    var fresh = incoming.querySelectorAll("[data-live-form]");
+    var outside = Array.prototype.filter.call(
+      document.querySelectorAll("[data-live-form]"),
+      function (form) {
+        return !container.contains(form);
+      }
+    );
+    outside.forEach(function (form, index) {
+      var twin = fresh[index];
+      if (!twin) {
+        return;
+      }
+      Array.prototype.forEach.call(form.elements, function (field) {
+        var other = field.name && twin.elements.namedItem(field.name);
+        if (!other || !("value" in other)) {
+          return;
+        }
+        if (field.type === "checkbox" || field.type === "radio") {
+          field.checked = other.checked;
+        } else if (field.type !== "submit" && field.type !== "button") {
+          field.value = other.value;
+        }
+      });
+    });
   }
 
   function samePage(url) {

@@ -171,6 +171,23 @@ def test_search_filters_and_a_new_search_update_in_place(holdings, page, problem
     assert problems == []
 
 
+def test_back_after_a_new_search_shows_the_earlier_words_in_the_box(holdings, page, problems):
+    page.goto("/search/?q=universal+periodic+review")
+    mark_document(page)
+    box = page.get_by_label("Words or phrases")
+    box.fill("trust fund")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/\?q=trust\+fund$"))
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/search/\?q=universal\+periodic\+review$"))
+    expect(page.locator(".search-results mark").first).to_be_visible()
+    expect(box).to_have_value("universal periodic review")
+    assert same_document(page)
+    page.go_forward()
+    expect(box).to_have_value("trust fund")
+    assert problems == []
+
+
 def test_a_failed_fetch_falls_back_to_loading_the_page(holdings, page):
     page.goto("/resolutions/")
     mark_document(page)
