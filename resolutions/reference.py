@@ -1,5 +1,5 @@
 """Reference data the tracker ships with: the bodies, and the Human Rights Council's
-sessions and agenda items (public UN facts, copied into resolutions/data/).
+sessions (resolutions/data/hrc_sessions.csv) and agenda items (here). Public UN facts.
 
 The functions take the model classes as arguments so that a data migration can pass
 its historical models and `load_demo` the current ones; both are idempotent.
@@ -23,8 +23,8 @@ BODIES = [
     (gettext_noop("Commission on Human Rights"), "CHR", "E/CN.4"),
 ]
 
-# The titles of hrc_agenda_items.csv, named here so that `makemessages` puts them in the
-# catalogues (`AgendaItem.display_title`); tests/test_i18n.py checks the two agree.
+# The Council's agenda items, numbered from 1 in this order. Titles are stored in English,
+# as the documents write them, and shown in the reader's language (`display_title`).
 HRC_AGENDA_ITEM_TITLES = [
     gettext_noop("Organizational and procedural matters"),
     gettext_noop(
@@ -76,8 +76,10 @@ def read_hrc_sessions() -> list[dict]:
 
 
 def read_hrc_agenda_items() -> list[dict]:
-    with open(DATA_DIR / "hrc_agenda_items.csv", newline="", encoding="utf-8") as f:
-        return [{"number": int(row["number"]), "title": row["title"]} for row in csv.DictReader(f)]
+    return [
+        {"number": number, "title": title}
+        for number, title in enumerate(HRC_AGENDA_ITEM_TITLES, start=1)
+    ]
 
 
 def load_hrc_calendar(Body, Session, AgendaItem):
