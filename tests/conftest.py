@@ -3,9 +3,11 @@
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from resolutions.importing import import_text
 from resolutions.models import Resolution
@@ -20,6 +22,15 @@ def empty_cache():
     """Each test starts with nothing cached: the test database is rolled back between tests,
     and with it the data version that cached counts are keyed by."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def language_of_the_test():
+    """Each test starts in the default language. A request activates the language it asks
+    for in the thread that serves it, which in tests is the thread that runs them all."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")
