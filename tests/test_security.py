@@ -261,18 +261,17 @@ def rows(seeded, recorder, seed_text) -> Fixtures:
 
 
 def classify(route: Route) -> str:
-    if route.key in SKIPPED:
-        return "skipped"
-    if route.key in WRITES:
-        return "write"
-    if route.key in PUBLIC:
-        return "public"
-    if route.key in STAFF_READ:
-        return "staff_read"
-    if route.key in ACCOUNT:
-        return "account"
-    if route.key in PREFERENCE:
-        return "preference"
+    kinds = {
+        "skipped": SKIPPED,
+        "write": WRITES,
+        "public": PUBLIC,
+        "staff_read": STAFF_READ,
+        "account": ACCOUNT,
+        "preference": PREFERENCE,
+    }
+    for kind, keys in kinds.items():
+        if route.key in keys:
+            return kind
     kind = admin_kind(route)
     assert kind, (
         f"The URL pattern {route.route!r} ({route.key}) is not classified: add it to "
