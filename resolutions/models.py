@@ -304,6 +304,12 @@ class ResolutionQuerySet(models.QuerySet):
                 ),
                 to_attr="paragraph_list",
             ),
+            # Requests of earlier texts that a re-import superseded, with their history.
+            Prefetch(
+                "follow_ups",
+                queryset=FollowUp.all_objects.superseded().order_by("superseded_at", "id"),
+                to_attr="superseded_list",
+            ),
         )
 
 
