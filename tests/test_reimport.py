@@ -150,11 +150,13 @@ def test_reordering_two_paragraphs_carries_each_history_with_its_request(
 
 
 def test_a_slight_rewording_keeps_the_history_on_the_reworded_request(seeded, seed_text, recorded):
+    # Reworded and renumbered at once (OP15 deleted before it): only its words can find it.
     reworded = OP20.replace("to further advance initiatives", "to advance further initiatives")
     old_summary = FollowUp.objects.get(paragraph__label="OP20").summary
-    result = import_text(seed_text.replace(OP20, reworded))
+    text = seed_text.replace(OP20, reworded).replace(operative_line(seed_text, 15), "")
+    result = import_text(renumbered(text, 16, -1))
     assert result.superseded == []
-    follow_up = FollowUp.objects.get(paragraph__label="OP20")
+    follow_up = FollowUp.objects.get(paragraph__label="OP19", action="call")
     assert_history_in_place(
         recorded,
         {OP20: reworded, old_summary: old_summary.replace("further advance", "advance further")},
