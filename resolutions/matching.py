@@ -21,6 +21,7 @@ request again (the earlier text restored, say) revives it, history and all.
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -109,6 +110,10 @@ def importable_follow_ups(parsed: parsing.ParsedResolution) -> list[parsing.Foll
     return [f for f in parsed.follow_ups if f.paragraph in labels]
 
 
+def _exact(request, paragraph_text: str) -> tuple:
+    return (paragraph_text, request.action, request.addressee, request.summary)
+
+
 def plan_follow_ups(stored, parsed: parsing.ParsedResolution) -> FollowUpPlan:
     """Match stored follow-ups (as `stored_follow_ups` gives them) to the requests of a new
     parse of the same resolution, one to one, best pairs first. Writes nothing."""
@@ -121,38 +126,70 @@ def plan_follow_ups(stored, parsed: parsing.ParsedResolution) -> FollowUpPlan:
         sequence[request.paragraph] = sequence.get(request.paragraph, 0) + 1
         positions.append(sequence[request.paragraph])
 
-    cache: dict[str, list[str]] = {}
+    cache: dict[str, tuple[list[str], Counter]] = {}
 
-    def cached_words(text: str) -> list[str]:
+    def counted(text: str) -> tuple[list[str], Counter]:
         if text not in cache:
-            cache[text] = words(text)
+            found = words(text)
+            cache[text] = (found, Counter(found))
         return cache[text]
 
-    paragraph_alike: dict[tuple[str, str], float] = {}
+    def alike_at_most(a: str, b: str) -> float:
+        """An upper bound of similarity(a, b) in linear time (difflib's quick_ratio)."""
+        (a_words, a_count), (b_words, b_count) = counted(a), counted(b)
+        total = len(a_words) + len(b_words)
+        return 2 * (a_count & b_count).total() / total if total else 1.0
+
+    # Addressees and paragraphs recur across a text's requests: each pair is measured once.
+    measured: dict[tuple[str, str], float] = {}
+
+    def alike(a: str, b: str) -> float:
+        if a == b:
+            return 1.0
+        if (a, b) not in measured:
+            measured[a, b] = similarity(counted(a)[0], counted(b)[0])
+        return measured[a, b]
+
+    # A request the new text repeats word for word, once on each side, is itself: most of a
+    # re-import, which then compares only what changed.
+    stored_keys = Counter(_exact(s, s.paragraph_text) for s in stored)
+    parsed_keys = [_exact(r, texts[r.paragraph]) for r in requests]
+    counts = Counter(parsed_keys)
+    unique = {key for key, n in stored_keys.items() if n == 1 and counts[key] == 1}
+    exact_index = {key: index for index, key in enumerate(parsed_keys) if key in unique}
+
     candidates = []
     for s in stored:
+        key = _exact(s, s.paragraph_text)
+        if key in unique:
+            candidates.append((-1.0, False, 0, False, s.pk, exact_index[key], 1.0, s))
+            continue
         for index, request in enumerate(requests):
+            if parsed_keys[index] in unique:
+                continue
             if s.action != request.action:
                 continue
-            addressee = similarity(cached_words(s.addressee), cached_words(request.addressee))
-            if addressee < SAME_ADDRESSEE:
+            if alike(s.addressee, request.addressee) < SAME_ADDRESSEE:
                 continue
-            key = (s.paragraph_text, request.paragraph)
-            if key not in paragraph_alike:
-                paragraph_alike[key] = similarity(
-                    cached_words(s.paragraph_text), cached_words(texts[request.paragraph])
-                )
-            alike = paragraph_alike[key]
-            if informative(s) and informative(request):
-                # What a request asks (its own clause) counts as much as the paragraph: when
-                # one of two requests of a paragraph goes, the other keeps its clause.
-                clause = similarity(cached_words(s.summary), cached_words(request.summary))
-                alike = (alike + clause) / 2
-            if alike < SAME_REQUEST:
+            new_text = texts[request.paragraph]
+            # What a request asks (its own clause) counts as much as its paragraph: when one
+            # of two requests of a paragraph goes, the other keeps its clause.
+            with_clause = informative(s) and informative(request)
+            # Most pairs are plainly different: bound them cheaply before the full measure,
+            # which at 200 requests a text would otherwise take seconds.
+            bound = alike_at_most(s.paragraph_text, new_text)
+            if with_clause:
+                bound = (bound + alike_at_most(s.summary, request.summary)) / 2
+            if bound < SAME_REQUEST:
+                continue
+            score = alike(s.paragraph_text, new_text)
+            if with_clause:
+                score = (score + alike(s.summary, request.summary)) / 2
+            if score < SAME_REQUEST:
                 continue
             candidates.append(
                 (
-                    -round(alike, 6),
+                    -round(score, 6),
                     # Ties (a paragraph repeated word for word): the same label, then the same
                     # place in the paragraph, then a current request before a superseded one.
                     s.label != request.paragraph,
@@ -160,7 +197,7 @@ def plan_follow_ups(stored, parsed: parsing.ParsedResolution) -> FollowUpPlan:
                     s.is_superseded,
                     s.pk,
                     index,
-                    alike,
+                    score,
                     s,
                 )
             )
@@ -169,11 +206,11 @@ def plan_follow_ups(stored, parsed: parsing.ParsedResolution) -> FollowUpPlan:
     plan = FollowUpPlan(requests=requests)
     matched: dict[int, Match] = {}
     taken_stored = set()
-    for *_, pk, index, alike, s in candidates:
+    for *_, pk, index, score, s in candidates:
         if pk in taken_stored or index in matched:
             continue
         taken_stored.add(pk)
-        matched[index] = Match(s, requests[index], alike)
+        matched[index] = Match(s, requests[index], score)
     plan.matched = [matched[index] for index in sorted(matched)]
     plan.new = [r for i, r in enumerate(requests) if i not in matched]
     for s in stored:
