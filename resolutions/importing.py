@@ -393,7 +393,9 @@ def _detach_follow_ups(resolution, parsed, is_new) -> FollowUpPlan:
     paragraph's citations do."""
     if is_new:
         return plan_follow_ups([], parsed)
-    plan = plan_follow_ups(stored_follow_ups(resolution), parsed)
+    # Locked, so that an event recorded meanwhile waits for the import rather than land on
+    # a follow-up planned as without history, and deleted.
+    plan = plan_follow_ups(stored_follow_ups(resolution).select_for_update(of=("self",)), parsed)
     if plan.dropped:
         FollowUp.all_objects.filter(pk__in=[f.pk for f in plan.dropped]).delete()
     now = timezone.now()
