@@ -296,3 +296,26 @@ def test_the_web_import_reports_what_it_superseded(
     assert response.status_code == 200
     messages = [str(m) for m in response.context["messages"]]
     assert any("updated" in m and "OP19" in m and "superseded" in m for m in messages), messages
+
+
+def test_a_superseded_request_shows_internal_notes_to_staff_only(
+    client, recorder, seeded, seed_text, recorded
+):
+    call = FollowUp.objects.get(paragraph__label="OP19", action="call")
+    record_follow_up_event(
+        call,
+        user=recorder,
+        new_status=FollowUpStatus.IN_PROGRESS,
+        note="Internal: donor list attached.",
+        is_public=False,
+    )
+    (superseded,) = import_text(
+        seed_text.replace(OP19, "Encourages non-governmental organizations")
+    ).superseded
+    assert superseded.pk == call.pk
+    public = client.get(f"/follow-ups/{call.pk}/").content.decode()
+    assert "Work on OP19 call." in public
+    assert "donor list" not in public
+    client.force_login(recorder)
+    staff = client.get(f"/follow-ups/{call.pk}/").content.decode()
+    assert "Internal: donor list attached." in staff
