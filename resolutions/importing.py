@@ -197,7 +197,7 @@ def import_parsed(parsed: parsing.ParsedResolution, source_text: str) -> ImportR
     paragraphs = _store_paragraphs(resolution, parsed.paragraphs, is_new)
     _store_footnotes(resolution, parsed.footnotes, paragraphs, is_new)
     _store_citations(paragraphs, parsed.citations, documents, is_new)
-    _store_follow_ups(paragraphs, plan, sessions)
+    _store_follow_ups(resolution, paragraphs, plan, sessions)
     _store_votes(resolution, parsed.adoption, is_new)
     assign_series([resolution.id])
     # Only the series id changed (assign_series wrote it): read that one value, not the row.
@@ -419,7 +419,8 @@ def _detach_follow_ups(resolution, parsed, is_new) -> FollowUpPlan:
 SUPERSEDED_FIELDS = ["paragraph", "recorded_label", "recorded_text", "superseded_at", "updated_at"]
 
 
-def _store_follow_ups(paragraphs, plan: FollowUpPlan, sessions):
+def _store_follow_ups(resolution, paragraphs, plan: FollowUpPlan, sessions):
+    """Store the new text's requests of `resolution`, carrying on the matched follow-ups."""
     sequence_in_paragraph: dict[str, int] = {}
     to_create, to_update = [], []
     stored = {id(m.parsed): m.stored for m in plan.matched}
