@@ -167,8 +167,12 @@ class FollowUpAdmin(admin.ModelAdmin):
     list_select_related = ["resolution", "paragraph"]
     raw_id_fields = ["paragraph"]
     autocomplete_fields = ["due_session", "fulfilled_by"]
-    readonly_fields = ["status", "due_on"]
+    readonly_fields = ["status", "due_on", "superseded_at", "recorded_label", "recorded_text"]
     inlines = [FollowUpEventInline]
+
+    def get_queryset(self, request):
+        # Superseded requests too: the admin manages every record, not only current ones.
+        return FollowUp.all_objects.all()
 
 
 @admin.register(FollowUpEvent)

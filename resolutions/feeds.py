@@ -134,7 +134,7 @@ class FollowUpEventFeed(Feed):
         follow_up = event.follow_up
         old = FollowUpStatus(event.old_status).label if event.old_status else "—"
         new = FollowUpStatus(event.new_status).label
-        return f"{follow_up.resolution.symbol} {follow_up.paragraph.label}: {old} → {new}"
+        return f"{follow_up.resolution.symbol} {follow_up.label}: {old} → {new}"
 
     def item_description(self, event):
         parts = [linebreaks(event.note, autoescape=True)] if event.note else []
@@ -208,7 +208,7 @@ def follow_up_event_lines(follow_up: FollowUp, *, host: str, url: str) -> list[s
     asked = f"{verb} {follow_up.summary}" if follow_up.summary else f"{verb} {follow_up.addressee}"
     if len(asked) > 120:
         asked = asked[:119].rstrip() + "…"
-    summary = f"{follow_up.resolution.symbol} {follow_up.paragraph.label}: {asked}"
+    summary = f"{follow_up.resolution.symbol} {follow_up.label}: {asked}"
     description = f"{follow_up.summary}\n\n{url}" if follow_up.summary else url
     return [
         "BEGIN:VEVENT",

@@ -1,17 +1,22 @@
 """Parsed resolutions -> database rows.
 
 Each resolution is imported in one transaction: a failure leaves the database as it was.
-Re-importing a symbol updates its text, paragraphs, footnotes, citations and votes in place
-and keeps its follow-ups and their history, matched by paragraph label and order.
+Re-importing a symbol updates its text, paragraphs, footnotes, citations and votes in place.
+Its follow-ups are matched to the requests of the new text by what they ask (action,
+addressee, words; matching.py), not by label: each keeps its history only on the request it
+was recorded for. A follow-up with history that the new text no longer asks for is kept as
+superseded, with the label and text it was recorded on, and the ImportResult names it.
 """
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from . import parsing
+from .matching import FollowUpPlan, plan_follow_ups, stored_follow_ups
 from .models import (
     AgendaItem,
     Body,
@@ -21,7 +26,6 @@ from .models import (
     CountryVote,
     Document,
     FollowUp,
-    FollowUpEvent,
     Footnote,
     Paragraph,
     Resolution,
@@ -56,6 +60,30 @@ class ImportResult:
     resolution: Resolution
     outcome: Outcome
     parsed: parsing.ParsedResolution
+    # Follow-ups with history that the new text no longer asks for, kept as superseded.
+    superseded: list[FollowUp] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        """What a person must know of the import, one sentence each."""
+        return [describe_superseded(follow_up) for follow_up in self.superseded]
+
+
+def describe_superseded(follow_up: FollowUp) -> str:
+    count = follow_up.events.count()
+    return ngettext(
+        "%(label)s: the new text no longer asks %(addressee)s for what this %(action)s "
+        "asked; it is kept as superseded with its %(count)d recorded event (%(url)s).",
+        "%(label)s: the new text no longer asks %(addressee)s for what this %(action)s "
+        "asked; it is kept as superseded with its %(count)d recorded events (%(url)s).",
+        count,
+    ) % {
+        "label": follow_up.label,
+        "addressee": follow_up.addressee or gettext("anyone"),
+        "action": follow_up.get_action_display().lower(),
+        "count": count,
+        "url": follow_up.get_absolute_url(),
+    }
 
 
 def estimated_session_year(body: Body, ref: parsing.SessionRef) -> int | None:
@@ -165,17 +193,18 @@ def import_parsed(parsed: parsing.ParsedResolution, source_text: str) -> ImportR
     documents = documents_for([*parsed.predecessors, *(c.symbol for c in parsed.citations)])
     _store_predecessors(resolution, [documents[s] for s in parsed.predecessors], is_new)
 
+    plan = _detach_follow_ups(resolution, parsed, is_new)
     paragraphs = _store_paragraphs(resolution, parsed.paragraphs, is_new)
     _store_footnotes(resolution, parsed.footnotes, paragraphs, is_new)
     _store_citations(paragraphs, parsed.citations, documents, is_new)
-    _store_follow_ups(resolution, paragraphs, parsed.follow_ups, sessions, is_new)
+    _store_follow_ups(resolution, paragraphs, plan, sessions)
     _store_votes(resolution, parsed.adoption, is_new)
     assign_series([resolution.id])
     # Only the series id changed (assign_series wrote it): read that one value, not the row.
     series_id = Resolution.objects.filter(pk=resolution.pk).values_list("series_id", flat=True)[0]
     resolution.series_id = series_id
     propose_fulfilments([series_id] if series_id else [], resolution_ids=[resolution.id])
-    return ImportResult(resolution, outcome, parsed)
+    return ImportResult(resolution, outcome, parsed, superseded=plan.superseded)
 
 
 def _store_agenda_items(resolution, body, numbers, is_new):
@@ -258,18 +287,11 @@ def _flatten(parsed_paragraphs):
 
 def _store_paragraphs(resolution, parsed_paragraphs, is_new) -> dict[str, Paragraph]:
     flat = list(_flatten(parsed_paragraphs))
+    # Rows are reused by label: what hangs from a paragraph is rebuilt (footnotes, citations)
+    # or was detached from it beforehand and is re-attached by content (follow-ups).
     existing = {} if is_new else {p.label: p for p in resolution.paragraphs.all()}
     new_labels = {p.label for p, _ in flat}
     gone = [p for label, p in existing.items() if label not in new_labels]
-    with_history = gone and FollowUpEvent.objects.filter(follow_up__paragraph__in=gone).values_list(
-        "follow_up__paragraph__label", flat=True
-    )
-    if with_history:
-        labels = ", ".join(sorted(set(with_history)))
-        raise ImportRefused(
-            f"{resolution.symbol}: the new text no longer has {labels}, whose follow-up "
-            "has a recorded history; nothing was changed."
-        )
     if gone:
         Paragraph.objects.filter(pk__in=[p.pk for p in gone]).delete()
     # Positions are unique per resolution: move the kept rows out of the way first.
@@ -362,29 +384,60 @@ def _store_citations(paragraphs, parsed_citations, documents, is_new):
     Citation.objects.bulk_create(citations)
 
 
-def _store_follow_ups(resolution, paragraphs, parsed_follow_ups, sessions, is_new):
-    existing = (
-        {}
-        if is_new
-        else {
-            (f.paragraph.label, f.sequence): f
-            for f in FollowUp.objects.filter(resolution=resolution).select_related("paragraph")
-        }
-    )
+def _detach_follow_ups(resolution, parsed, is_new) -> FollowUpPlan:
+    """Plan what becomes of the stored follow-ups, then free them from the paragraph rows
+    before those are changed: each is re-attached by content, not by label.
+
+    A follow-up with history that the new text does not ask for is superseded here, with a
+    copy of the label and text it was recorded on; one without history goes, as its
+    paragraph's citations do."""
+    if is_new:
+        return plan_follow_ups([], parsed)
+    # Locked, so that an event recorded meanwhile waits for the import rather than land on
+    # a follow-up planned as without history, and deleted.
+    plan = plan_follow_ups(stored_follow_ups(resolution).select_for_update(of=("self",)), parsed)
+    if plan.dropped:
+        FollowUp.all_objects.filter(pk__in=[f.pk for f in plan.dropped]).delete()
+    now = timezone.now()
+    for follow_up in plan.superseded:
+        follow_up.recorded_label = follow_up.paragraph.label
+        follow_up.recorded_text = follow_up.paragraph.text
+        follow_up.superseded_at = now
+        follow_up.paragraph = None
+        follow_up.updated_at = now
+    if plan.superseded:
+        FollowUp.all_objects.bulk_update(plan.superseded, SUPERSEDED_FIELDS)
+    # Matched rows are re-attached by _store_follow_ups; detached meanwhile, a paragraph row
+    # deleted or reused for another text cannot take them with it, and no two of them hold
+    # the same (paragraph, sequence) halfway through.
+    kept = [m.stored.pk for m in plan.matched if not m.stored.is_superseded]
+    if kept:
+        FollowUp.all_objects.filter(pk__in=kept).update(paragraph=None)
+    return plan
+
+
+SUPERSEDED_FIELDS = ["paragraph", "recorded_label", "recorded_text", "superseded_at", "updated_at"]
+
+
+def _store_follow_ups(resolution, paragraphs, plan: FollowUpPlan, sessions):
+    """Store the new text's requests of `resolution`, carrying on the matched follow-ups."""
     sequence_in_paragraph: dict[str, int] = {}
     to_create, to_update = [], []
-    for parsed in parsed_follow_ups:
-        if parsed.paragraph not in paragraphs:
-            continue
+    stored = {id(m.parsed): m.stored for m in plan.matched}
+    for parsed in plan.requests:
         sequence = sequence_in_paragraph.get(parsed.paragraph, 0) + 1
         sequence_in_paragraph[parsed.paragraph] = sequence
-        follow_up = existing.pop((parsed.paragraph, sequence), None)
+        follow_up = stored.get(id(parsed))
         if follow_up is None:
-            follow_up = FollowUp(sequence=sequence)
+            follow_up = FollowUp()
             to_create.append(follow_up)
         else:
             follow_up.updated_at = timezone.now()  # bulk_update does not touch auto_now
+            # A request asked again (an earlier text restored) is current again.
+            follow_up.superseded_at = None
+            follow_up.recorded_label = follow_up.recorded_text = ""
             to_update.append(follow_up)
+        follow_up.sequence = sequence
         follow_up.paragraph = paragraphs[parsed.paragraph]
         follow_up.action = parsed.action
         follow_up.verb = parsed.verb[:60]
@@ -399,15 +452,15 @@ def _store_follow_ups(resolution, paragraphs, parsed_follow_ups, sessions, is_ne
         follow_up.derive_fields()
     FollowUp.objects.bulk_create(to_create)
     if to_update:
-        FollowUp.objects.bulk_update(to_update, FOLLOW_UP_FIELDS)
-    # A follow-up the new text no longer asks for goes, unless staff recorded its history.
-    dropped = [f.pk for f in existing.values()]
-    if dropped:
-        FollowUp.objects.filter(pk__in=dropped, events__isnull=True).delete()
+        FollowUp.all_objects.bulk_update(to_update, FOLLOW_UP_FIELDS)
 
 
 FOLLOW_UP_FIELDS = [
     "paragraph",
+    "sequence",
+    "superseded_at",
+    "recorded_label",
+    "recorded_text",
     "action",
     "verb",
     "addressee",

@@ -304,6 +304,12 @@ class ResolutionQuerySet(models.QuerySet):
                 ),
                 to_attr="paragraph_list",
             ),
+            # Requests of earlier texts that a re-import superseded, with their history.
+            Prefetch(
+                "follow_ups",
+                queryset=FollowUp.all_objects.superseded().order_by("superseded_at", "id"),
+                to_attr="superseded_list",
+            ),
         )
 
 
@@ -592,7 +598,10 @@ class FollowUpStatus(models.TextChoices):
 
 class FollowUpQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(status__in=FollowUpStatus.open_values())
+        return self.filter(status__in=FollowUpStatus.open_values(), superseded_at__isnull=True)
+
+    def superseded(self):
+        return self.filter(superseded_at__isnull=False)
 
     def overdue(self, today: datetime.date):
         return self.open().filter(due_on__lt=today)
@@ -608,16 +617,31 @@ class FollowUpQuerySet(models.QuerySet):
         return self.order_by(F("due_on").asc(nulls_last=True), "id")
 
 
+class CurrentFollowUpManager(models.Manager.from_queryset(FollowUpQuerySet)):
+    """The requests the stored texts make: a follow-up that a re-import superseded is a
+    record of an earlier text, left out of every list, count, export, feed and API answer
+    that starts from `FollowUp.objects` or a resolution's `follow_ups`. Its page and its
+    resolution's "Superseded requests" read it through `FollowUp.all_objects`."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(superseded_at__isnull=True)
+
+
 class FollowUp(models.Model):
     """Something a paragraph asks somebody to do, and what became of it."""
 
-    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="follow_ups")
+    # Empty only on a superseded follow-up: the text it was recorded on is gone or has
+    # changed, and `recorded_label` and `recorded_text` keep what it was.
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.CASCADE, null=True, related_name="follow_ups"
+    )
     # Always the paragraph's resolution (set on save): it lets the admin list follow-ups
     # inline under their resolution and the follow-ups page filter without a join.
     resolution = models.ForeignKey(
         Resolution, on_delete=models.CASCADE, related_name="follow_ups", editable=False
     )
-    # Order among the paragraph's follow-ups: a re-import matches them by (label, sequence).
+    # Order among the paragraph's follow-ups (a re-import matches them by content, see
+    # matching.py, and uses the order only to break ties).
     sequence = models.PositiveIntegerField(default=1)
     action = models.CharField(max_length=15, choices=FollowUpAction)
     verb = models.CharField(max_length=60, blank=True, help_text=_('As written: "Also requests".'))
@@ -655,10 +679,17 @@ class FollowUp(models.Model):
         blank=True,
         related_name="assigned_follow_ups",
     )
+    # Set when a re-import found no request in the new text that is this one while staff
+    # had recorded its history: the follow-up is kept, closed to new events, with the label
+    # and text of the paragraph it was recorded on (matching.py).
+    superseded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    recorded_label = models.CharField(max_length=30, blank=True, editable=False)
+    recorded_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = FollowUpQuerySet.as_manager()
+    objects = CurrentFollowUpManager()
+    all_objects = FollowUpQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -682,7 +713,7 @@ class FollowUp(models.Model):
         permissions = [("record_followup", "Can record what happened to a follow-up request")]
 
     def __str__(self):
-        return f"{self.resolution.symbol} {self.paragraph.label}: {self.get_action_display()}"
+        return f"{self.resolution.symbol} {self.label}: {self.get_action_display()}"
 
     def save(self, *args, **kwargs):
         self.derive_fields()
@@ -693,7 +724,8 @@ class FollowUp(models.Model):
 
     def derive_fields(self):
         """Set what follows from the paragraph and the deadline; bulk writes call it too."""
-        self.resolution_id = self.paragraph.resolution_id
+        if self.paragraph_id:
+            self.resolution_id = self.paragraph.resolution_id
         self.due_on = self.compute_due_on()
 
     def compute_due_on(self) -> datetime.date | None:
@@ -704,12 +736,27 @@ class FollowUp(models.Model):
         return None
 
     @property
+    def is_superseded(self) -> bool:
+        return self.superseded_at is not None
+
+    @property
     def is_open(self) -> bool:
-        return self.status in FollowUpStatus.open_values()
+        return self.status in FollowUpStatus.open_values() and not self.is_superseded
+
+    @property
+    def label(self) -> str:
+        """The label of the paragraph that asks for it, or asked for it when superseded."""
+        return self.recorded_label if self.paragraph_id is None else self.paragraph.label
+
+    @property
+    def paragraph_text(self) -> str:
+        return self.recorded_text if self.paragraph_id is None else self.paragraph.text
 
     @property
     def paragraph_url(self) -> str:
         # Through self.resolution, which list queries select, not paragraph.resolution.
+        if self.paragraph_id is None:
+            return f"{self.resolution.get_absolute_url()}#superseded-{self.pk}"
         return f"{self.resolution.get_absolute_url()}#{self.paragraph.anchor}"
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:

@@ -221,6 +221,7 @@ def resolution_detail(request, symbol):
                 (label, votes[value]) for value, label in VotePosition.choices if votes[value]
             ],
             "predecessors": resolution.predecessors.all(),
+            "superseded": resolution.superseded_list,
             "series": series.timeline(resolution),
             "footnotes": resolution.footnotes.all(),
             "cited_by": cited_by,
@@ -340,13 +341,15 @@ def follow_up_detail(request, pk):
 
 def follow_up_page(request, pk, form=None, status=None):
     """The follow-up page; the record action renders it too, with its form's errors."""
+    # A superseded request keeps its page, read-only: the record and assign actions, which
+    # look up current requests only, answer 404 for it.
     follow_up = get_object_or_404(
-        FollowUp.objects.for_list().select_related("fulfilled_by", "assigned_to"), pk=pk
+        FollowUp.all_objects.for_list().select_related("fulfilled_by", "assigned_to"), pk=pk
     )
     events = visible_events(request.user).filter(follow_up=follow_up)
     proposals = follow_up.proposals.select_related("document", "decided_by")
     assign_form = None
-    if can_record(request.user):
+    if can_record(request.user) and not follow_up.is_superseded:
         form = form or FollowUpEventForm(
             initial={
                 "new_status": follow_up.status,
@@ -433,7 +436,13 @@ def import_resolution(request):
         check_importable(parsed)
         if request.POST.get("action") == "confirm":
             result = import_parsed(parsed, text)
-            messages.success(request, IMPORT_OUTCOMES[result.outcome] % result.resolution.symbol)
+            messages.success(
+                request,
+                " ".join(
+                    [str(IMPORT_OUTCOMES[result.outcome] % result.resolution.symbol)]
+                    + result.warnings
+                ),
+            )
             return redirect(result.resolution)
     except (parsing.ParseError, ImportRefused) as error:
         failure = (

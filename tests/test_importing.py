@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from resolutions import parsing
-from resolutions.importing import ImportRefused, Outcome, import_text
+from resolutions.importing import Outcome, import_text
 from resolutions.models import (
     AdoptionMode,
     Citation,
@@ -126,23 +126,29 @@ def test_reimporting_a_corrected_text_keeps_the_follow_up_history(seeded, seed_t
     assert Paragraph.objects.filter(resolution=seeded).count() == 48
 
 
-def test_reimport_that_drops_a_paragraph_with_history_is_refused_and_changes_nothing(
+def test_reimport_that_drops_a_paragraph_with_history_keeps_its_follow_up_as_superseded(
     seeded, seed_text, recorder
 ):
+    # Refused before issue 11; now the import goes through and says what it kept.
     op27 = FollowUp.objects.get(resolution=seeded, paragraph__label="OP27")
     record_follow_up_event(op27, user=recorder, new_status=FollowUpStatus.FULFILLED)
-    before = table_counts()
     truncated = seed_text.replace(
         "- 27. *Decides* to continue its consideration of the matter in 2017, in accordance with "
         "its annual programme of work.\n",
         "",
     )
     assert truncated != seed_text
-    with pytest.raises(ImportRefused, match="OP27"):
-        import_text(truncated)
-    assert table_counts() == before
+    result = import_text(truncated)
+    assert result.outcome == Outcome.UPDATED
+    assert [f.pk for f in result.superseded] == [op27.pk]
+    assert "OP27" in result.warnings[0]
+    op27.refresh_from_db()
+    assert op27.is_superseded and op27.paragraph is None
+    assert op27.recorded_label == "OP27"
+    assert op27.recorded_text.startswith("Decides to continue its consideration")
+    assert op27.status == FollowUpStatus.FULFILLED and op27.events.count() == 1
     seeded.refresh_from_db()
-    assert seeded.source_text == seed_text
+    assert seeded.source_text == truncated
 
 
 def test_a_failed_parse_leaves_the_database_as_it_was(seeded):

@@ -95,11 +95,13 @@ class Command(BaseCommand):
             try:
                 text = read_text(path)
                 parsed = parsing.parse(text, symbol=options["symbol"])
+                warnings = []
                 if options["dry_run"]:
                     check_importable(parsed)
                     outcome = WOULD_IMPORT
                 else:
-                    outcome = import_parsed(parsed, text).outcome
+                    result = import_parsed(parsed, text)
+                    outcome, warnings = result.outcome, result.warnings
             except (OSError, UnicodeError, parsing.ParseError, ImportRefused) as error:
                 counts[FAILED] += 1
                 failures.append((path, describe_error(error)))
@@ -108,7 +110,7 @@ class Command(BaseCommand):
                 continue
             counts[outcome] += 1
             progress.clear()
-            self.stdout.write(f"{path}: {outcome} {self.report(parsed)}")
+            self.stdout.write(f"{path}: {outcome} {self.report(parsed, warnings)}")
         progress.clear()
         self.write_summary(len(files), counts, failures)
         if failures:
@@ -116,7 +118,9 @@ class Command(BaseCommand):
                 f"{len(failures)} of {len(files)} files failed; nothing from them was stored."
             )
 
-    def report(self, parsed: parsing.ParsedResolution) -> str:
+    def report(self, parsed: parsing.ParsedResolution, stored_warnings=()) -> str:
+        """The parse in one line, then the parser's warnings and the import's (the
+        follow-ups with history that the new text superseded)."""
         preambular = sum(1 for p in parsed.paragraphs if p.kind == "preambular")
         operative = len(parsed.paragraphs) - preambular
         line = (
@@ -124,7 +128,8 @@ class Command(BaseCommand):
             f"{len(parsed.footnotes)} footnotes, {len(parsed.citations)} citations, "
             f"{len(parsed.follow_ups)} follow-ups)"
         )
-        return "".join([line, *(f"\n  warning: {w}" for w in parsed.warnings)])
+        warnings = [*parsed.warnings, *stored_warnings]
+        return "".join([line, *(f"\n  warning: {w}" for w in warnings)])
 
     def write_summary(self, total, counts, failures):
         width = max(len(name) for name in counts)
