@@ -16,6 +16,8 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from . import parsing
 from .models import (
     FollowUp,
@@ -131,9 +133,11 @@ def material_difference(
         return ""
     similarity = title_similarity(resolution.title, parsed.title)
     if similarity < TITLE_SIMILARITY_THRESHOLD:
-        return f"the titles differ ({similarity:.0%} alike)"
+        return _("the titles differ (%(share)s alike)") % {"share": f"{similarity:.0%}"}
     if changes.kept_share < KEPT_PARAGRAPHS_THRESHOLD:
-        return f"only {changes.kept_share:.0%} of the stored paragraphs are in the new text"
+        return _("only %(share)s of the stored paragraphs are in the new text") % {
+            "share": f"{changes.kept_share:.0%}"
+        }
     return ""
 
 
