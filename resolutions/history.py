@@ -16,11 +16,13 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from . import parsing
 from .models import (
     FollowUp,
+    FollowUpEvent,
     ImportChannel,
     ImportKind,
     Resolution,
@@ -149,12 +151,13 @@ def affected_follow_ups(resolution: Resolution, changes: TextChanges) -> list[Fo
     labels = [*changes.changed, *changes.removed]
     if not labels:
         return []
+    recorded = FollowUpEvent.objects.filter(follow_up=OuterRef("pk"))
     return list(
         FollowUp.objects.filter(
-            resolution=resolution, paragraph__label__in=labels, events__isnull=False
+            Exists(recorded), resolution=resolution, paragraph__label__in=labels
         )
-        .distinct()
         .select_related("paragraph", "fulfilled_by", "resolution")
+        .defer("resolution__source_text", "resolution__annex")
         .order_by("paragraph__position", "sequence")
     )
 

@@ -34,6 +34,7 @@ from .models import (
     ResolutionVersion,
     Session,
     SessionKind,
+    TextImport,
     document_kind,
 )
 from .series import assign_series, propose_fulfilments
@@ -80,7 +81,7 @@ class ImportResult:
     outcome: Outcome
     parsed: parsing.ParsedResolution
     changes: TextChanges | None = None
-    record: object = None  # the TextImport
+    record: TextImport | None = None
 
 
 def estimated_session_year(body: Body, ref: parsing.SessionRef) -> int | None:

@@ -146,6 +146,24 @@ def test_a_confirmed_replacement_goes_through_and_keeps_the_stored_text(
     assert record.checksum == hashlib.sha256(seeded.source_text.encode()).hexdigest()
 
 
+def test_a_wrong_replacement_is_undone_by_restoring_the_text_it_replaced(
+    client, seeded, fulfilled_op6, other_text, restorer
+):
+    import_text(other_text, symbol="A/HRC/RES/32/6", replace=True)
+    version = ResolutionVersion.objects.get(resolution=seeded)
+    client.force_login(restorer)
+    response = client.post(
+        f"/resolutions/{seeded.symbol}/history/restore/", {"version": version.pk, "confirm": "on"}
+    )
+    assert response.status_code == 302
+    seeded.refresh_from_db()
+    assert seeded.title == SEED_TITLE and seeded.paragraphs.count() == 48
+    fulfilled_op6.refresh_from_db()
+    assert fulfilled_op6.paragraph.label == "OP6" and fulfilled_op6.status == "fulfilled"
+    assert fulfilled_op6.paragraph.text.startswith("Urges all actors on the international scene")
+    assert fulfilled_op6.fulfilled_by.symbol == "A/HRC/35/19"
+
+
 def test_a_corrected_text_is_no_replacement(seeded, seed_text):
     result = import_text(variant(seed_text, 6, CORRECTION))
     assert result.outcome == "updated"
