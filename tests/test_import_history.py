@@ -246,6 +246,16 @@ def test_import_parsed_refuses_a_material_replacement_unless_told_to_replace(see
     assert import_text(other_text, symbol="A/HRC/RES/32/6", replace=True).outcome == "updated"
 
 
+def test_a_text_with_the_stored_title_but_other_paragraphs_is_refused(seeded, other_text):
+    title_line = f"32/2.\t{OTHER_TITLE} and gender identity"
+    assert title_line in other_text
+    text = other_text.replace(title_line, f"32/2.\t{SEED_TITLE}")
+    with pytest.raises(ReplacementRefused, match="of the stored paragraphs are in the new text"):
+        import_text(text, symbol="A/HRC/RES/32/6")
+    seeded.refresh_from_db()
+    assert seeded.paragraphs.count() == 48
+
+
 # Every import is recorded
 
 
