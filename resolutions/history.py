@@ -186,6 +186,20 @@ def replacement(resolution: Resolution, parsed: parsing.ParsedResolution) -> Rep
     )
 
 
+def file_name_of(version: ResolutionVersion) -> str:
+    """The name of the file a version's text came from: that of the last import before the
+    one that replaced it ("" when that text came before imports were recorded)."""
+    earlier = (
+        TextImport.objects.filter(
+            resolution_id=version.resolution_id, pk__lt=version.replaced_by_id
+        )
+        .order_by("-pk")
+        .values_list("file_name", flat=True)
+        .first()
+    )
+    return earlier or ""
+
+
 def record_import(
     resolution: Resolution,
     origin: ImportOrigin,

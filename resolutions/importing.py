@@ -264,7 +264,7 @@ def restore_version(version: ResolutionVersion, *, user) -> ImportResult:
     origin = ImportOrigin(
         channel=ImportChannel.WEB,
         user=user,
-        file_name=version.replaced_by.file_name,
+        file_name=history.file_name_of(version),
         kind=ImportKind.RESTORE,
         restored=version,
     )

@@ -344,6 +344,7 @@ def test_restore_brings_back_the_previous_paragraphs_in_one_post(
     )
     restore = TextImport.objects.get(kind="restore")
     assert restore.restored == corrected and restore.user == restorer
+    assert restore.file_name == SEED.name  # where the restored text came from
     assert restore.changes["changed"] == ["OP16"]
     # The text it replaced is kept in turn: the restore can be undone.
     undo = restore.replaced_version
