@@ -1,9 +1,10 @@
 """The staff audit page: who changed what and when, in one timeline.
 
-Two records already exist and are kept as they are: the admin's log (Django writes a
-LogEntry for every add, change and delete made in the admin) and the follow-up events
-(services.record_follow_up_event writes one for every status change). This page reads
-both, newest first, and adds no record of its own.
+Three records exist and are kept as they are: the admin's log (Django writes a
+LogEntry for every add, change and delete made in the admin), the follow-up events
+(services.record_follow_up_event writes one for every status change) and the text
+imports (importing.import_parsed writes one for every import, history.py). This page
+reads them, newest first, and adds no record of its own.
 """
 
 from dataclasses import dataclass
@@ -17,13 +18,14 @@ from django.db.models import CharField, F, Value
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .models import FollowUpEvent
+from .models import FollowUpEvent, TextImport
 from .views import can_record
 
 AUDIT_PAGE_SIZE = 50
 
 ADMIN = "admin"
 FOLLOW_UP = "follow_up"
+TEXT_IMPORT = "text_import"
 
 
 @dataclass
@@ -32,7 +34,7 @@ class AuditEntry:
 
     source: str
     at: datetime
-    record: LogEntry | FollowUpEvent
+    record: LogEntry | FollowUpEvent | TextImport
 
 
 def _timeline():
@@ -50,13 +52,20 @@ def _timeline():
         )
         .values_list("source", "ref", "at")
     )
-    # The source breaks ties between the two records; the id between rows of one.
-    return admin_log.union(events, all=True).order_by("-at", "-source", "-ref")
+    imports = (
+        TextImport.objects.order_by()
+        .annotate(
+            source=Value(TEXT_IMPORT, output_field=CharField()), ref=F("pk"), at=F("created_at")
+        )
+        .values_list("source", "ref", "at")
+    )
+    # The source breaks ties between the records; the id between rows of one.
+    return admin_log.union(events, imports, all=True).order_by("-at", "-source", "-ref")
 
 
 def entries_for(page_rows) -> list[AuditEntry]:
-    """The rows of one page, in two queries however long the page is."""
-    wanted = {ADMIN: [], FOLLOW_UP: []}
+    """The rows of one page, in three queries however long the page is."""
+    wanted = {ADMIN: [], FOLLOW_UP: [], TEXT_IMPORT: []}
     for source, pk, _at in page_rows:
         wanted[source].append(pk)
     found = {
@@ -64,6 +73,9 @@ def entries_for(page_rows) -> list[AuditEntry]:
         FOLLOW_UP: FollowUpEvent.objects.select_related(
             "follow_up__resolution", "follow_up__paragraph"
         ).in_bulk(wanted[FOLLOW_UP]),
+        TEXT_IMPORT: TextImport.objects.select_related("resolution")
+        .only("resolution__symbol", *TEXT_IMPORT_FIELDS)
+        .in_bulk(wanted[TEXT_IMPORT]),
     }
     # A row deleted between the two queries is left out rather than shown half.
     return [
@@ -71,6 +83,21 @@ def entries_for(page_rows) -> list[AuditEntry]:
         for source, pk, at in page_rows
         if pk in found[source]
     ]
+
+
+# What the timeline shows of an import (not the resolution's text, which it never reads).
+TEXT_IMPORT_FIELDS = [
+    "resolution",
+    "symbol",
+    "kind",
+    "channel",
+    "actor",
+    "file_name",
+    "checksum",
+    "outcome",
+    "changes",
+    "created_at",
+]
 
 
 @login_required

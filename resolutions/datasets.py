@@ -39,6 +39,10 @@ MODEL_LABELS = [
     "resolutions.CountryVote",
     "resolutions.Sponsorship",
     "resolutions.FulfilmentProposal",
+    # The record of text imports and the texts they replaced (refer to each other: a
+    # restore names a version; the load checks constraints once everything is in).
+    "resolutions.TextImport",
+    "resolutions.ResolutionVersion",
 ]
 
 # What migration 0002 writes into a new database: its presence does not make it "in use".

@@ -134,6 +134,10 @@ class ImportForm(forms.Form):
         max_length=100,
         help_text=_("For example A/HRC/RES/35/8."),
     )
+    # The uploaded file's name, carried from the preview to the confirmation for the record
+    # of the import (the confirmation posts the text, not the file).
+    file_name = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
+    replace = forms.BooleanField(label=_("Replace the stored text"), required=False)
 
     def clean_symbol(self):
         raw = self.cleaned_data["symbol"].strip()
@@ -153,6 +157,7 @@ class ImportForm(forms.Form):
             if upload.size > MAX_IMPORT_BYTES:
                 raise forms.ValidationError(_("The file is larger than 2 MB: is it a resolution?"))
             cleaned["text"] = decode(upload.read())
+            cleaned["file_name"] = upload.name
         elif not text.strip():
             raise forms.ValidationError(_("Choose a file or paste a text."))
         return cleaned

@@ -6,6 +6,9 @@ Its follow-ups are matched to the requests of the new text by what they ask (act
 addressee, words; matching.py), not by label: each keeps its history only on the request it
 was recorded for. A follow-up with history that the new text no longer asks for is kept as
 superseded, with the label and text it was recorded on, and the ImportResult names it.
+A text that reads as another resolution is refused unless the replacement is
+confirmed (ReplacementRefused), and every import is recorded with the text it replaced
+(history.py), in the same transaction.
 """
 
 import enum
@@ -15,7 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from . import parsing
+from . import history, parsing
+from .history import ImportOrigin, TextChanges
 from .matching import FollowUpPlan, plan_follow_ups, stored_follow_ups
 from .models import (
     AgendaItem,
@@ -27,10 +31,14 @@ from .models import (
     Document,
     FollowUp,
     Footnote,
+    ImportChannel,
+    ImportKind,
     Paragraph,
     Resolution,
+    ResolutionVersion,
     Session,
     SessionKind,
+    TextImport,
     document_kind,
 )
 from .series import assign_series, propose_fulfilments
@@ -38,6 +46,22 @@ from .series import assign_series, propose_fulfilments
 
 class ImportRefused(Exception):
     """The text parsed, but storing it would be wrong or would lose staff work."""
+
+
+class ReplacementRefused(ImportRefused):
+    """The text reads as another resolution than the one stored under its symbol: storing
+    it needs the replacement confirmed (import_parsed's `replace`)."""
+
+    def __init__(self, symbol: str, stored_title: str, new_title: str, reason: str):
+        self.symbol = symbol
+        self.stored_title = stored_title
+        self.new_title = new_title
+        self.reason = reason
+        super().__init__(
+            f"{symbol} is stored as “{stored_title}”; this text is "
+            f"“{new_title}” ({reason}). Nothing was changed: replacing the "
+            "stored text needs an explicit confirmation."
+        )
 
 
 def describe_error(error: Exception) -> str:
@@ -62,6 +86,8 @@ class ImportResult:
     parsed: parsing.ParsedResolution
     # Follow-ups with history that the new text no longer asks for, kept as superseded.
     superseded: list[FollowUp] = field(default_factory=list)
+    changes: TextChanges | None = None
+    record: TextImport | None = None
 
     @property
     def warnings(self) -> list[str]:
@@ -132,9 +158,15 @@ def documents_for(symbols) -> dict[str, Document]:
     return found
 
 
-def import_text(text: str, *, symbol: str | None = None) -> ImportResult:
+def import_text(
+    text: str,
+    *,
+    symbol: str | None = None,
+    replace: bool = False,
+    origin: ImportOrigin | None = None,
+) -> ImportResult:
     """Parse and store one resolution; raises parsing.ParseError or ImportRefused."""
-    return import_parsed(parsing.parse(text, symbol=symbol), text)
+    return import_parsed(parsing.parse(text, symbol=symbol), text, replace=replace, origin=origin)
 
 
 def check_importable(parsed: parsing.ParsedResolution) -> Body:
@@ -150,12 +182,35 @@ def check_importable(parsed: parsing.ParsedResolution) -> Body:
 
 
 @transaction.atomic
-def import_parsed(parsed: parsing.ParsedResolution, source_text: str) -> ImportResult:
+def import_parsed(
+    parsed: parsing.ParsedResolution,
+    source_text: str,
+    *,
+    replace: bool = False,
+    origin: ImportOrigin | None = None,
+) -> ImportResult:
+    """Store one parsed resolution and the record of its import, or nothing.
+
+    A text that differs materially from the one stored under its symbol (history.py says
+    what "materially" means) raises ReplacementRefused unless `replace` is given."""
+    origin = origin or ImportOrigin()
     body = check_importable(parsed)
     resolution = Resolution.objects.select_for_update().filter(symbol=parsed.symbol).first()
     if resolution is not None and resolution.source_text == source_text:
-        return ImportResult(resolution, Outcome.UNCHANGED, parsed)
+        # Recorded too: the audit shows that the text was given again and changed nothing.
+        record = history.record_import(
+            resolution,
+            origin,
+            source_text=source_text,
+            outcome=Outcome.UNCHANGED,
+            changes=TextChanges(),
+            previous=None,
+        )
+        return ImportResult(
+            resolution, Outcome.UNCHANGED, parsed, changes=TextChanges(), record=record
+        )
     outcome = Outcome.IMPORTED if resolution is None else Outcome.UPDATED
+    changes, previous = _replacement(resolution, parsed, replace)
     resolution = resolution or Resolution(symbol=parsed.symbol)
     sessions = SessionCache(body)
 
@@ -204,7 +259,50 @@ def import_parsed(parsed: parsing.ParsedResolution, source_text: str) -> ImportR
     series_id = Resolution.objects.filter(pk=resolution.pk).values_list("series_id", flat=True)[0]
     resolution.series_id = series_id
     propose_fulfilments([series_id] if series_id else [], resolution_ids=[resolution.id])
-    return ImportResult(resolution, outcome, parsed, superseded=plan.superseded)
+    record = history.record_import(
+        resolution,
+        origin,
+        source_text=source_text,
+        outcome=outcome,
+        changes=changes,
+        previous=previous,
+    )
+    return ImportResult(
+        resolution, outcome, parsed, superseded=plan.superseded, changes=changes, record=record
+    )
+
+
+def _replacement(resolution, parsed, replace) -> tuple[TextChanges, dict | None]:
+    """What the new text changes, and the stored text to keep as a version (None when
+    there is none); ReplacementRefused when it reads as another resolution."""
+    if resolution is None:
+        return TextChanges(added=[p.label for p in parsed.all_paragraphs()]), None
+    stored = history.stored_paragraphs(resolution)
+    changes = history.text_changes(stored, parsed)
+    reason = history.material_difference(resolution, parsed, changes)
+    if reason and not replace:
+        raise ReplacementRefused(resolution.symbol, resolution.title, parsed.title, reason)
+    if not resolution.source_text:
+        return changes, None  # a catalogue record: no text to restore
+    previous = {"title": resolution.title, "source_text": resolution.source_text}
+    return changes, {**previous, "paragraphs": stored}
+
+
+def restore_version(version: ResolutionVersion, *, user) -> ImportResult:
+    """Bring back a previous text through the normal import, so that follow-ups are carried
+    by the import's own matching rules; the text it replaces is kept as a version in turn,
+    so that a restore can be undone. Raises ImportRefused or parsing.ParseError."""
+    resolution = version.resolution
+    parsed = parsing.parse(version.source_text, symbol=resolution.symbol)
+    origin = ImportOrigin(
+        channel=ImportChannel.WEB,
+        user=user,
+        file_name=history.file_name_of(version),
+        kind=ImportKind.RESTORE,
+        restored=version,
+    )
+    # The version was this resolution's own text: restoring it is a confirmed replacement.
+    return import_parsed(parsed, version.source_text, replace=True, origin=origin)
 
 
 def _store_agenda_items(resolution, body, numbers, is_new):

@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 from django.views.decorators.http import require_safe
 
-from . import audit, dashboard, exports, feeds, views
+from . import audit, dashboard, exports, feeds, versions, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +13,17 @@ urlpatterns = [
     path("follow-ups/export.csv", exports.follow_up_csv, name="follow_up_export_csv"),
     path("resolutions/<path:symbol>/json", exports.resolution_json, name="resolution_json"),
     path("resolutions/<path:symbol>/akn.xml", exports.resolution_akn, name="resolution_akn"),
+    # Before resolution_detail, whose <path:symbol> would take "…/history/" as a symbol.
+    path(
+        "resolutions/<path:symbol>/history/restore/",
+        versions.restore,
+        name="restore_resolution_version",
+    ),
+    path(
+        "resolutions/<path:symbol>/history/",
+        versions.resolution_history,
+        name="resolution_history",
+    ),
     path("resolutions/<path:symbol>/", views.resolution_detail, name="resolution_detail"),
     path("documents/<path:symbol>/", views.document_detail, name="document_detail"),
     path("sessions/", views.session_list, name="session_list"),

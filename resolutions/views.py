@@ -13,10 +13,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from . import counts, parsing, search, series, services
+from . import counts, history, parsing, search, series, services
 from .filters import FollowUpFilter, ResolutionFilter, session_code
 from .forms import AssignForm, BulkEventForm, FollowUpEventForm, ImportForm
-from .importing import ImportRefused, check_importable, describe_error, import_parsed
+from .importing import (
+    ImportRefused,
+    ReplacementRefused,
+    check_importable,
+    describe_error,
+    import_parsed,
+)
 from .importing import Outcome as ImportOutcome
 from .models import (
     AgendaItem,
@@ -27,6 +33,7 @@ from .models import (
     FollowUpEvent,
     FollowUpStatus,
     FulfilmentProposal,
+    ImportChannel,
     Paragraph,
     Resolution,
     Session,
@@ -421,6 +428,13 @@ IMPORT_OUTCOMES = {
 }
 
 
+REPLACEMENT_REFUSED = gettext_lazy(
+    "This text reads as another resolution than the one stored under its symbol. "
+    "Nothing was changed. Check the symbol; to replace the stored text all the same, "
+    "tick “Replace the stored text” and confirm again."
+)
+
+
 @login_required
 @permission_required(IMPORT_PERMISSION, raise_exception=True)
 def import_resolution(request):
@@ -431,11 +445,19 @@ def import_resolution(request):
     if not form.is_valid():
         return render(request, "resolutions/import.html", {"form": form}, status=400)
     text, symbol = form.cleaned_data["text"], form.cleaned_data["symbol"] or None
+    status = 200
     try:
         parsed = parsing.parse(text, symbol=symbol)
         check_importable(parsed)
         if request.POST.get("action") == "confirm":
-            result = import_parsed(parsed, text)
+            origin = history.ImportOrigin(
+                channel=ImportChannel.WEB,
+                user=request.user,
+                file_name=form.cleaned_data["file_name"],
+            )
+            result = import_parsed(
+                parsed, text, replace=form.cleaned_data["replace"], origin=origin
+            )
             messages.success(
                 request,
                 " ".join(
@@ -444,6 +466,10 @@ def import_resolution(request):
                 ),
             )
             return redirect(result.resolution)
+    except ReplacementRefused:
+        # The preview again, which says what replacing would do and offers to confirm it.
+        form.add_error(None, REPLACEMENT_REFUSED)
+        status = 400
     except (parsing.ParseError, ImportRefused) as error:
         failure = (
             _("The text could not be read: %(reason)s")
@@ -461,8 +487,9 @@ def import_resolution(request):
         "events_kept": FollowUpEvent.objects.filter(follow_up__resolution=existing).count()
         if existing
         else 0,
+        "replacement": history.replacement(existing, parsed) if existing else None,
     }
-    return render(request, "resolutions/import.html", context)
+    return render(request, "resolutions/import.html", context, status=status)
 
 
 @require_POST

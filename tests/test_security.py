@@ -20,6 +20,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from resolutions.importing import import_text
 from resolutions.models import (
     AgendaItem,
     Citation,
@@ -28,11 +29,12 @@ from resolutions.models import (
     FulfilmentProposal,
     Paragraph,
     Resolution,
+    ResolutionVersion,
     Series,
 )
 from resolutions.services import record_follow_up_event
 
-from .conftest import variant
+from .conftest import SEED, variant
 from .test_views import text_of
 
 pytestmark = pytest.mark.django_db
@@ -188,6 +190,7 @@ ANSWERS_ANY_METHOD: set[str] = set()
 # Staff-only pages that change nothing.
 STAFF_READ = {
     "audit",
+    "resolution_history",
     "admin:index",
     "admin:app_list",
     "admin:password_change_done",
@@ -346,7 +349,16 @@ WRITES = {
         "action": "confirm",
     },
     "api:follow-up-events": lambda rows: {"new_status": "fulfilled", "note": "Not recorded."},
+    "restore_resolution_version": lambda rows: {"version": a_stored_version(rows), "confirm": "on"},
 }
+
+
+def a_stored_version(rows) -> int:
+    """The id of a previous text of the seed, kept when a corrected text replaced it."""
+    corrected = rows.seed_text.replace("non-traditional donor countries", "non-traditional donors")
+    import_text(corrected)
+    return ResolutionVersion.objects.filter(resolution=rows.resolution).latest("id").pk
+
 
 # The columns that a change would touch, besides the number of rows.
 WATCHED_COLUMNS = {
@@ -617,12 +629,14 @@ def test_the_history_is_one_timeline_newest_first_in_pages_of_fifty(
     client.force_login(administrator)
     first = client.get("/audit/")
     entries = first.context["entries"]
-    assert len(entries) == 50 and first.context["page"].paginator.count == 63
+    # 60 admin entries, 3 events and the seed's import (load_demo).
+    assert len(entries) == 50 and first.context["page"].paginator.count == 64
     assert [e.at for e in entries] == sorted((e.at for e in entries), reverse=True)
     # The events came last, so they are first.
     assert [e.source for e in entries[:3]] == ["follow_up"] * 3
     second = client.get("/audit/", {"page": 2}).context["entries"]
-    assert len(second) == 13 and second[-1].record.object_repr == "entry 00"
+    assert len(second) == 14 and second[-2].record.object_repr == "entry 00"
+    assert second[-1].source == "text_import" and second[-1].record.file_name == SEED.name
 
 
 def test_the_history_page_takes_a_fixed_number_of_queries(
@@ -643,10 +657,11 @@ def test_the_history_page_takes_a_fixed_number_of_queries(
 
     client.force_login(recorder)
     add_rows(2)
-    with django_assert_num_queries(8):
+    # The page holds the three records: admin entries, events and the seed's import.
+    with django_assert_num_queries(9):
         client.get("/audit/")
     add_rows(20)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get("/audit/")
     assert len(response.context["entries"]) > 30
 

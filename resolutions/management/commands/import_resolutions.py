@@ -3,16 +3,20 @@
 import glob
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from resolutions import parsing
+from resolutions.history import ImportOrigin, checksum, system_user
 from resolutions.importing import (
     ImportRefused,
     Outcome,
+    ReplacementRefused,
     check_importable,
     describe_error,
     import_parsed,
 )
+from resolutions.models import ImportChannel
 from resolutions.textfiles import read_text
 
 FAILED = "failed"
@@ -75,6 +79,17 @@ class Command(BaseCommand):
             "--symbol",
             help="The document symbol, for a single text that does not state it (web copies).",
         )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Store a text even where it reads as another resolution than the one stored "
+            "under its symbol (its title or most of its paragraphs differ). The stored text "
+            "is kept as a version that can be restored.",
+        )
+        parser.add_argument(
+            "--user",
+            help="The tracker account the imports are recorded as (besides the system user).",
+        )
 
     def handle(self, *args, **options):
         files, empty = text_files(options["paths"])
@@ -85,6 +100,7 @@ class Command(BaseCommand):
         if options["symbol"] and len(files) > 1:
             raise CommandError("--symbol names one text; give exactly one file with it.")
 
+        user = self.account(options["user"])
         counts = {outcome: 0 for outcome in (*Outcome, FAILED)}
         if options["dry_run"]:
             counts = {WOULD_IMPORT: 0, FAILED: 0}
@@ -100,13 +116,23 @@ class Command(BaseCommand):
                     check_importable(parsed)
                     outcome = WOULD_IMPORT
                 else:
-                    result = import_parsed(parsed, text)
+                    origin = ImportOrigin(
+                        channel=ImportChannel.COMMAND,
+                        user=user,
+                        actor=system_user(),
+                        file_name=path.name,
+                        checksum=checksum(path.read_bytes()),
+                    )
+                    result = import_parsed(parsed, text, replace=options["replace"], origin=origin)
                     outcome, warnings = result.outcome, result.warnings
             except (OSError, UnicodeError, parsing.ParseError, ImportRefused) as error:
+                reason = describe_error(error)
+                if isinstance(error, ReplacementRefused):
+                    reason += " To replace it, run again with --replace."
                 counts[FAILED] += 1
-                failures.append((path, describe_error(error)))
+                failures.append((path, reason))
                 progress.clear()
-                self.stderr.write(f"{path}: failed: {describe_error(error)}")
+                self.stderr.write(f"{path}: failed: {reason}")
                 continue
             counts[outcome] += 1
             progress.clear()
@@ -117,6 +143,14 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{len(failures)} of {len(files)} files failed; nothing from them was stored."
             )
+
+    def account(self, username: str | None):
+        if not username:
+            return None
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"--user {username}: there is no account of that name.")
+        return user
 
     def report(self, parsed: parsing.ParsedResolution, stored_warnings=()) -> str:
         """The parse in one line, then the parser's warnings and the import's (the

@@ -3,8 +3,9 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from resolutions.history import ImportOrigin, checksum, system_user
 from resolutions.importing import import_text
-from resolutions.models import AgendaItem, Body, Session
+from resolutions.models import AgendaItem, Body, ImportChannel, Session
 from resolutions.reference import DATA_DIR, load_reference_data
 from resolutions.textfiles import read_text
 
@@ -22,5 +23,12 @@ class Command(BaseCommand):
             f"{AgendaItem.objects.count()} agenda items."
         )
         for name in DEMO_FILES:
-            result = import_text(read_text(DATA_DIR / name))
+            path = DATA_DIR / name
+            origin = ImportOrigin(
+                channel=ImportChannel.DEMO,
+                actor=system_user(),
+                file_name=name,
+                checksum=checksum(path.read_bytes()),
+            )
+            result = import_text(read_text(path), origin=origin)
             self.stdout.write(f"{result.resolution.symbol}: {result.outcome}.")
