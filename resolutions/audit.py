@@ -18,12 +18,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .models import FollowUpEvent
+from .privacy import masked_key
 from .views import can_record
 
 AUDIT_PAGE_SIZE = 50
 
 ADMIN = "admin"
 FOLLOW_UP = "follow_up"
+TOKEN_APP = "authtoken"
 
 
 @dataclass
@@ -65,6 +67,11 @@ def entries_for(page_rows) -> list[AuditEntry]:
             "follow_up__resolution", "follow_up__paragraph"
         ).in_bulk(wanted[FOLLOW_UP]),
     }
+    for entry in found[ADMIN].values():
+        # A token's log entry was named by its key before migration 0011 masked them;
+        # masked again here so that no entry, however it was written, shows a key.
+        if entry.content_type and entry.content_type.app_label == TOKEN_APP:
+            entry.object_repr = masked_key(entry.object_repr)
     # A row deleted between the two queries is left out rather than shown half.
     return [
         AuditEntry(source, at, found[source][pk])
