@@ -12,9 +12,9 @@ import json
 import feedparser
 import pytest
 from django.apps import apps
-from django.test import Client
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.test import Client
 from rest_framework.authtoken.models import Token, TokenProxy
 from rest_framework.test import APIClient
 
@@ -27,8 +27,10 @@ from resolutions.models import (
     ProposalStatus,
 )
 from resolutions.services import assign_follow_up, record_follow_up_event
+from tracker.settings import envstr
 
 from .test_catalogue import load_sample
+from .test_settings import run_manage
 from .test_views import text_of
 
 pytestmark = pytest.mark.django_db
@@ -285,6 +287,15 @@ def test_the_follow_up_list_and_dashboard_name_no_staff(client, assigned_op17, r
         response = client.get(url)
         assert response.status_code == 200, url
         assert_no_name(response.content.decode(), recorder)
+
+
+def test_the_organisation_is_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("TRACKER_ORGANISATION", "  ")
+    assert envstr("TRACKER_ORGANISATION", "OHCHR secretariat") == "OHCHR secretariat"
+    show = "from django.conf import settings; print(settings.TRACKER_ORGANISATION)"
+    given = run_manage("shell", "-c", show, TRACKER_ORGANISATION=" UNICEF desk ")
+    assert given.returncode == 0, given.stderr
+    assert given.stdout.strip().splitlines()[-1] == "UNICEF desk"
 
 
 # 6. The evidence of internal events
