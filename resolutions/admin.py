@@ -1,8 +1,12 @@
 """The admin: everything is managed here, with paragraphs and follow-ups inline under
-their resolution. Follow-up status is read-only: it changes through recorded events."""
+their resolution. Follow-up status is read-only: it changes through recorded events.
+An API token's key is shown once, to the administrator who creates it."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken import admin as token_admin
+from rest_framework.authtoken.models import TokenProxy
 
 from .models import (
     AgendaItem,
@@ -16,6 +20,7 @@ from .models import (
     Resolution,
     Session,
 )
+from .privacy import masked_key
 
 
 @admin.register(Body)
@@ -190,3 +195,27 @@ class FollowUpEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# DRF's own admin lists every key in full, to every staff member who may view tokens.
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(TokenProxy)
+class TokenAdmin(token_admin.TokenAdmin):
+    list_display = ["masked_key", "user", "created"]
+
+    @admin.display(description=_("Key"))
+    def masked_key(self, token):
+        return masked_key(token.key)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # The one moment the key is shown: to the administrator who made it, to pass on.
+        messages.warning(
+            request,
+            gettext(
+                "The new token for %(user)s is %(key)s. Copy it now: it will not be shown again."
+            )
+            % {"user": obj.user, "key": obj.key},
+        )
+        return super().response_add(request, obj, post_url_continue)

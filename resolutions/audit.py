@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .models import FollowUpEvent, TextImport
+from .privacy import masked_key
 from .views import can_record
 
 AUDIT_PAGE_SIZE = 50
@@ -26,6 +27,7 @@ AUDIT_PAGE_SIZE = 50
 ADMIN = "admin"
 FOLLOW_UP = "follow_up"
 TEXT_IMPORT = "text_import"
+TOKEN_APP = "authtoken"
 
 
 @dataclass
@@ -77,6 +79,11 @@ def entries_for(page_rows) -> list[AuditEntry]:
         .only("resolution__symbol", *TEXT_IMPORT_FIELDS)
         .in_bulk(wanted[TEXT_IMPORT]),
     }
+    for entry in found[ADMIN].values():
+        # A token's log entry was named by its key before migration 0011 masked them;
+        # masked again here so that no entry, however it was written, shows a key.
+        if entry.content_type and entry.content_type.app_label == TOKEN_APP:
+            entry.object_repr = masked_key(entry.object_repr)
     # A row deleted between the two queries is left out rather than shown half.
     return [
         AuditEntry(source, at, found[source][pk])

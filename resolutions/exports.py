@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
-from . import akn, series
+from . import akn, privacy, series
 from .filters import FollowUpFilter, ResolutionFilter
 from .models import (
     AgendaItem,
@@ -250,7 +250,8 @@ def _paragraph_tree(paragraphs: list[Paragraph]) -> list[dict]:
 def _event(event) -> dict:
     return {
         "when": event.created_at.isoformat(),
-        "who": event.user_name,
+        # Exports are public: the organisation, not the staff member, recorded it.
+        "who": privacy.organisation(),
         "old_status": event.old_status,
         "new_status": event.new_status,
         "note": event.note,
@@ -365,7 +366,7 @@ def permalink(request, symbol):
     resolution = Resolution.objects.filter(symbol=symbol).only("symbol").first()
     if resolution is not None:
         return redirect(resolution, permanent=True)
-    document = Document.objects.filter(symbol=symbol).only("symbol").first()
+    document = Document.objects.public().filter(symbol=symbol).only("symbol").first()
     if document is not None:
         return redirect(document)
     raise Http404("No resolution or document has this symbol.")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from . import privacy
 from .filters import FollowUpFilter, ResolutionFilter
 from .models import FollowUp, FollowUpEvent, FollowUpStatus, Resolution
 
@@ -151,7 +152,8 @@ class FollowUpEventFeed(Feed):
     item_guid_is_permalink = False
 
     def item_author_name(self, event):
-        return event.user_name or None
+        # A public feed: the organisation speaks, not the staff member who recorded it.
+        return privacy.organisation()
 
     def item_pubdate(self, event):
         return event.created_at

@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import counts
+from . import counts, privacy
 from .models import (
     AddresseeKind,
     AdoptionMode,
@@ -271,7 +271,12 @@ class FollowUpFilter(FacetedFilterSet):
     next_session = django_filters.BooleanFilter(
         method="filter_next_session", label=_("Due at the next session")
     )
-    assigned = django_filters.CharFilter(method="filter_assigned")
+    assigned = django_filters.CharFilter(
+        method="filter_assigned",
+        label=_(
+            'Staff only: a user name, "me" or "nobody". For anyone else it matches no request.'
+        ),
+    )
 
     facet_labels = {
         "status": _("Status"),
@@ -295,9 +300,10 @@ class FollowUpFilter(FacetedFilterSet):
         super().__init__(data, *args, **kwargs)
 
     def facet_context(self):
-        # Overdue and next-session filters read today's date; "assigned to me" the user.
+        # Overdue and next-session filters read today's date; "assigned to me" the user;
+        # any assignee filter whether the user may read assignments at all.
         me = self.data.get("assigned") == "me" and self.user and self.user.is_authenticated
-        return (self.today, self.user.pk if me else None)
+        return (self.today, self.user.pk if me else None, privacy.sees_staff(self.user))
 
     def filter_next_session(self, queryset, name, value):
         if not value:
@@ -306,6 +312,10 @@ class FollowUpFilter(FacetedFilterSet):
         return queryset.filter(due_session__in=[s for s in sessions if s is not None])
 
     def filter_assigned(self, queryset, name, value):
+        # Who is assigned is for staff. To anyone else every value, a user name that exists
+        # or not, "me" or "nobody", gives the same answer: nothing, as "me" always did.
+        if not privacy.sees_staff(self.user):
+            return queryset.none()
         if value == "me":
             user = self.user
             return (

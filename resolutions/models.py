@@ -6,7 +6,7 @@ import re
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -506,6 +506,23 @@ def document_kind(symbol: str) -> str:
     return DocumentKind.OTHER
 
 
+class DocumentQuerySet(models.QuerySet):
+    def public(self):
+        """All but the documents that only internal follow-up events name as evidence:
+        what an internal event recorded stays internal, and a page for its evidence would
+        tell the public that it was recorded."""
+        events = FollowUpEvent.objects.filter(evidence=OuterRef("pk"))
+        return self.filter(
+            Q(resolution__isnull=False)
+            | ~Exists(events)
+            | Exists(events.filter(is_public=True))
+            | Exists(Citation.objects.filter(document=OuterRef("pk")))
+            | Exists(Resolution.predecessors.through.objects.filter(document=OuterRef("pk")))
+            | Exists(FollowUp.objects.filter(fulfilled_by=OuterRef("pk")))
+            | Exists(FulfilmentProposal.objects.filter(document=OuterRef("pk")))
+        )
+
+
 class Document(models.Model):
     """A document cited by a resolution or given as evidence; a stored resolution has one too."""
 
@@ -515,6 +532,8 @@ class Document(models.Model):
     resolution = models.OneToOneField(
         Resolution, on_delete=models.SET_NULL, null=True, blank=True, related_name="document"
     )
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["symbol"]

@@ -77,12 +77,15 @@ def record_follow_up_event(
     )
     locked.status = new_status
     update_fields = ["status", "updated_at"]
-    if new_status == FollowUpStatus.FULFILLED and evidence is not None:
-        locked.fulfilled_by = evidence
+    # "Fulfilled by" and a proposal are public: what an internal event recorded, its
+    # evidence included, stays in the event, for staff who record follow-up.
+    public_evidence = evidence if is_public else None
+    if new_status == FollowUpStatus.FULFILLED and public_evidence is not None:
+        locked.fulfilled_by = public_evidence
         update_fields.append("fulfilled_by")
     locked.save(update_fields=update_fields)
-    if evidence is not None:
-        propose_same_report(locked, evidence)
+    if public_evidence is not None:
+        propose_same_report(locked, public_evidence)
     follow_up.refresh_from_db()
     return event
 

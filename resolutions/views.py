@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from . import counts, history, parsing, search, series, services
+from . import counts, history, parsing, privacy, search, series, services
 from .filters import FollowUpFilter, ResolutionFilter, session_code
 from .forms import AssignForm, BulkEventForm, FollowUpEventForm, ImportForm
 from .importing import (
@@ -240,7 +240,9 @@ def resolution_detail(request, symbol):
 
 @require_safe
 def document_detail(request, symbol):
-    document = get_object_or_404(Document.objects.select_related("resolution"), symbol=symbol)
+    document = get_object_or_404(
+        Document.objects.public().select_related("resolution"), symbol=symbol
+    )
     citations = (
         Citation.objects.filter(document=document)
         .select_related("paragraph__resolution__body")
@@ -337,6 +339,7 @@ def follow_up_list(request):
             "query": query_without_page(request),
             "today": today,
             "bulk_form": BulkEventForm() if can_record(request.user) else None,
+            "sees_staff": privacy.sees_staff(request.user),
         },
     )
 
@@ -374,6 +377,9 @@ def follow_up_page(request, pk, form=None, status=None):
             "assign_form": assign_form,
             "proposals": proposals,
             "today": timezone.localdate(),
+            # Who is assigned and who recorded are for staff; the public reads this instead.
+            "sees_staff": privacy.sees_staff(request.user),
+            "organisation": privacy.organisation(),
         },
         status=status or (400 if form is not None and form.is_bound else 200),
     )

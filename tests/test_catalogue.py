@@ -186,7 +186,8 @@ def test_op27_gets_a_proposed_fulfilment_that_staff_accept(recorder_client, reco
     assert proposal.status == "accepted" and proposal.decided_by == recorder
     event = op27.events.get()
     assert event.user_name == "Amina Diallo" and "A/HRC/RES/35/8" in event.note
-    assert "Amina Diallo" in text_of(Client().get(op27.get_absolute_url()))
+    assert "Amina Diallo" in text_of(recorder_client.get(op27.get_absolute_url()))
+    assert "Amina Diallo" not in text_of(Client().get(op27.get_absolute_url()))
 
 
 def test_a_rejected_proposal_is_recorded_and_changes_no_status(recorder_client, seeded):

@@ -223,7 +223,7 @@ def test_internal_notes_appear_in_no_export(client, seeded, recorder):
     assert op16["events"] == [
         {
             "when": op16["events"][0]["when"],
-            "who": "Amina Diallo",
+            "who": "OHCHR secretariat",
             "old_status": "pending",
             "new_status": "in_progress",
             "note": "Said in public, on record.",

@@ -37,6 +37,13 @@ def envint(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def envstr(name: str, default: str) -> str:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip()
+
+
 def envlist(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value.strip() == "":
@@ -228,6 +235,10 @@ LOGGING = {
 
 # How many rows a list page shows.
 PAGE_SIZE = envint("PAGE_SIZE", 25)
+
+# Who the public reads as having recorded an event or being responsible for a request:
+# staff names and assignments are shown to staff only (resolutions/privacy.py).
+TRACKER_ORGANISATION = envstr("TRACKER_ORGANISATION", "OHCHR secretariat")
 
 # The public JSON API under /api/: anyone may read; only staff who may record follow-up
 # write, with a token (created in the admin) or, in the browsable API, their session.

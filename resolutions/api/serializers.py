@@ -10,7 +10,9 @@ without it fails loudly instead of showing internal notes.
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 
+from .. import privacy
 from ..filters import agenda_item_code, session_code
 from ..forms import symbol_from_input
 from ..models import (
@@ -215,7 +217,10 @@ class CitationInParagraphSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    recorded_by = serializers.CharField(source="user_name")
+    recorded_by = serializers.SerializerMethodField(
+        help_text="The staff member who recorded the event, for staff; for anyone else, "
+        "the organisation (the TRACKER_ORGANISATION setting)."
+    )
     evidence = serializers.CharField(source="evidence.symbol", allow_null=True, default=None)
 
     class Meta:
@@ -230,6 +235,10 @@ class EventSerializer(serializers.ModelSerializer):
             "is_public",
             "evidence",
         ]
+
+    def get_recorded_by(self, event) -> str:
+        request = self.context.get("request")
+        return privacy.recorded_by(event, request.user if request else None)
 
 
 class FollowUpSerializer(serializers.ModelSerializer):
@@ -276,13 +285,31 @@ class FollowUpSerializer(serializers.ModelSerializer):
         return api_url("follow-up-detail", follow_up.pk)
 
 
+VISIBILITY_REQUIRED = (
+    "Say who may read this event: is_public true (everyone) or false (staff only)."
+)
+
+
+class ExplicitBooleanField(serializers.BooleanField):
+    """A yes or no that must be given. DRF reads a boolean missing from form data as
+    false, as an unticked checkbox; here a missing answer is refused, not guessed."""
+
+    default_empty_html = empty
+
+
 class FollowUpEventInputSerializer(serializers.Serializer):
     """What a staff member records: as the follow-up page's form asks it."""
 
     new_status = serializers.ChoiceField(choices=FollowUpStatus.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
-    is_public = serializers.BooleanField(
-        required=False, default=True, help_text="False keeps the note for staff only."
+    is_public = ExplicitBooleanField(
+        help_text="Required: true shows the note and evidence to everyone, false keeps them "
+        "for staff only.",
+        error_messages={
+            "required": VISIBILITY_REQUIRED,
+            "null": VISIBILITY_REQUIRED,
+            "invalid": VISIBILITY_REQUIRED,
+        },
     )
     evidence_symbol = serializers.CharField(
         required=False, allow_blank=True, max_length=100, default=""

@@ -219,7 +219,8 @@ class DocumentViewSet(SymbolLookupMixin, ReadOnlyViewSet):
 
     def get_queryset(self):
         queryset = (
-            Document.objects.select_related("resolution")
+            Document.objects.public()
+            .select_related("resolution")
             .annotate(citing_paragraph_count=Count("citations"))
             .order_by("symbol")
         )
@@ -275,7 +276,8 @@ class FollowUpViewSet(ReadOnlyViewSet):
     @extend_schema(
         methods=["POST"],
         summary="Record what happened to a follow-up request",
-        description="Needs a token of a staff member who may record follow-up.",
+        description="Needs a token of a staff member who may record follow-up. "
+        "`is_public` is required: true shows the note to everyone, false to staff only.",
         request=serializers.FollowUpEventInputSerializer,
         responses={201: serializers.EventSerializer},
     )
@@ -287,7 +289,8 @@ class FollowUpViewSet(ReadOnlyViewSet):
         events = follow_up.events.select_related("evidence").order_by("-created_at", "-id")
         if not can_record(request.user):
             events = events.filter(is_public=True)
-        return Response(serializers.EventSerializer(events, many=True).data)
+        context = self.get_serializer_context()
+        return Response(serializers.EventSerializer(events, many=True, context=context).data)
 
     def record_event(self, request, follow_up):
         given = serializers.FollowUpEventInputSerializer(data=request.data)
@@ -295,7 +298,8 @@ class FollowUpViewSet(ReadOnlyViewSet):
         event = services.record_follow_up_event(
             follow_up, user=request.user, **given.validated_data
         )
-        return Response(serializers.EventSerializer(event).data, status=status.HTTP_201_CREATED)
+        data = serializers.EventSerializer(event, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
 
 
 BODY = OpenApiParameter("body", OpenApiTypes.STR, OpenApiParameter.PATH, description='"HRC"')
