@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from resolutions.parsing import ParseError, SessionRef, parse, parse_many
+from resolutions.parsing import ParseError, ParserBug, SessionRef, parse, parse_many
+from resolutions.parsing import paragraphs as paragraph_stage
 from resolutions.parsing.citations import find_citations
 from resolutions.parsing.cleanup import clean_lines
 from resolutions.parsing.closing import parse_adoption
@@ -701,6 +702,22 @@ def parses_or_raises_parse_error(text) -> None:
     except ParseError:
         return
     json.dumps(result.to_dict(), ensure_ascii=False)
+
+
+def test_a_crashing_stage_is_a_parser_bug_not_a_refusal(monkeypatch):
+    # The property tests below accept ParseError: were a crash turned into one, they could
+    # never fail. A stage raising IndexError must surface as ParserBug, which they do not accept.
+    def crash(units):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(paragraph_stage, "build", crash)
+    assert not issubclass(ParserBug, ParseError)
+    with pytest.raises(ParserBug, match="IndexError"):
+        parse(SEED)
+    with pytest.raises(ParserBug):
+        parses_or_raises_parse_error(SEED)
+    with pytest.raises(ParserBug):
+        parse_many(SEED + "\n" + SEED)
 
 
 @PROPERTY_SETTINGS

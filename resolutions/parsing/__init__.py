@@ -1,7 +1,8 @@
 """The resolution text parser: plain Python, no Django.
 
 `parse(text)` reads the text of one UN resolution (PDF-extracted or copied from the web) and
-returns a `ParsedResolution`; it raises `ParseError`, and no other exception, when it cannot.
+returns a `ParsedResolution`; it raises `ParseError` when it cannot read the text, and
+`ParserBug` when the parser itself fails (a bug to report, never a verdict on the text).
 `parse_many(text)` reads a compilation of several resolutions.
 """
 
@@ -15,6 +16,7 @@ from .types import (
     Paragraph,
     ParsedResolution,
     ParseError,
+    ParserBug,
     SessionRef,
 )
 
@@ -26,6 +28,7 @@ __all__ = [
     "Footnote",
     "Paragraph",
     "ParseError",
+    "ParserBug",
     "ParsedResolution",
     "SessionRef",
     "parse",

@@ -17,11 +17,14 @@ from .citations import find_citations, find_predecessors
 from .cleanup import Line
 from .followups import find_follow_ups
 from .symbols import find_symbols
-from .types import ParsedResolution, ParseError
+from .types import ParsedResolution, ParseError, ParserBug
+
+# What a bug of ours raises; ParseError (a ValueError) is caught before these.
+_BUGS = (RecursionError, MemoryError, ValueError, IndexError, KeyError, TypeError, AttributeError)
 
 
 def parse(text: str | bytes, symbol: str | None = None) -> ParsedResolution:
-    """Parse one resolution. Raises ParseError, and nothing else, when the text cannot be read.
+    """Parse one resolution. Raises ParseError when the text cannot be read, ParserBug on a bug.
 
     `symbol`, when given, is the text's symbol whatever the header says (the header may be
     missing, or name the wrong document); number, body, session and kind follow from it.
@@ -34,12 +37,10 @@ def parse(text: str | bytes, symbol: str | None = None) -> ParsedResolution:
         return _parse_lines(cleanup.clean_lines(text), symbol)
     except ParseError:
         raise
-    except (RecursionError, MemoryError, ValueError, IndexError, KeyError, TypeError) as error:
-        # A bug of ours must not escape as anything but the error callers handle; the message
-        # says what broke so that the text can be added to the tests.
-        raise ParseError(
-            f"internal error while parsing: {type(error).__name__}: {error}"
-        ) from error
+    except _BUGS as error:
+        # A bug of ours is not a verdict on the text: it gets its own type, so that callers
+        # ask for a report and tests fail, and the message says what broke.
+        raise ParserBug(f"internal error while parsing: {type(error).__name__}: {error}") from error
 
 
 def parse_many(text: str | bytes) -> list[ParsedResolution]:
@@ -53,8 +54,8 @@ def parse_many(text: str | bytes) -> list[ParsedResolution]:
         raise ParseError(f"expected text, got {type(text).__name__}")
     try:
         lines = cleanup.clean_lines(text)
-    except (RecursionError, MemoryError, ValueError) as error:
-        raise ParseError(f"internal error while cleaning: {error}") from error
+    except _BUGS as error:
+        raise ParserBug(f"internal error while cleaning: {type(error).__name__}: {error}") from error
     formulas = [index for index, line in enumerate(lines) if header.is_formula(line.text)]
     if not formulas:
         raise ParseError('no enacting formula ("The General Assembly,"): no resolution found')
@@ -84,10 +85,8 @@ def _guarded(lines: list[Line]) -> ParsedResolution:
         return _parse_lines(lines, None)
     except ParseError:
         raise
-    except (RecursionError, MemoryError, ValueError, IndexError, KeyError, TypeError) as error:
-        raise ParseError(
-            f"internal error while parsing: {type(error).__name__}: {error}"
-        ) from error
+    except _BUGS as error:
+        raise ParserBug(f"internal error while parsing: {type(error).__name__}: {error}") from error
 
 
 _CLOSING = re.compile(

@@ -19,6 +19,15 @@ class ParseError(ValueError):
         super().__init__(f"line {line}: {message}" if line else message)
 
 
+class ParserBug(Exception):
+    """The parser itself failed (a bug of ours, not a fault of the text).
+
+    Deliberately not a ParseError: a refusal of the text is an answer, a crash is not, and
+    the property tests must be able to tell them apart. Callers show it as an internal error
+    to be reported, with the file's name.
+    """
+
+
 @dataclass
 class SessionRef:
     kind: str  # "regular", "special" or "emergency_special"
