@@ -55,7 +55,8 @@ def parse_many(text: str | bytes) -> list[ParsedResolution]:
     try:
         lines = cleanup.clean_lines(text)
     except _BUGS as error:
-        raise ParserBug(f"internal error while cleaning: {type(error).__name__}: {error}") from error
+        message = f"internal error while cleaning: {type(error).__name__}: {error}"
+        raise ParserBug(message) from error
     formulas = [index for index, line in enumerate(lines) if header.is_formula(line.text)]
     if not formulas:
         raise ParseError('no enacting formula ("The General Assembly,"): no resolution found')

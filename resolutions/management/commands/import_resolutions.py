@@ -4,6 +4,7 @@ import glob
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from resolutions import parsing
 from resolutions.importing import (
@@ -13,7 +14,9 @@ from resolutions.importing import (
     describe_error,
     import_parsed,
 )
-from resolutions.textfiles import read_text
+from resolutions.textfiles import NotPlainText, read_text
+
+from .parse_resolution import INTERNAL_ERROR
 
 FAILED = "failed"
 WOULD_IMPORT = "parsed"
@@ -100,11 +103,22 @@ class Command(BaseCommand):
                     outcome = WOULD_IMPORT
                 else:
                     outcome = import_parsed(parsed, text).outcome
+            except NotPlainText as error:
+                reason = error.reason
             except (OSError, UnicodeError, parsing.ParseError, ImportRefused) as error:
+                reason = describe_error(error)
+            except parsing.ParserBug as error:
+                reason = f"{INTERNAL_ERROR}: {error}"
+            except DatabaseError as error:
+                # The file's transaction is rolled back; the others must still be imported.
+                reason = f"the database refused it: {error}".strip()
+            else:
+                reason = None
+            if reason is not None:
                 counts[FAILED] += 1
-                failures.append((path, describe_error(error)))
+                failures.append((path, reason))
                 progress.clear()
-                self.stderr.write(f"{path}: failed: {describe_error(error)}")
+                self.stderr.write(f"{path}: failed: {reason}")
                 continue
             counts[outcome] += 1
             progress.clear()
