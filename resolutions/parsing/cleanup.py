@@ -83,13 +83,25 @@ _REPLACEMENTS = {
     chr(code): replacement or ""
     for code, replacement in {**_CONTROLS, **_BREAKS, **_SPACES, **_INVISIBLE, **_HYPHENS}.items()
 }
-_SPECIAL = re.compile("[" + "".join(map(re.escape, _REPLACEMENTS)) + "]")
+# Code points XML 1.0 does not allow (lone surrogates, U+FFFE, U+FFFF; the C0 controls are
+# in _CONTROLS): a text holding one would make the Atom feed and the Akoma Ntoso export
+# ill-formed. They carry no meaning in a resolution, so they go.
+_XML_ILLEGAL = "\ud800-\udfff\ufffe\uffff"
+_SPECIAL = re.compile("[" + "".join(map(re.escape, _REPLACEMENTS)) + _XML_ILLEGAL + "]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f" + _XML_ILLEGAL + "]")
 
 
 def normalise(text: str) -> str:
-    """One kind of line break, plain spaces, no invisible characters."""
+    """One kind of line break, plain spaces, no invisible or XML-illegal characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _SPECIAL.sub(lambda match: _REPLACEMENTS[match.group()], text)
+    return _SPECIAL.sub(lambda match: _REPLACEMENTS.get(match.group(), ""), text)
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters XML 1.0 forbids: every text entering the tracker passes
+    here (the parser's `normalise` does it for resolution texts), so that every feed and
+    export of it is well-formed."""
+    return _NOT_XML.sub("", text) if _NOT_XML.search(text) else text
 
 
 _PRINT_JOB = re.compile(
