@@ -1087,3 +1087,37 @@ def test_any_compilation_parses_or_raises_parse_error(text):
         parse_many(text + "\n" + SEED)
     except ParseError:
         pass
+
+
+# Long texts -------------------------------------------------------------------------------
+
+
+def numbered_text(count: int, extra: str = "") -> str:
+    operative = "\n".join(
+        f"{number}. Requests the Secretary-General to report on question {number};"
+        for number in range(1, count + 1)
+    )
+    return (
+        "United Nations A/HRC/RES/32/6\n\n32/6. A long text\n\nThe Human Rights Council,\n\n"
+        f"Recalling its resolutions,\n\n{operative}\n{extra}\n42nd meeting\n30 June 2016\n"
+    )
+
+
+def test_paragraphs_after_999_are_read_not_merged_into_op999():
+    result = parse(numbered_text(1002))
+    labels = [p.label for p in result.paragraphs]
+    assert labels[-4:] == ["OP999", "OP1000", "OP1001", "OP1002"]
+    assert paragraph(result, "OP999").text.endswith("question 999;")
+    assert paragraph(result, "OP1001").number == 1001
+    assert paragraph(result, "OP1001").text.startswith("Requests the Secretary-General")
+    assert not result.warnings
+
+
+def test_a_year_opening_a_wrapped_line_is_not_a_paragraph_number():
+    text = seed_with(
+        "the Charter of the United Nations,",
+        "the Charter of the United Nations, as adopted in\n2015. It remains valid,",
+    )
+    result = parse(text)
+    assert [p.label for p in result.paragraphs] == [p.label for p in parse(SEED).paragraphs]
+    assert "adopted in 2015. It remains valid," in paragraph(result, "PP1").text

@@ -248,8 +248,10 @@ def is_separator(text: str) -> bool:
     return bool(text) and text[0] in "_-" and bool(_SEPARATOR.match(text))
 
 
-NUMBER_ONLY = re.compile(r"^(?:[0-9]{1,3}\.|\((?:[a-z]{1,2}|[ivxl]{1,6})\))$")
-NEW_ITEM = re.compile(r"^(?:[0-9]{1,3}\.(?:\s|$)|\((?:[a-z]{1,2}|[ivxl]{1,6})\)(?:\s|$))")
+# Paragraph numbers run past 999 in long texts: any number of digits starts an item here,
+# and the paragraph stage decides whether a long one is a number or a year.
+NUMBER_ONLY = re.compile(r"^(?:[0-9]{1,6}\.|\((?:[a-z]{1,2}|[ivxl]{1,6})\))$")
+NEW_ITEM = re.compile(r"^(?:[0-9]{1,6}\.(?:\s|$)|\((?:[a-z]{1,2}|[ivxl]{1,6})\)(?:\s|$))")
 _TRAILING = re.compile(r"[\s\"'\u201d\u2019)\]\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+$")
 _GLUED_MARKER = re.compile(r"(?<=[,;.:])\s?[0-9]{1,2}$")
 
