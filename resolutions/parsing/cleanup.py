@@ -160,6 +160,7 @@ def clean_lines(text: str | bytes) -> list[Line]:
     return lines
 
 
+
 def _strip_emphasis(line: str) -> str:
     previous = None
     # Emphasis nests ("***bold italic***" read as "*" around "**...**"): strip until nothing
@@ -288,7 +289,7 @@ def join_units(lines: list[Line]) -> list[Unit]:
             return _join_hyphenated(first, second, words)
         return f"{first} {second}"
 
-    for line in lines:
+    for position, line in enumerate(lines):
         text = line.text
         if not text or line.noise:
             if not line.noise:
@@ -304,9 +305,18 @@ def join_units(lines: list[Line]) -> list[Unit]:
             continue
         if units and not NEW_ITEM.match(text):
             last = units[-1]
-            # An open quotation ("entitled “Declaration on ...,") never ends a paragraph.
+            # An open quotation ("entitled “Declaration on ...,") does not end a paragraph,
+            # unless the line opens one and the quotation does not close on it or the next:
+            # a closing quotation mark that the text lost must not merge every paragraph
+            # after it into one.
             if not is_complete(last.text) or (
-                "\u201c" in last.text and last.text.count("\u201c") > last.text.count("\u201d")
+                "\u201c" in last.text
+                and last.text.count("\u201c") > last.text.count("\u201d")
+                and not (
+                    text[0].isupper()
+                    and starts_like_paragraph(text)
+                    and not _closes_quotation(text, _next_text(lines, position))
+                )
             ):
                 units[-1] = Unit(last.line, join(last.text, text))
                 after_blank = False
@@ -321,6 +331,25 @@ def join_units(lines: list[Line]) -> list[Unit]:
     return units
 
 
+def _first_quotation_mark(text: str) -> str:
+    found = _QUOTATION_MARK.search(text)
+    return found.group() if found else ""
+
+
+def _closes_quotation(text: str, following: str) -> bool:
+    """Whether a quotation open before `text` closes on it, or on the line after it."""
+    first = _first_quotation_mark(text)
+    return first == "\u201d" or (not first and _first_quotation_mark(following) == "\u201d")
+
+
+def _next_text(lines: list[Line], position: int) -> str:
+    return next(
+        (line.text for line in lines[position + 1 : position + 4] if line.text and not line.noise),
+        "",
+    )
+
+
+_QUOTATION_MARK = re.compile("[\u201c\u201d]")
 _HYPHENATED = re.compile(r"(?<=[A-Za-z])-$")
 _HEAD = re.compile(r"([A-Za-z]+)-$")
 _TAIL = re.compile(r"[A-Za-z]+")
