@@ -18,6 +18,7 @@ from .types import (
     ParseError,
     ParserBug,
     SessionRef,
+    Unread,
 )
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "ParserBug",
     "ParsedResolution",
     "SessionRef",
+    "Unread",
     "parse",
     "parse_many",
 ]

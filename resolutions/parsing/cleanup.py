@@ -160,7 +160,6 @@ def clean_lines(text: str | bytes) -> list[Line]:
     return lines
 
 
-
 def _strip_emphasis(line: str) -> str:
     previous = None
     # Emphasis nests ("***bold italic***" read as "*" around "**...**"): strip until nothing

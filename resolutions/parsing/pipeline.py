@@ -17,7 +17,7 @@ from .citations import find_citations, find_predecessors
 from .cleanup import Line
 from .followups import find_follow_ups
 from .symbols import find_symbols
-from .types import ParsedResolution, ParseError, ParserBug
+from .types import ParsedResolution, ParseError, ParserBug, Unread
 
 # What a bug of ours raises; ParseError (a ValueError) is caught before these.
 _BUGS = (RecursionError, MemoryError, ValueError, IndexError, KeyError, TypeError, AttributeError)
@@ -179,7 +179,7 @@ def _parse_lines(lines: list[Line], symbol: str | None) -> ParsedResolution:
     if parts.annex:
         annex_text = "\n\n".join(unit.text for unit in cleanup.join_units(parts.annex))
         annex = f"{annex}\n\n{annex_text}" if annex else annex_text
-    return ParsedResolution(
+    result = ParsedResolution(
         symbol=head.symbol,
         number=head.number,
         body=head.body,
@@ -201,7 +201,56 @@ def _parse_lines(lines: list[Line], symbol: str | None) -> ParsedResolution:
         annex=annex,
         predecessors=find_predecessors(found, head.body, head.symbol),
         warnings=warnings,
+        header_lines=[line.text for line in parts.header if line.text],
+        closing_lines=[line.text for line in parts.closing if line.text],
     )
+    result.unread = _unread(body_lines, result)
+    return result
+
+
+def letters(text: str) -> str:
+    """The letters of `text`, in order: what survives every normalisation of the parser.
+
+    Cleaning drops bullets, emphasis marks, footnote markers, paragraph numbers and labels
+    ("3.", "(a)") and line-end hyphens, and changes spaces; it never changes a letter. A line
+    is placed when its letters, its label aside, stand in order in what the parse holds.
+    """
+    return "".join(filter(str.isalpha, text))
+
+
+def placed_text(result: ParsedResolution) -> str:
+    """The letters of everything the parse shows of the body: paragraphs, footnotes, annex."""
+    parts = [result.title]
+    for paragraph in result.all_paragraphs():
+        parts.append(paragraph.text)
+    parts.extend(footnote.text for footnote in result.footnotes)
+    parts.append(result.annex)
+    return letters(" ".join(parts))
+
+
+def _unread(body: list[Line], result: ParsedResolution) -> list[Unread]:
+    # A safety net under every stage: any body line whose letters are nowhere in the result
+    # was lost by the parser, and the person importing must see it.
+    placed = placed_text(result)
+    unread = []
+    position = 0
+    for line in body:
+        if not line.text or line.noise:
+            continue
+        label = cleanup.NEW_ITEM.match(line.text)
+        # "(a)" and "(iv)" are labels, kept apart from the sub-paragraph's text.
+        wanted = letters(line.text[label.end() :] if label else line.text)
+        if not wanted:
+            continue
+        # Lines are placed in order: look on from the last one first.
+        found = placed.find(wanted, position)
+        if found < 0:
+            found = placed.find(wanted)
+        if found < 0:
+            unread.append(Unread(line.number, line.text))
+        else:
+            position = found + len(wanted)
+    return unread
 
 
 def _first_text_line(lines: list[Line]) -> int | None:
