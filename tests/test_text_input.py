@@ -368,3 +368,61 @@ def test_any_unicode_in_a_catalogue_title_keeps_the_feed_well_formed(client, tit
     assert feed.tag.endswith("feed")
     titles = Resolution.objects.values_list("title", flat=True)
     assert not any(character in t for t in titles for character in ILLEGAL)
+
+
+# Lines the parser could not place ----------------------------------------------------------
+
+
+@pytest.fixture
+def stage_dropping_pp3(monkeypatch):
+    """A paragraph stage with a bug that loses PP3: the safety net must show its line."""
+    build = parsing.paragraphs.build
+
+    def dropping(units):
+        found, warnings = build(units)
+        return [p for p in found if p.label != "PP3"], warnings
+
+    monkeypatch.setattr(parsing.paragraphs, "build", dropping)
+
+
+@pytest.mark.django_db
+def test_import_preview_lists_the_unread_lines_as_a_labelled_warning(
+    importer_client, seed_text, stage_dropping_pp3
+):
+    response = importer_client.post("/import/", {"text": seed_text, "action": "preview"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    block = page[page.index('class="message error unread"') :]
+    block = block[: block.index("</div>")]
+    assert "1 line of the text was not placed in any paragraph" in block
+    line = seed_text.split("\n").index(
+        next(x for x in seed_text.split("\n") if x.startswith("Recalling also all"))
+    )
+    assert f"Line {line + 1}: Recalling also all decisions and resolutions" in block
+
+
+@pytest.mark.django_db
+def test_import_preview_has_no_unread_block_when_every_line_is_placed(importer_client, seed_text):
+    response = importer_client.post("/import/", {"text": seed_text, "action": "preview"})
+    assert response.status_code == 200 and "not placed" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_import_resolutions_reports_unread_lines_as_warnings(
+    tmp_path, seed_text, stage_dropping_pp3
+):
+    path = tmp_path / "seed.txt"
+    path.write_text(seed_text, encoding="utf-8")
+    out, err, error = run_import("--dry-run", path)
+    assert error is None
+    assert "\n  warning: line 21 not placed: Recalling also all decisions" in out
+
+
+def test_parse_resolution_prints_the_unread_lines(tmp_path, seed_text, stage_dropping_pp3):
+    path = tmp_path / "seed.txt"
+    path.write_text(seed_text, encoding="utf-8")
+    out = io.StringIO()
+    call_command("parse_resolution", str(path), stdout=out)
+    unread = json.loads(out.getvalue())["unread"]
+    assert [item["line"] for item in unread] == [21]
+    assert unread[0]["text"].startswith("Recalling also all decisions and resolutions")

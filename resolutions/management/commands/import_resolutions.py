@@ -138,7 +138,8 @@ class Command(BaseCommand):
             f"{len(parsed.footnotes)} footnotes, {len(parsed.citations)} citations, "
             f"{len(parsed.follow_ups)} follow-ups)"
         )
-        return "".join([line, *(f"\n  warning: {w}" for w in parsed.warnings)])
+        unread = (f"\n  warning: line {u.line} not placed: {u.text[:100]}" for u in parsed.unread)
+        return "".join([line, *(f"\n  warning: {w}" for w in parsed.warnings), *unread])
 
     def write_summary(self, total, counts, failures):
         width = max(len(name) for name in counts)
