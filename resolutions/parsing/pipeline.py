@@ -209,29 +209,37 @@ def _parse_lines(lines: list[Line], symbol: str | None) -> ParsedResolution:
 
 
 def letters(text: str) -> str:
-    """The letters of `text`, in order: what survives every normalisation of the parser.
+    """The letters of `text`, in order (and characters beyond Latin-1): what survives every
+    normalisation of the parser.
 
     Cleaning drops bullets, emphasis marks, footnote markers, paragraph numbers and labels
     ("3.", "(a)") and line-end hyphens, and changes spaces; it never changes a letter. A line
     is placed when its letters, its label aside, stand in order in what the parse holds.
     """
-    return "".join(filter(str.isalpha, text))
+    return "".join(_LETTER_RUNS.findall(text))
 
 
-def placed_text(result: ParsedResolution) -> str:
-    """The letters of everything the parse shows of the body: paragraphs, footnotes, annex."""
+# ASCII letters and everything from U+00C0 on but the superscripts and subscripts block: not
+# the digits, signs and Latin-1 superscripts that footnote markers, numbers and labels are made
+# of. Characters beyond stay on both sides of the comparison.
+_LETTER_RUNS = re.compile("[A-Za-z\u00c0-\u206f\u20a0-\U0010ffff]+")
+
+
+def placed_parts(result: ParsedResolution) -> list[str]:
+    """What the parse shows of the body: title, paragraphs, footnotes, annex."""
     parts = [result.title]
-    for paragraph in result.all_paragraphs():
-        parts.append(paragraph.text)
+    parts.extend(paragraph.text for paragraph in result.all_paragraphs())
     parts.extend(footnote.text for footnote in result.footnotes)
     parts.append(result.annex)
-    return letters(" ".join(parts))
+    return parts
 
 
 def _unread(body: list[Line], result: ParsedResolution) -> list[Unread]:
     # A safety net under every stage: any body line whose letters are nowhere in the result
     # was lost by the parser, and the person importing must see it.
-    placed = placed_text(result)
+    parts = placed_parts(result)
+    placed = "\n".join(parts)
+    placed_letters = None  # computed only when a line is not found as it stands
     unread = []
     position = 0
     for line in body:
@@ -239,17 +247,21 @@ def _unread(body: list[Line], result: ParsedResolution) -> list[Unread]:
             continue
         label = cleanup.NEW_ITEM.match(line.text)
         # "(a)" and "(iv)" are labels, kept apart from the sub-paragraph's text.
-        wanted = letters(line.text[label.end() :] if label else line.text)
+        text = line.text[label.end() :].strip() if label else line.text
+        # Most lines stand as they are in their paragraph, in order: look on from the last.
+        found = placed.find(text, position)
+        if found >= 0:
+            position = found + len(text)
+            continue
+        if text in placed:
+            continue
+        wanted = letters(text)
         if not wanted:
             continue
-        # Lines are placed in order: look on from the last one first.
-        found = placed.find(wanted, position)
-        if found < 0:
-            found = placed.find(wanted)
-        if found < 0:
+        if placed_letters is None:
+            placed_letters = letters(" ".join(parts))
+        if wanted not in placed_letters:
             unread.append(Unread(line.number, line.text))
-        else:
-            position = found + len(wanted)
     return unread
 
 
