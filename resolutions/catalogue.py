@@ -27,6 +27,7 @@ from .models import (
     document_kind,
 )
 from .parsing.catalogue import REQUIRED_COLUMNS, CatalogueError, CatalogueRecord, read_row
+from .parsing.cleanup import xml_safe
 from .parsing.types import SessionRef
 from .series import assign_series, propose_fulfilments
 
@@ -61,7 +62,9 @@ class CatalogueResult:
 
 def read_catalogue(stream) -> list[CatalogueRecord]:
     """Every row of a catalogue CSV as a record; CatalogueError names the first bad row."""
-    reader = csv.DictReader(stream)
+    # The same normalisation as resolution texts: a title with an XML-illegal character
+    # would make the Atom feed and the Akoma Ntoso export ill-formed.
+    reader = csv.DictReader(xml_safe(line) for line in stream)
     missing = REQUIRED_COLUMNS - set(reader.fieldnames or [])
     if missing:
         raise CatalogueError(f"the file lacks the columns {', '.join(sorted(missing))}")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import FollowUp, FollowUpStatus
 from .parsing.symbols import find_symbols
 from .services import NOT_CHECKED
-from .textfiles import decode
+from .textfiles import NotPlainText, check_text, decode
 
 
 def symbol_from_input(raw: str) -> str | None:
@@ -115,6 +115,23 @@ class FollowUpEventForm(EventForm):
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
 
+def not_plain_text_message(error: NotPlainText) -> str:
+    """The reason a file or text was refused, in the reader's language, naming it."""
+    if error.format:
+        return _(
+            "%(name)s: this is a %(format)s file; the tracker reads plain text only for now: "
+            "open the document, save it as plain text (.txt, UTF-8) or copy its text, and "
+            "upload or paste that."
+        ) % {"name": error.name, "format": error.format}
+    if error.line:
+        return _(
+            "%(name)s: line %(line)s holds a control character that no plain text contains: "
+            "this is not a plain text, or it was saved in another encoding; save it again as "
+            "plain text (UTF-8) and upload that."
+        ) % {"name": error.name, "line": error.line}
+    return _("%(name)s: %(reason)s") % {"name": error.name, "reason": error.reason}
+
+
 class ImportForm(forms.Form):
     """A resolution text to import: an uploaded file or pasted text."""
 
@@ -156,8 +173,22 @@ class ImportForm(forms.Form):
         if upload:
             if upload.size > MAX_IMPORT_BYTES:
                 raise forms.ValidationError(_("The file is larger than 2 MB: is it a resolution?"))
-            cleaned["text"] = decode(upload.read())
+            cleaned["text"] = self._readable(lambda: decode(upload.read(), upload.name))
             cleaned["file_name"] = upload.name
         elif not text.strip():
             raise forms.ValidationError(_("Choose a file or paste a text."))
+        else:
+            cleaned["text"] = self._readable(lambda: check_text(text, str(_("the pasted text"))))
         return cleaned
+
+    def source_name(self) -> str:
+        """What the text came from, for messages: the file's name or "the pasted text"."""
+        upload = self.cleaned_data.get("file") if hasattr(self, "cleaned_data") else None
+        return upload.name if upload else str(_("the pasted text"))
+
+    @staticmethod
+    def _readable(read) -> str:
+        try:
+            return read()
+        except NotPlainText as error:
+            raise forms.ValidationError(not_plain_text_message(error)) from None

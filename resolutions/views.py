@@ -1,5 +1,7 @@
 """The public pages and the staff action that records follow-up."""
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -40,6 +42,8 @@ from .models import (
     VotePosition,
     parse_session_code,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def can_record(user) -> bool:
@@ -476,6 +480,18 @@ def import_resolution(request):
         # The preview again, which says what replacing would do and offers to confirm it.
         form.add_error(None, REPLACEMENT_REFUSED)
         status = 400
+    except parsing.ParserBug as error:
+        form.add_error(
+            None,
+            _(
+                "%(name)s: internal error of the parser, please report it, with the file "
+                "(%(error)s)."
+            )
+            % {"name": form.source_name(), "error": error},
+        )
+        # The person sees a message to report; the operators get the traceback in the log.
+        logger.exception("parser bug while importing %s", form.source_name())
+        return render(request, "resolutions/import.html", {"form": form}, status=400)
     except (parsing.ParseError, ImportRefused) as error:
         failure = (
             _("The text could not be read: %(reason)s")

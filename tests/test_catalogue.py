@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.test import Client
 
@@ -271,13 +272,15 @@ def test_bulk_change_needs_the_permission(client, staff_without_permission, seed
     assert not FollowUpEvent.objects.exists()
 
 
+# "Next" is judged from today: on a frozen day between session 61 (March 2026) and 64 (2027).
+@time_machine.travel(datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC), tick=False)
 def test_follow_ups_due_at_the_next_session(client, seeded, settings):
     hrc_session = Session.objects.get(body__short_name="HRC", kind="regular", number=61)
     op16 = FollowUp.objects.get(resolution=seeded, paragraph__label="OP16")
     op16.due_session = hrc_session
     op16.save()
     page = text_of(client.get("/follow-ups/", {"next_session": "true"}))
-    # Session 61 ended in March 2026; "next" is judged from today, so it is not next now.
+    # Session 61 ended in March 2026: on 1 December 2026 it is not the next one.
     assert "OP16" not in page
     future = Session.objects.create(body=hrc_session.body, kind="regular", number=64, year=2027)
     op16.due_session = future

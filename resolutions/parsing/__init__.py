@@ -1,7 +1,8 @@
 """The resolution text parser: plain Python, no Django.
 
 `parse(text)` reads the text of one UN resolution (PDF-extracted or copied from the web) and
-returns a `ParsedResolution`; it raises `ParseError`, and no other exception, when it cannot.
+returns a `ParsedResolution`; it raises `ParseError` when it cannot read the text, and
+`ParserBug` when the parser itself fails (a bug to report, never a verdict on the text).
 `parse_many(text)` reads a compilation of several resolutions.
 """
 
@@ -15,7 +16,9 @@ from .types import (
     Paragraph,
     ParsedResolution,
     ParseError,
+    ParserBug,
     SessionRef,
+    Unread,
 )
 
 __all__ = [
@@ -26,8 +29,10 @@ __all__ = [
     "Footnote",
     "Paragraph",
     "ParseError",
+    "ParserBug",
     "ParsedResolution",
     "SessionRef",
+    "Unread",
     "parse",
     "parse_many",
 ]

@@ -83,13 +83,25 @@ _REPLACEMENTS = {
     chr(code): replacement or ""
     for code, replacement in {**_CONTROLS, **_BREAKS, **_SPACES, **_INVISIBLE, **_HYPHENS}.items()
 }
-_SPECIAL = re.compile("[" + "".join(map(re.escape, _REPLACEMENTS)) + "]")
+# Code points XML 1.0 does not allow (lone surrogates, U+FFFE, U+FFFF; the C0 controls are
+# in _CONTROLS): a text holding one would make the Atom feed and the Akoma Ntoso export
+# ill-formed. They carry no meaning in a resolution, so they go.
+_XML_ILLEGAL = "\ud800-\udfff\ufffe\uffff"
+_SPECIAL = re.compile("[" + "".join(map(re.escape, _REPLACEMENTS)) + _XML_ILLEGAL + "]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f" + _XML_ILLEGAL + "]")
 
 
 def normalise(text: str) -> str:
-    """One kind of line break, plain spaces, no invisible characters."""
+    """One kind of line break, plain spaces, no invisible or XML-illegal characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _SPECIAL.sub(lambda match: _REPLACEMENTS[match.group()], text)
+    return _SPECIAL.sub(lambda match: _REPLACEMENTS.get(match.group(), ""), text)
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters XML 1.0 forbids: every text entering the tracker passes
+    here (the parser's `normalise` does it for resolution texts), so that every feed and
+    export of it is well-formed."""
+    return _NOT_XML.sub("", text) if _NOT_XML.search(text) else text
 
 
 _PRINT_JOB = re.compile(
@@ -236,8 +248,10 @@ def is_separator(text: str) -> bool:
     return bool(text) and text[0] in "_-" and bool(_SEPARATOR.match(text))
 
 
-NUMBER_ONLY = re.compile(r"^(?:[0-9]{1,3}\.|\((?:[a-z]{1,2}|[ivxl]{1,6})\))$")
-NEW_ITEM = re.compile(r"^(?:[0-9]{1,3}\.(?:\s|$)|\((?:[a-z]{1,2}|[ivxl]{1,6})\)(?:\s|$))")
+# Paragraph numbers run past 999 in long texts: any number of digits starts an item here,
+# and the paragraph stage decides whether a long one is a number or a year.
+NUMBER_ONLY = re.compile(r"^(?:[0-9]{1,6}\.|\((?:[a-z]{1,2}|[ivxl]{1,6})\))$")
+NEW_ITEM = re.compile(r"^(?:[0-9]{1,6}\.(?:\s|$)|\((?:[a-z]{1,2}|[ivxl]{1,6})\)(?:\s|$))")
 _TRAILING = re.compile(r"[\s\"'\u201d\u2019)\]\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+$")
 _GLUED_MARKER = re.compile(r"(?<=[,;.:])\s?[0-9]{1,2}$")
 
@@ -274,7 +288,7 @@ def join_units(lines: list[Line]) -> list[Unit]:
             return _join_hyphenated(first, second, words)
         return f"{first} {second}"
 
-    for line in lines:
+    for position, line in enumerate(lines):
         text = line.text
         if not text or line.noise:
             if not line.noise:
@@ -290,9 +304,18 @@ def join_units(lines: list[Line]) -> list[Unit]:
             continue
         if units and not NEW_ITEM.match(text):
             last = units[-1]
-            # An open quotation ("entitled “Declaration on ...,") never ends a paragraph.
+            # An open quotation ("entitled “Declaration on ...,") does not end a paragraph,
+            # unless the line opens one and the quotation does not close on it or the next:
+            # a closing quotation mark that the text lost must not merge every paragraph
+            # after it into one.
             if not is_complete(last.text) or (
-                "\u201c" in last.text and last.text.count("\u201c") > last.text.count("\u201d")
+                "\u201c" in last.text
+                and last.text.count("\u201c") > last.text.count("\u201d")
+                and not (
+                    text[0].isupper()
+                    and starts_like_paragraph(text)
+                    and not _closes_quotation(text, _next_text(lines, position))
+                )
             ):
                 units[-1] = Unit(last.line, join(last.text, text))
                 after_blank = False
@@ -307,6 +330,25 @@ def join_units(lines: list[Line]) -> list[Unit]:
     return units
 
 
+def _first_quotation_mark(text: str) -> str:
+    found = _QUOTATION_MARK.search(text)
+    return found.group() if found else ""
+
+
+def _closes_quotation(text: str, following: str) -> bool:
+    """Whether a quotation open before `text` closes on it, or on the line after it."""
+    first = _first_quotation_mark(text)
+    return first == "\u201d" or (not first and _first_quotation_mark(following) == "\u201d")
+
+
+def _next_text(lines: list[Line], position: int) -> str:
+    return next(
+        (line.text for line in lines[position + 1 : position + 4] if line.text and not line.noise),
+        "",
+    )
+
+
+_QUOTATION_MARK = re.compile("[\u201c\u201d]")
 _HYPHENATED = re.compile(r"(?<=[A-Za-z])-$")
 _HEAD = re.compile(r"([A-Za-z]+)-$")
 _TAIL = re.compile(r"[A-Za-z]+")

@@ -19,6 +19,7 @@ from .footnotes import strip_markers
 from .ordinals import ORDINAL_PATTERN, ordinal_to_number
 from .symbols import find_symbols
 from .types import SessionRef
+from .vocabulary import starts_like_paragraph
 
 # "The Human Rights Council," / "The General Assembly,": a short capitalised name and a comma
 # (which some extractions lose: then the name must be a body we know).
@@ -91,6 +92,27 @@ def formula_match(text: str) -> re.Match | None:
     if match and (match.group("comma") or bodies.canonical_body(match.group("body"))):
         return match
     return None
+
+
+# "The Human Rights Council,<TAB>Guided by the Charter ...": Word copies sometimes put the
+# enacting formula and the first preambular paragraph on one line (the tab is a space by now).
+_FORMULA_AND_TEXT = re.compile(
+    r"^The\s+(?P<body>[A-Z][A-Za-z\-]*(?:\s+(?:[A-Z][A-Za-z\-]*|and|on|of|for)){0,7}),\s+(?=[A-Z])"
+)
+
+
+def formula_with_paragraph(text: str) -> str:
+    """The enacting formula opening `text` when a paragraph follows it on the line, else ""."""
+    if not text.startswith("The "):
+        return ""
+    match = _FORMULA_AND_TEXT.match(text)
+    if (
+        not match
+        or bodies.canonical_body(match.group("body")) is None
+        or not starts_like_paragraph(text[match.end() :])
+    ):
+        return ""
+    return text[: match.end()].rstrip()
 
 
 def is_formula(text: str) -> bool:

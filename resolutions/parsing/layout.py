@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .cleanup import Line
 from .dates import find_date
-from .header import TitleLine, find_title, formula_match
+from .header import TitleLine, find_title, formula_match, formula_with_paragraph
 from .paragraphs import looks_like_paragraph_start
 
 _NUMBERED = re.compile(r"^[0-9]{1,3}\.(?:\s+\S|$)")
@@ -45,10 +45,18 @@ def split(lines: list[Line]) -> Layout:
         (index for index, line in enumerate(lines) if _NUMBERED.match(line.text)), len(lines)
     )
     formula = None
+    shared_line = None  # the first paragraph, when it shares the formula's line
     for index in range(first_numbered):
         text = lines[index].text
         if text[:4] == "The " and formula_match(text):
             formula = index
+            break
+        opening = formula_with_paragraph(text)
+        if opening:
+            formula = index
+            rest = text[len(opening) :].lstrip()
+            lines = [*lines[:index], lines[index]._replace(text=opening), *lines[index + 1 :]]
+            shared_line = lines[index]._replace(text=rest)
             break
     title = find_title(lines, formula if formula is not None else first_numbered)
     if formula is not None:
@@ -85,11 +93,14 @@ def split(lines: list[Line]) -> Layout:
         (index for index in range(end, len(lines)) if _ANNEX.match(lines[index].text)), len(lines)
     )
     match = formula_match(lines[formula].text) if formula is not None else None
+    body = lines[start:end]
+    if shared_line is not None:
+        body = [shared_line, *body]
     return Layout(
         header=lines[:start],
         title=title,
         formula_body=match.group("body") if match else None,
-        body=lines[start:end],
+        body=body,
         closing=lines[end:annex_start],
         annex=lines[annex_start:],
         formula_line=lines[formula].number if formula is not None else None,

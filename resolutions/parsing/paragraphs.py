@@ -20,7 +20,7 @@ from .footnotes import strip_markers
 from .types import Paragraph
 from .vocabulary import ADVERBS, OPERATIVE, PREAMBULAR
 
-_NUMBERED = re.compile(r"^(?P<number>[0-9]{1,3})\.\s+(?P<text>.*)$", re.DOTALL)
+_NUMBERED = re.compile(r"^(?P<number>[0-9]{1,6})\.\s+(?P<text>.*)$", re.DOTALL)
 _SUB_PARAGRAPH = re.compile(r"^\((?P<label>[a-z]{1,2}|[ivxl]{1,6})\)\s+(?P<text>.*)$", re.DOTALL)
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 _ROMAN = re.compile(r"^(?:x{0,3})(?:ix|iv|v?i{0,3})$")
@@ -70,6 +70,14 @@ def build(units: list[Unit]) -> tuple[list[Paragraph], list[str]]:
     for unit in units:
         text = unit.text.replace("*", "") if "*" in unit.text else unit.text
         numbered = _NUMBERED.match(text)
+        if (
+            numbered
+            and len(numbered.group("number")) > 3
+            and (int(numbered.group("number")) != max(seen_numbers, default=0) + 1)
+        ):
+            # "2015. It ..." opening a wrapped line is a year ending a sentence; a paragraph
+            # number of four digits or more is believed only where it continues the numbering.
+            numbered = None
         if numbered:
             number = int(numbered.group("number"))
             body = numbered.group("text").strip()

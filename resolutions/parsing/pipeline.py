@@ -17,11 +17,14 @@ from .citations import find_citations, find_predecessors
 from .cleanup import Line
 from .followups import find_follow_ups
 from .symbols import find_symbols
-from .types import ParsedResolution, ParseError
+from .types import ParsedResolution, ParseError, ParserBug, Unread
+
+# What a bug of ours raises; ParseError (a ValueError) is caught before these.
+_BUGS = (RecursionError, MemoryError, ValueError, IndexError, KeyError, TypeError, AttributeError)
 
 
 def parse(text: str | bytes, symbol: str | None = None) -> ParsedResolution:
-    """Parse one resolution. Raises ParseError, and nothing else, when the text cannot be read.
+    """Parse one resolution. Raises ParseError when the text cannot be read, ParserBug on a bug.
 
     `symbol`, when given, is the text's symbol whatever the header says (the header may be
     missing, or name the wrong document); number, body, session and kind follow from it.
@@ -34,12 +37,10 @@ def parse(text: str | bytes, symbol: str | None = None) -> ParsedResolution:
         return _parse_lines(cleanup.clean_lines(text), symbol)
     except ParseError:
         raise
-    except (RecursionError, MemoryError, ValueError, IndexError, KeyError, TypeError) as error:
-        # A bug of ours must not escape as anything but the error callers handle; the message
-        # says what broke so that the text can be added to the tests.
-        raise ParseError(
-            f"internal error while parsing: {type(error).__name__}: {error}"
-        ) from error
+    except _BUGS as error:
+        # A bug of ours is not a verdict on the text: it gets its own type, so that callers
+        # ask for a report and tests fail, and the message says what broke.
+        raise ParserBug(f"internal error while parsing: {type(error).__name__}: {error}") from error
 
 
 def parse_many(text: str | bytes) -> list[ParsedResolution]:
@@ -53,8 +54,9 @@ def parse_many(text: str | bytes) -> list[ParsedResolution]:
         raise ParseError(f"expected text, got {type(text).__name__}")
     try:
         lines = cleanup.clean_lines(text)
-    except (RecursionError, MemoryError, ValueError) as error:
-        raise ParseError(f"internal error while cleaning: {error}") from error
+    except _BUGS as error:
+        message = f"internal error while cleaning: {type(error).__name__}: {error}"
+        raise ParserBug(message) from error
     formulas = [index for index, line in enumerate(lines) if header.is_formula(line.text)]
     if not formulas:
         raise ParseError('no enacting formula ("The General Assembly,"): no resolution found')
@@ -84,10 +86,8 @@ def _guarded(lines: list[Line]) -> ParsedResolution:
         return _parse_lines(lines, None)
     except ParseError:
         raise
-    except (RecursionError, MemoryError, ValueError, IndexError, KeyError, TypeError) as error:
-        raise ParseError(
-            f"internal error while parsing: {type(error).__name__}: {error}"
-        ) from error
+    except _BUGS as error:
+        raise ParserBug(f"internal error while parsing: {type(error).__name__}: {error}") from error
 
 
 _CLOSING = re.compile(
@@ -179,7 +179,7 @@ def _parse_lines(lines: list[Line], symbol: str | None) -> ParsedResolution:
     if parts.annex:
         annex_text = "\n\n".join(unit.text for unit in cleanup.join_units(parts.annex))
         annex = f"{annex}\n\n{annex_text}" if annex else annex_text
-    return ParsedResolution(
+    result = ParsedResolution(
         symbol=head.symbol,
         number=head.number,
         body=head.body,
@@ -201,7 +201,68 @@ def _parse_lines(lines: list[Line], symbol: str | None) -> ParsedResolution:
         annex=annex,
         predecessors=find_predecessors(found, head.body, head.symbol),
         warnings=warnings,
+        header_lines=[line.text for line in parts.header if line.text],
+        closing_lines=[line.text for line in parts.closing if line.text],
     )
+    result.unread = _unread(body_lines, result)
+    return result
+
+
+def letters(text: str) -> str:
+    """The letters of `text`, in order (and characters beyond Latin-1): what survives every
+    normalisation of the parser.
+
+    Cleaning drops bullets, emphasis marks, footnote markers, paragraph numbers and labels
+    ("3.", "(a)") and line-end hyphens, and changes spaces; it never changes a letter. A line
+    is placed when its letters, its label aside, stand in order in what the parse holds.
+    """
+    return "".join(_LETTER_RUNS.findall(text))
+
+
+# ASCII letters and everything from U+00C0 on but the superscripts and subscripts block: not
+# the digits, signs and Latin-1 superscripts that footnote markers, numbers and labels are made
+# of. Characters beyond stay on both sides of the comparison.
+_LETTER_RUNS = re.compile("[A-Za-z\u00c0-\u206f\u20a0-\U0010ffff]+")
+
+
+def placed_parts(result: ParsedResolution) -> list[str]:
+    """What the parse shows of the body: title, paragraphs, footnotes, annex."""
+    parts = [result.title]
+    parts.extend(paragraph.text for paragraph in result.all_paragraphs())
+    parts.extend(footnote.text for footnote in result.footnotes)
+    parts.append(result.annex)
+    return parts
+
+
+def _unread(body: list[Line], result: ParsedResolution) -> list[Unread]:
+    # A safety net under every stage: any body line whose letters are nowhere in the result
+    # was lost by the parser, and the person importing must see it.
+    parts = placed_parts(result)
+    placed = "\n".join(parts)
+    placed_letters = None  # computed only when a line is not found as it stands
+    unread = []
+    position = 0
+    for line in body:
+        if not line.text or line.noise:
+            continue
+        label = cleanup.NEW_ITEM.match(line.text)
+        # "(a)" and "(iv)" are labels, kept apart from the sub-paragraph's text.
+        text = line.text[label.end() :].strip() if label else line.text
+        # Most lines stand as they are in their paragraph, in order: look on from the last.
+        found = placed.find(text, position)
+        if found >= 0:
+            position = found + len(text)
+            continue
+        if text in placed:
+            continue
+        wanted = letters(text)
+        if not wanted:
+            continue
+        if placed_letters is None:
+            placed_letters = letters(" ".join(parts))
+        if wanted not in placed_letters:
+            unread.append(Unread(line.number, line.text))
+    return unread
 
 
 def _first_text_line(lines: list[Line]) -> int | None:

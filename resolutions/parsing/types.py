@@ -19,6 +19,15 @@ class ParseError(ValueError):
         super().__init__(f"line {line}: {message}" if line else message)
 
 
+class ParserBug(Exception):
+    """The parser itself failed (a bug of ours, not a fault of the text).
+
+    Deliberately not a ParseError: a refusal of the text is an answer, a crash is not, and
+    the property tests must be able to tell them apart. Callers show it as an internal error
+    to be reported, with the file's name.
+    """
+
+
 @dataclass
 class SessionRef:
     kind: str  # "regular", "special" or "emergency_special"
@@ -91,6 +100,14 @@ class FollowUp:
 
 
 @dataclass
+class Unread:
+    """A line of the input that the parser could not place in any part of the resolution."""
+
+    line: int  # 1-based, in the input
+    text: str
+
+
+@dataclass
 class ParsedResolution:
     symbol: str
     number: str
@@ -115,6 +132,14 @@ class ParsedResolution:
     predecessors: list[str] = field(default_factory=list)
     # What was read with doubt; the import shows them and goes on.
     warnings: list[str] = field(default_factory=list)
+    # Lines of the input found in no paragraph, footnote, title or annex, nor in the header or
+    # the closing: shown to the person importing, never dropped without a word.
+    unread: list[Unread] = field(default_factory=list)
+    # The lines read as the header and as the closing, as cleaned: what the header and
+    # closing fields were read from. Not part of the JSON contract (`to_dict` leaves them out);
+    # they let a test account for every line of the input.
+    header_lines: list[str] = field(default_factory=list, repr=False, compare=False)
+    closing_lines: list[str] = field(default_factory=list, repr=False, compare=False)
 
     def all_paragraphs(self) -> list[Paragraph]:
         """Every paragraph and sub-paragraph, in text order."""
@@ -122,6 +147,7 @@ class ParsedResolution:
 
     def to_dict(self) -> dict:
         data = asdict(self)
+        del data["header_lines"], data["closing_lines"]
         for key in ("adopted_on", "distributed_on"):
             if data[key] is not None:
                 data[key] = data[key].isoformat()

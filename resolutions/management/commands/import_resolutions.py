@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from resolutions import parsing
 from resolutions.history import ImportOrigin, checksum, system_user
@@ -17,7 +18,9 @@ from resolutions.importing import (
     import_parsed,
 )
 from resolutions.models import ImportChannel
-from resolutions.textfiles import read_text
+from resolutions.textfiles import NotPlainText, read_text
+
+from .parse_resolution import INTERNAL_ERROR
 
 FAILED = "failed"
 WOULD_IMPORT = "parsed"
@@ -125,10 +128,20 @@ class Command(BaseCommand):
                     )
                     result = import_parsed(parsed, text, replace=options["replace"], origin=origin)
                     outcome, warnings = result.outcome, result.warnings
+            except NotPlainText as error:
+                reason = error.reason
             except (OSError, UnicodeError, parsing.ParseError, ImportRefused) as error:
                 reason = describe_error(error)
                 if isinstance(error, ReplacementRefused):
                     reason += " To replace it, run again with --replace."
+            except parsing.ParserBug as error:
+                reason = f"{INTERNAL_ERROR}: {error}"
+            except DatabaseError as error:
+                # The file's transaction is rolled back; the others must still be imported.
+                reason = f"the database refused it: {error}".strip()
+            else:
+                reason = None
+            if reason is not None:
                 counts[FAILED] += 1
                 failures.append((path, reason))
                 progress.clear()
@@ -163,7 +176,8 @@ class Command(BaseCommand):
             f"{len(parsed.follow_ups)} follow-ups)"
         )
         warnings = [*parsed.warnings, *stored_warnings]
-        return "".join([line, *(f"\n  warning: {w}" for w in warnings)])
+        unread = (f"\n  warning: line {u.line} not placed: {u.text[:100]}" for u in parsed.unread)
+        return "".join([line, *(f"\n  warning: {w}" for w in warnings), *unread])
 
     def write_summary(self, total, counts, failures):
         width = max(len(name) for name in counts)

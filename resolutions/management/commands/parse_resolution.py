@@ -5,7 +5,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from resolutions import parsing
-from resolutions.textfiles import read_text
+from resolutions.textfiles import NotPlainText, read_text
+
+INTERNAL_ERROR = "internal error of the parser, please report it with this file"
 
 
 class Command(BaseCommand):
@@ -20,6 +22,10 @@ class Command(BaseCommand):
             parsed = parsing.parse(text)
         except OSError as error:
             raise CommandError(f"{options['file']}: {error.strerror or error}") from error
+        except NotPlainText as error:
+            raise CommandError(str(error)) from error
         except (parsing.ParseError, UnicodeError) as error:
             raise CommandError(f"{options['file']}: {error}") from error
+        except parsing.ParserBug as error:
+            raise CommandError(f"{options['file']}: {INTERNAL_ERROR}: {error}") from error
         self.stdout.write(json.dumps(parsed.to_dict(), indent=2, ensure_ascii=False))
