@@ -9,13 +9,14 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, connections
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.utils import OperationalError
 from django.test import Client
@@ -76,6 +77,62 @@ def test_a_staff_page_also_answers_503_while_the_database_is_down(
 ):
     follow_up_url = "/follow-ups/"
     assert recorder_client.get(follow_up_url).status_code == 503
+
+
+@pytest.fixture
+def broken_session_table():
+    """A real database error on a database that answers: the sessions table cannot be read.
+    SQLite says "no such table" (an OperationalError); PostgreSQL is made to refuse the read
+    with "program limit exceeded", which psycopg also raises as an OperationalError. The
+    test's transaction rolls it back."""
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE resolutions_session RENAME TO resolutions_session_away")
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                """CREATE FUNCTION refuse_session_read() RETURNS SETOF resolutions_session_away
+                   LANGUAGE plpgsql AS $$ BEGIN
+                   RAISE EXCEPTION 'a limit passed' USING ERRCODE = 'program_limit_exceeded';
+                   END $$"""
+            )
+            cursor.execute("CREATE VIEW resolutions_session AS SELECT * FROM refuse_session_read()")
+
+
+def test_a_database_error_that_is_not_a_lost_connection_is_a_500_with_its_traceback(
+    seeded, broken_session_table, caplog
+):
+    client = Client(raise_request_exception=False)
+    with caplog.at_level(logging.WARNING):
+        response = client.get("/sessions/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+    assert not [r for r in caplog.records if r.name == "resolutions.middleware"]
+    errors = [r for r in caplog.records if r.name == "django.request"]
+    assert errors and errors[0].levelno == logging.ERROR and errors[0].exc_info
+
+
+def test_a_refused_connection_is_database_unavailable(seeded, monkeypatch, caplog):
+    """A real refused connection: a port nothing listens on (PostgreSQL), a file in a
+    directory that does not exist (SQLite). The request is served in a thread of its own, as
+    a server serves it, which opens a new connection; the test's own stays as it was."""
+    if connection.vendor == "postgresql":
+        monkeypatch.setitem(connection.settings_dict, "PORT", "1")
+    else:
+        monkeypatch.setitem(connection.settings_dict, "NAME", "/nonexistent/directory/db.sqlite3")
+    responses = []
+
+    def serve():
+        responses.append(Client(raise_request_exception=False).get("/resolutions/"))
+        connections.close_all()
+
+    with caplog.at_level(logging.WARNING, logger="resolutions.middleware"):
+        thread = threading.Thread(target=serve)
+        thread.start()
+        thread.join()
+    assert responses[0].status_code == 503
+    assert "temporarily unavailable" in responses[0].content.decode()
+    assert [r.levelno for r in caplog.records if r.name == "resolutions.middleware"] == [
+        logging.WARNING
+    ]
 
 
 # The health check
