@@ -2,14 +2,19 @@
 saving at once, interrupted imports, and the whole-database export and import."""
 
 import io
+import json
 import logging
 import os
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
 import threading
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -20,6 +25,7 @@ from django.db import connection, connections
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.utils import OperationalError
 from django.test import Client
+from rest_framework.authtoken.models import Token
 
 from resolutions import importing
 from resolutions.importing import import_text
@@ -247,6 +253,97 @@ def test_the_service_refuses_an_event_recorded_over_one_the_editor_did_not_see(r
     with pytest.raises(ConcurrentEdit):
         record_follow_up_event(op17, user=recorder, new_status="fulfilled", seen_event_id=None)
     assert FollowUpEvent.objects.filter(follow_up=op17).count() == 1
+
+
+# Concurrent writes on SQLite
+
+
+def free_port() -> int:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        return listener.getsockname()[1]
+
+
+@pytest.fixture
+def server_on_a_sqlite_file(transactional_db, tmp_path):
+    """The tracker served by gunicorn, two worker processes of eight threads each, on an
+    SQLite file holding what the test has stored: a copy of the test database."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's file locking; PostgreSQL's row locks serialise the writes")
+
+    def start():
+        database = tmp_path / "db.sqlite3"
+        connection.ensure_connection()
+        with sqlite3.connect(database) as target:
+            connection.connection.backup(target)
+        port = free_port()
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DEBUG": "true"}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "tracker.wsgi", "--bind", f"127.0.0.1:{port}"]
+            + ["--workers", "2", "--threads", "8", "--log-level", "warning"],
+            cwd=ROOT,
+            env=env,
+        )
+        started.append(server)
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{url}/healthz", timeout=5)
+                return url, database
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("gunicorn did not start")
+
+    started = []
+    yield start
+    for server in started:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def post_event_with_token(url, token, follow_up_pk, note):
+    request = urllib.request.Request(
+        f"{url}/api/follow-ups/{follow_up_pk}/events/",
+        data=json.dumps({"new_status": "in_progress", "note": note, "is_public": True}).encode(),
+        headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_concurrent_api_writes_on_sqlite_wait_for_each_other(
+    server_on_a_sqlite_file, seeded, recorder
+):
+    token = Token.objects.create(user=recorder).key
+    follow_ups = list(FollowUp.objects.filter(resolution=seeded).values_list("pk", flat=True))
+    url, database = server_on_a_sqlite_file()
+    writers = 15
+    barrier = threading.Barrier(writers)
+    statuses = [None] * writers
+
+    def write(number):
+        barrier.wait()
+        pk = follow_ups[number % 3]
+        statuses[number] = post_event_with_token(url, token, pk, f"Writer {number}")
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # Each write waited for the others and was recorded.
+    assert statuses == [201] * writers
+    with sqlite3.connect(database) as stored:
+        notes = stored.execute(
+            "SELECT count(*) FROM resolutions_followupevent WHERE note LIKE 'Writer %'"
+        ).fetchone()[0]
+        journal_mode = stored.execute("PRAGMA journal_mode").fetchone()[0]
+    assert notes == writers
+    assert journal_mode == "wal"
 
 
 # Interrupted imports

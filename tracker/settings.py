@@ -129,6 +129,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers wait for each other instead of failing with "database is locked": a write
+    # transaction takes the lock when it begins (a transaction that read first and then
+    # wrote could not wait, and failed at once), for up to 20 seconds. WAL lets readers go on
+    # while one writes; synchronous=NORMAL is safe with WAL and saves a sync per commit.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 if os.environ.get("DATABASE_REPLICA_URL"):
     # A streaming replica of the same database takes the reads (tracker/routers.py).
     DATABASES["replica"] = dj_database_url.parse(
