@@ -67,8 +67,30 @@ class EventForm(forms.Form):
         return self.cleaned_data["visibility"] == "public"
 
 
+# The largest id a row can have: ids are 64-bit signed integers on SQLite and PostgreSQL.
+MAX_ID = 2**63 - 1
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    """Rows chosen by id, where an id no row can have (past 64 bits) is an invalid choice:
+    handed to the database, SQLite cannot even hold it as a parameter (OverflowError)."""
+
+    def clean(self, value):
+        for pk in value or []:
+            try:
+                if not 1 <= int(str(pk)) <= MAX_ID:
+                    raise ValueError(pk)
+            except ValueError:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                ) from None
+        return super().clean(value)
+
+
 class BulkEventForm(EventForm):
-    follow_ups = forms.ModelMultipleChoiceField(queryset=FollowUp.objects.all())
+    follow_ups = IdsField(queryset=FollowUp.objects.all())
 
 
 class FollowUpEventForm(EventForm):

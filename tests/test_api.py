@@ -587,3 +587,9 @@ def test_every_read_operation_of_the_schema_answers_without_a_server_error(seede
     for operation in operations:
         check(operation)
     assert failures == [], "\n".join(map(repr, failures))
+
+
+def test_options_on_the_documentation_page_lists_its_methods(client, db):
+    response = client.options("/api/docs/")
+    assert response.status_code == 200
+    assert "GET" in response["Allow"] and "OPTIONS" in response["Allow"]

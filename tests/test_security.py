@@ -649,6 +649,36 @@ def test_no_url_answers_malformed_input_with_a_server_error(rows, administrator)
     assert walked > 2000
 
 
+def test_no_url_answers_options_or_head_with_a_server_error(rows, administrator):
+    staff = Client(raise_request_exception=False)
+    staff.force_login(administrator)
+    problems = []
+    for who, client in [("a visitor", Client(raise_request_exception=False)), ("staff", staff)]:
+        for route in all_routes():
+            if classify(route) == "skipped":
+                continue
+            url = url_for(route, rows)
+            for method in ("OPTIONS", "HEAD"):
+                status = client.generic(method, url).status_code
+                if status >= 500:
+                    problems.append(f"{method} {url} ({route.key}) as {who}: {status}")
+    assert not problems, "\n".join(problems)
+
+
+def test_a_bulk_record_naming_an_id_no_row_can_have_is_refused(rows):
+    client = Client(raise_request_exception=False)
+    client.force_login(rows.recorder)
+    before = snapshot()
+    for ids in (["99999999999999999999"], [str(rows.follow_up.pk), "-99999999999999999999"]):
+        response = client.post(
+            "/follow-ups/bulk/",
+            {"follow_ups": ids, "new_status": "fulfilled", "note": "", "visibility": "public"},
+        )
+        assert response.status_code == 302
+        assert "Tick at least one request" in text_of(client.get(response["Location"]))
+    assert snapshot() == before
+
+
 # Internal notes
 
 
