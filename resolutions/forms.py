@@ -7,18 +7,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import FollowUp, FollowUpStatus
-from .parsing.symbols import find_symbols
+from .parsing.symbols import symbol_from_input
 from .services import NOT_CHECKED
 from .textfiles import decode
-
-
-def symbol_from_input(raw: str) -> str | None:
-    """The normalised symbol when `raw` is one UN document symbol and nothing else."""
-    candidate = raw.strip().rstrip(".").upper()
-    found = find_symbols(candidate)
-    if len(found) == 1 and found[0].start == 0 and found[0].end == len(candidate):
-        return found[0].symbol
-    return None
 
 
 def recorders():

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from resolutions import parsing
+from resolutions.forms import ImportForm
 from resolutions.importing import ImportRefused, Outcome, import_text
 from resolutions.models import (
     AdoptionMode,
@@ -261,6 +262,35 @@ def test_import_command_symbol_names_a_text_without_header(db, tmp_path, seed_te
     resolution = Resolution.objects.get(symbol="A/HRC/RES/32/6")
     assert resolution.number == "32/6"
     assert resolution.paragraphs.filter(parent__isnull=True).count() == 48
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "<img src=x onerror=alert(1)>",
+        "A/HRC/RES/32/6 <b>",
+        "not a symbol",
+        "A/HRC/RES/32/6, A/RES/1",
+    ],
+)
+def test_import_command_refuses_a_symbol_the_web_form_refuses(db, tmp_path, seed_text, given):
+    body_only = seed_text[seed_text.index("32/6. Enhancement") :].replace("32/6. ", "")
+    path = tmp_path / "web-copy.txt"
+    path.write_text(body_only, encoding="utf-8")
+    assert "symbol" in ImportForm({"text": body_only, "symbol": given}).errors
+    with pytest.raises(CommandError, match="is not a UN document symbol"):
+        call_command("import_resolutions", str(path), "--symbol", given, stdout=io.StringIO())
+    assert not Resolution.objects.exists()
+
+
+def test_import_command_reads_the_symbol_as_the_web_form_does(db, tmp_path, seed_text):
+    body_only = seed_text[seed_text.index("32/6. Enhancement") :].replace("32/6. ", "")
+    path = tmp_path / "web-copy.txt"
+    path.write_text(body_only, encoding="utf-8")
+    call_command(
+        "import_resolutions", str(path), "--symbol", " a/hrc/res/32/6. ", stdout=io.StringIO()
+    )
+    assert Resolution.objects.get().symbol == "A/HRC/RES/32/6"
 
 
 def test_a_recorded_vote_is_stored_per_country(seeded, seed_text):

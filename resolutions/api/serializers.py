@@ -12,7 +12,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..filters import agenda_item_code, session_code
-from ..forms import symbol_from_input
 from ..models import (
     AgendaItem,
     Citation,
@@ -28,6 +27,7 @@ from ..models import (
     Session,
     Sponsorship,
 )
+from ..parsing.symbols import symbol_from_input
 
 
 def api_url(name: str, *args) -> str:
