@@ -23,6 +23,7 @@ from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
+from django.db.migrations.recorder import MigrationRecorder
 from django.db.utils import OperationalError
 from django.test import Client
 from rest_framework.authtoken.models import Token
@@ -145,11 +146,27 @@ def test_a_refused_connection_is_database_unavailable(seeded, monkeypatch, caplo
 
 
 def test_health_check_says_ok_when_the_database_answers(client, django_assert_num_queries):
-    with django_assert_num_queries(1):
+    # The trivial query, then the migration recorder's: whether its table exists, its rows.
+    with django_assert_num_queries(3):
         response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "migrations": "ok"}
     assert "sessionid" not in response.cookies
+
+
+def test_health_check_is_unavailable_while_migrations_are_not_applied(client):
+    recorder = MigrationRecorder(connection)
+    latest = max(name for app, name in recorder.applied_migrations() if app == "resolutions")
+    recorder.record_unapplied("resolutions", latest)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "ok",
+        "migrations": "pending",
+        "reason": "1 migration(s) not applied: run manage.py migrate",
+        "pending": [f"resolutions.{latest}"],
+    }
 
 
 def test_health_check_names_the_error_when_the_database_does_not_answer(client, database_down):
