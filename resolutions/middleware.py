@@ -109,8 +109,13 @@ def check_address(request) -> None:
     the NUL check."""
     if "\x00" in request.path_info:
         raise Http404("A NUL character in the path")
+    query_string = request.META.get("QUERY_STRING", "")
     try:
-        raw = request.META.get("QUERY_STRING", "").encode("iso-8859-1")
+        # WSGI hands over the bytes as Latin-1; Django's ASGI handler has decoded them.
+        raw = query_string.encode("iso-8859-1")
+    except UnicodeEncodeError:
+        raw = query_string.encode("utf-8", "surrogatepass")
+    try:
         query = unquote_to_bytes(raw).decode("utf-8")
     except UnicodeError:
         raise UnreadableRequest(

@@ -611,9 +611,10 @@ def test_a_query_string_that_cannot_be_read_gets_a_clear_400(seeded, query, reas
     assert api.status_code == 400 and reason in api.json()["detail"]
 
 
-def test_an_over_long_query_is_answered(seeded):
-    response = Client(raise_request_exception=False).get("/search/", {"q": "rights " * 2000})
-    assert response.status_code == 200
+def test_a_long_or_accented_query_is_answered(seeded):
+    client = Client(raise_request_exception=False)
+    assert client.get("/search/", {"q": "rights " * 2000}).status_code == 200
+    assert client.get("/search/?q=d%C3%A9veloppement+%E4%BA%BA%E6%9D%83").status_code == 200
 
 
 def test_no_url_answers_malformed_input_with_a_server_error(rows, administrator):
