@@ -650,6 +650,46 @@ def test_no_url_answers_malformed_input_with_a_server_error(rows, administrator)
     assert walked > 2000
 
 
+# The same malformed values in what a JSON client sends: a NUL, a lone surrogate (JSON can
+# escape one), and a long value. Bytes that are not UTF-8 cannot be JSON text at all.
+MALFORMED_JSON = {
+    "a NUL byte": "\x00",
+    "a lone surrogate": "\ud800",
+    "10,000 characters": "a" * 10_000,
+}
+
+
+def test_no_write_answers_malformed_fields_with_a_server_error(rows, administrator):
+    """Every field of every write the site and the API take, each malformed in turn, posted
+    by an administrator, who may write everywhere."""
+    client = Client(raise_request_exception=False)
+    client.force_login(administrator)
+    problems, posted = [], 0
+    for route in all_routes():
+        if route.key not in WRITES:
+            continue
+        url = url_for(route, rows)
+        data = WRITES[route.key](rows)
+        for field in data:
+            if route.key.startswith("api:"):
+                for what, value in MALFORMED_JSON.items():
+                    body = json.dumps({**data, field: f"a{value}b"})
+                    response = client.post(url, body, content_type="application/json")
+                    posted += 1
+                    if response.status_code >= 500:
+                        problems.append(f"POST {route.key} {field} with {what}: 5xx")
+                continue
+            for what, text in MALFORMED.items():
+                others = urlencode({k: v for k, v in data.items() if k != field}, doseq=True)
+                body = f"{others}&{field}=a{text}b"
+                response = client.post(url, body, content_type="application/x-www-form-urlencoded")
+                posted += 1
+                if response.status_code >= 500:
+                    problems.append(f"POST {route.key} {field} with {what}: 5xx")
+    assert not problems, "\n".join(problems)
+    assert posted > 50
+
+
 def test_no_url_answers_options_or_head_with_a_server_error(rows, administrator):
     staff = Client(raise_request_exception=False)
     staff.force_login(administrator)
