@@ -7,18 +7,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import FollowUp, FollowUpStatus
-from .parsing.symbols import find_symbols
+from .parsing.symbols import symbol_from_input
 from .services import NOT_CHECKED
 from .textfiles import NotPlainText, check_text, decode
-
-
-def symbol_from_input(raw: str) -> str | None:
-    """The normalised symbol when `raw` is one UN document symbol and nothing else."""
-    candidate = raw.strip().rstrip(".").upper()
-    found = find_symbols(candidate)
-    if len(found) == 1 and found[0].start == 0 and found[0].end == len(candidate):
-        return found[0].symbol
-    return None
 
 
 def recorders():
@@ -67,8 +58,30 @@ class EventForm(forms.Form):
         return self.cleaned_data["visibility"] == "public"
 
 
+# The largest id a row can have: ids are 64-bit signed integers on SQLite and PostgreSQL.
+MAX_ID = 2**63 - 1
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    """Rows chosen by id, where an id no row can have (past 64 bits) is an invalid choice:
+    handed to the database, SQLite cannot even hold it as a parameter (OverflowError)."""
+
+    def clean(self, value):
+        for pk in value or []:
+            try:
+                if not 1 <= int(str(pk)) <= MAX_ID:
+                    raise ValueError(pk)
+            except ValueError:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                ) from None
+        return super().clean(value)
+
+
 class BulkEventForm(EventForm):
-    follow_ups = forms.ModelMultipleChoiceField(queryset=FollowUp.objects.all())
+    follow_ups = IdsField(queryset=FollowUp.objects.all())
 
 
 class FollowUpEventForm(EventForm):

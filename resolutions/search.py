@@ -41,9 +41,20 @@ SQLITE_SETUP = [
         INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text) VALUES ('delete', old.id, old.text);
         INSERT INTO {FTS_TABLE}(rowid, text) VALUES (new.id, new.text); END""",
 ]
+# PostgreSQL: how much of a paragraph's text the index reads. A tsvector holds at most 1 MB,
+# and the text of one paragraph can pass it ("string is too long for tsvector", which
+# refused the whole import): each distinct word costs its bytes and about eight more. A
+# character is at most 4 bytes of UTF-8 and a word needs a separator, so a word of one
+# character costs at most 6.5 bytes per character of text, and 100,000 characters at most
+# 650 KB. No line of the 1,304 Council texts of the corpus is longer than 3,000 characters;
+# what lies beyond the limit in a longer one is stored and shown, only not searched.
+INDEXED_CHARACTERS = 100_000
+POSTGRES_SEARCH_VECTOR = (
+    f"to_tsvector('english'::regconfig, left(coalesce(text, ''), {INDEXED_CHARACTERS}))"
+)
 POSTGRES_SETUP = [
-    """ALTER TABLE resolutions_paragraph ADD COLUMN IF NOT EXISTS search_vector tsvector
-       GENERATED ALWAYS AS (to_tsvector('english'::regconfig, coalesce(text, ''))) STORED""",
+    f"""ALTER TABLE resolutions_paragraph ADD COLUMN IF NOT EXISTS search_vector tsvector
+       GENERATED ALWAYS AS ({POSTGRES_SEARCH_VECTOR}) STORED""",
     # Serves every search: the @@ match of a query against the paragraphs' vectors.
     """CREATE INDEX IF NOT EXISTS resolutions_paragraph_search_idx
        ON resolutions_paragraph USING GIN (search_vector)""",
@@ -192,7 +203,8 @@ def snippets(query: str, paragraph_ids: list[int]) -> dict[int, str]:
     marks = ", ".join(["%s"] * len(paragraph_ids))
     if connection.vendor == "postgresql":
         statement = f"""
-            SELECT p.id, ts_headline('english', p.text, websearch_to_tsquery('english', %s),
+            SELECT p.id, ts_headline('english', left(p.text, {INDEXED_CHARACTERS}),
+                websearch_to_tsquery('english', %s),
                 'StartSel={START}, StopSel={STOP}, MaxWords=40, MinWords=20,
                  MaxFragments=2, FragmentDelimiter=" … "')
             FROM resolutions_paragraph p WHERE p.id IN ({marks})"""

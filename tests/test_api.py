@@ -591,3 +591,20 @@ def test_every_read_operation_of_the_schema_answers_without_a_server_error(seede
     for operation in operations:
         check(operation)
     assert failures == [], "\n".join(map(repr, failures))
+
+
+def test_options_on_the_documentation_page_lists_its_methods(client, db):
+    response = client.options("/api/docs/")
+    assert response.status_code == 200
+    assert "GET" in response["Allow"] and "OPTIONS" in response["Allow"]
+
+
+def test_an_event_whose_json_holds_a_lone_surrogate_is_refused_with_400(seeded, recorder):
+    client = token_client(recorder)
+    body = '{"new_status": "in_\\ud800progress", "note": "", "is_public": true}'
+    response = client.post(
+        f"/api/follow-ups/{op27().pk}/events/", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "lone surrogate" in response.json()["detail"]
+    assert not op27().events.exists()

@@ -2,13 +2,16 @@
 
 import datetime
 import io
+import itertools
 import json
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from resolutions import parsing
+from resolutions.forms import ImportForm
 from resolutions.importing import Outcome, import_text
 from resolutions.models import (
     AdoptionMode,
@@ -267,6 +270,35 @@ def test_import_command_symbol_names_a_text_without_header(db, tmp_path, seed_te
     assert resolution.paragraphs.filter(parent__isnull=True).count() == 48
 
 
+@pytest.mark.parametrize(
+    "given",
+    [
+        "<img src=x onerror=alert(1)>",
+        "A/HRC/RES/32/6 <b>",
+        "not a symbol",
+        "A/HRC/RES/32/6, A/RES/1",
+    ],
+)
+def test_import_command_refuses_a_symbol_the_web_form_refuses(db, tmp_path, seed_text, given):
+    body_only = seed_text[seed_text.index("32/6. Enhancement") :].replace("32/6. ", "")
+    path = tmp_path / "web-copy.txt"
+    path.write_text(body_only, encoding="utf-8")
+    assert "symbol" in ImportForm({"text": body_only, "symbol": given}).errors
+    with pytest.raises(CommandError, match="is not a UN document symbol"):
+        call_command("import_resolutions", str(path), "--symbol", given, stdout=io.StringIO())
+    assert not Resolution.objects.exists()
+
+
+def test_import_command_reads_the_symbol_as_the_web_form_does(db, tmp_path, seed_text):
+    body_only = seed_text[seed_text.index("32/6. Enhancement") :].replace("32/6. ", "")
+    path = tmp_path / "web-copy.txt"
+    path.write_text(body_only, encoding="utf-8")
+    call_command(
+        "import_resolutions", str(path), "--symbol", " a/hrc/res/32/6. ", stdout=io.StringIO()
+    )
+    assert Resolution.objects.get().symbol == "A/HRC/RES/32/6"
+
+
 def test_a_recorded_vote_is_stored_per_country(seeded, seed_text):
     voting = (
         "[Adopted by a recorded vote of 3 to 1, with 1 abstention. The voting was as follows:\n"
@@ -294,3 +326,39 @@ def test_predecessors_named_in_the_text_are_recorded(seeded):
         "A/HRC/RES/28/2",
         "A/RES/70/153",
     }
+
+
+# Paragraphs longer than a search index holds
+
+CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
+
+
+def glossary_past_the_tsvector_limit() -> str:
+    """Hyphenated pairs of real words of the corpus, 70,000 of them, each a lexeme of its own:
+    PostgreSQL's tsvector of this text would need about 1.3 MB, past its limit of 1 MB
+    ("string is too long for tsvector"). Repeating a word would not do: a tsvector keeps
+    each lexeme once, and no position past 16,383."""
+    words = {}
+    for path in sorted(CORPUS.glob("*.txt")):
+        words.update(dict.fromkeys(re.findall(r"[a-z]{4,}", path.read_text(encoding="utf-8"))))
+    distinct = list(words)
+    pairs = itertools.islice(itertools.product(distinct, reversed(distinct)), 0, None, 7)
+    return " ".join(f"{first}-{second}" for first, second in itertools.islice(pairs, 70_000))
+
+
+def test_a_paragraph_past_the_search_index_limit_is_stored_whole_and_found(client, seeded):
+    glossary = glossary_past_the_tsvector_limit()
+    assert len(glossary) > 1_000_000
+    text = variant(
+        seeded.source_text,
+        90,
+        {"dialogue in ensuring the promotion": f"dialogue in ensuring {glossary} the promotion"},
+    )
+    resolution = import_text(text).resolution
+    paragraph = resolution.paragraphs.get(label="OP23")
+    assert glossary in paragraph.text
+    # The words at the start of the paragraph are searchable, as those of any paragraph.
+    first_pair = glossary.split(" ", 1)[0]
+    page = client.get("/search/", {"q": f'"{first_pair}"'})
+    assert page.status_code == 200
+    assert "A/HRC/RES/32/90" in page.content.decode()

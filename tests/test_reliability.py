@@ -2,23 +2,31 @@
 saving at once, interrupted imports, and the whole-database export and import."""
 
 import io
+import json
 import logging
 import os
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, connections
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
+from django.db.migrations.recorder import MigrationRecorder
 from django.db.utils import OperationalError
 from django.test import Client
+from rest_framework.authtoken.models import Token
 
 from resolutions import importing
 from resolutions.importing import import_text
@@ -78,15 +86,87 @@ def test_a_staff_page_also_answers_503_while_the_database_is_down(
     assert recorder_client.get(follow_up_url).status_code == 503
 
 
+@pytest.fixture
+def broken_session_table():
+    """A real database error on a database that answers: the sessions table cannot be read.
+    SQLite says "no such table" (an OperationalError); PostgreSQL is made to refuse the read
+    with "program limit exceeded", which psycopg also raises as an OperationalError. The
+    test's transaction rolls it back."""
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE resolutions_session RENAME TO resolutions_session_away")
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                """CREATE FUNCTION refuse_session_read() RETURNS SETOF resolutions_session_away
+                   LANGUAGE plpgsql AS $$ BEGIN
+                   RAISE EXCEPTION 'a limit passed' USING ERRCODE = 'program_limit_exceeded';
+                   END $$"""
+            )
+            cursor.execute("CREATE VIEW resolutions_session AS SELECT * FROM refuse_session_read()")
+
+
+def test_a_database_error_that_is_not_a_lost_connection_is_a_500_with_its_traceback(
+    seeded, broken_session_table, caplog
+):
+    client = Client(raise_request_exception=False)
+    with caplog.at_level(logging.WARNING):
+        response = client.get("/sessions/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+    assert not [r for r in caplog.records if r.name == "resolutions.middleware"]
+    errors = [r for r in caplog.records if r.name == "django.request"]
+    assert errors and errors[0].levelno == logging.ERROR and errors[0].exc_info
+
+
+def test_a_refused_connection_is_database_unavailable(seeded, monkeypatch, caplog):
+    """A real refused connection: a port nothing listens on (PostgreSQL), a file in a
+    directory that does not exist (SQLite). The request is served in a thread of its own, as
+    a server serves it, which opens a new connection; the test's own stays as it was."""
+    if connection.vendor == "postgresql":
+        monkeypatch.setitem(connection.settings_dict, "PORT", "1")
+    else:
+        monkeypatch.setitem(connection.settings_dict, "NAME", "/nonexistent/directory/db.sqlite3")
+    responses = []
+
+    def serve():
+        responses.append(Client(raise_request_exception=False).get("/resolutions/"))
+        connections.close_all()
+
+    with caplog.at_level(logging.WARNING, logger="resolutions.middleware"):
+        thread = threading.Thread(target=serve)
+        thread.start()
+        thread.join()
+    assert responses[0].status_code == 503
+    assert "temporarily unavailable" in responses[0].content.decode()
+    assert [r.levelno for r in caplog.records if r.name == "resolutions.middleware"] == [
+        logging.WARNING
+    ]
+
+
 # The health check
 
 
 def test_health_check_says_ok_when_the_database_answers(client, django_assert_num_queries):
-    with django_assert_num_queries(1):
+    # The trivial query, then the migration recorder's: whether its table exists, its rows.
+    with django_assert_num_queries(3):
         response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "migrations": "ok"}
     assert "sessionid" not in response.cookies
+
+
+def test_health_check_is_unavailable_while_migrations_are_not_applied(client):
+    recorder = MigrationRecorder(connection)
+    latest = max(name for app, name in recorder.applied_migrations() if app == "resolutions")
+    recorder.record_unapplied("resolutions", latest)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "ok",
+        "migrations": "pending",
+        "reason": "1 migration(s) not applied: run manage.py migrate",
+        "pending": [f"resolutions.{latest}"],
+    }
 
 
 def test_health_check_names_the_error_when_the_database_does_not_answer(client, database_down):
@@ -190,6 +270,97 @@ def test_the_service_refuses_an_event_recorded_over_one_the_editor_did_not_see(r
     with pytest.raises(ConcurrentEdit):
         record_follow_up_event(op17, user=recorder, new_status="fulfilled", seen_event_id=None)
     assert FollowUpEvent.objects.filter(follow_up=op17).count() == 1
+
+
+# Concurrent writes on SQLite
+
+
+def free_port() -> int:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        return listener.getsockname()[1]
+
+
+@pytest.fixture
+def server_on_a_sqlite_file(transactional_db, tmp_path):
+    """The tracker served by gunicorn, two worker processes of eight threads each, on an
+    SQLite file holding what the test has stored: a copy of the test database."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's file locking; PostgreSQL's row locks serialise the writes")
+
+    def start():
+        database = tmp_path / "db.sqlite3"
+        connection.ensure_connection()
+        with sqlite3.connect(database) as target:
+            connection.connection.backup(target)
+        port = free_port()
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DEBUG": "true"}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "tracker.wsgi", "--bind", f"127.0.0.1:{port}"]
+            + ["--workers", "2", "--threads", "8", "--log-level", "warning"],
+            cwd=ROOT,
+            env=env,
+        )
+        started.append(server)
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{url}/healthz", timeout=5)
+                return url, database
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("gunicorn did not start")
+
+    started = []
+    yield start
+    for server in started:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def post_event_with_token(url, token, follow_up_pk, note):
+    request = urllib.request.Request(
+        f"{url}/api/follow-ups/{follow_up_pk}/events/",
+        data=json.dumps({"new_status": "in_progress", "note": note, "is_public": True}).encode(),
+        headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_concurrent_api_writes_on_sqlite_wait_for_each_other(
+    server_on_a_sqlite_file, seeded, recorder
+):
+    token = Token.objects.create(user=recorder).key
+    follow_ups = list(FollowUp.objects.filter(resolution=seeded).values_list("pk", flat=True))
+    url, database = server_on_a_sqlite_file()
+    writers = 15
+    barrier = threading.Barrier(writers)
+    statuses = [None] * writers
+
+    def write(number):
+        barrier.wait()
+        pk = follow_ups[number % 3]
+        statuses[number] = post_event_with_token(url, token, pk, f"Writer {number}")
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # Each write waited for the others and was recorded.
+    assert statuses == [201] * writers
+    with sqlite3.connect(database) as stored:
+        notes = stored.execute(
+            "SELECT count(*) FROM resolutions_followupevent WHERE note LIKE 'Writer %'"
+        ).fetchone()[0]
+        journal_mode = stored.execute("PRAGMA journal_mode").fetchone()[0]
+    assert notes == writers
+    assert journal_mode == "wal"
 
 
 # Interrupted imports

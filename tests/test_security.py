@@ -283,16 +283,26 @@ def classify(route: Route) -> str:
     return kind
 
 
-def url_for(route: Route, rows: Fixtures) -> str:
-    """The route with its parameters filled with rows that exist."""
+def path_parameters(route: Route) -> list[str]:
+    """The names of the route's parameters, whether written <converter:name> or (?P<name>)."""
+    return re.findall(r"<(?:\w+:)?(\w+)>", route.route)
+
+
+def url_for(route: Route, rows: Fixtures, spoil: tuple[str, str] | None = None) -> str:
+    """The route with its parameters filled with rows that exist. With `spoil`, a parameter
+    name and some percent-encoded text: that parameter gets the text added to its value."""
+
+    def value_of(name: str, value: str) -> str:
+        return value + spoil[1] if spoil and spoil[0] == name else value
+
     examples = {
-        "permalink": f"/{rows.resolution.symbol}",
-        "admin:app_list": "/admin/resolutions/",
+        "permalink": lambda: f"/{value_of('symbol', rows.resolution.symbol)}",
+        "admin:app_list": lambda: f"/admin/{value_of('app_label', 'resolutions')}/",
     }
     if route.key in examples:
-        return examples[route.key]
+        return examples[route.key]()
     if route.route.startswith("admin/(?P<url>"):
-        return "/admin/no-such-page/"
+        return f"/admin/{value_of('url', 'no-such-page')}/"
     values = {
         "body": "HRC",
         "code": "32",
@@ -321,7 +331,7 @@ def url_for(route: Route, rows: Fixtures) -> str:
 
     def fill(match):
         assert match["name"] in values, f"No value for <{match['name']}> in {route.route}"
-        return values[match["name"]]
+        return value_of(match["name"], values[match["name"]])
 
     return "/" + re.sub(r"<(?:\w+:)?(?P<name>\w+)>", fill, route.route)
 
@@ -501,6 +511,225 @@ def test_a_staff_member_without_the_permission_changes_nothing(rows, staff_witho
     assert not problems, "\n".join(problems)
     assert set(WRITES) <= {r.key for r in writes}
     assert any(r.key == "admin:resolutions_resolution_change" for r in writes)
+
+
+# Malformed input at every URL
+
+
+# Percent-encoded, as a client would send them: what PostgreSQL refuses in text (NUL),
+# what is not UTF-8 at all, and a value longer than any name or filter of the tracker.
+MALFORMED = {
+    "a NUL byte": "%00",
+    "a lone surrogate": "%ED%A0%80",
+    "a byte that is not UTF-8": "%FF",
+    "a broken UTF-8 sequence": "%C3%28",
+    "10,000 characters": "a" * 10_000,
+}
+
+
+def api_query_parameters() -> dict[str, list[str]]:
+    """The query parameters the OpenAPI schema documents, by API route."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    by_path = {}
+    for path, operations in schema["paths"].items():
+        names = {
+            parameter["name"]
+            for operation in operations.values()
+            for parameter in operation.get("parameters", [])
+            if parameter["in"] == "query"
+        }
+        by_path[path] = sorted(names)
+    parameters = {}
+    for route in all_routes():
+        if route.key.startswith("api:"):
+            path = "/" + re.sub(
+                r"<(?:\w+:)?(\w+)>",
+                lambda m: "{id}" if m[1] == "pk" else "{" + m[1] + "}",
+                route.route,
+            )
+            parameters[route.key] = by_path.get(path, [])
+    return parameters
+
+
+def documented_query_parameters() -> dict[str, list[str]]:
+    """Every query parameter a page, feed, export or API list reads, by route: taken from the
+    filter classes, the feeds' lists and the API schema, so that a filter added later is
+    walked too."""
+    from resolutions import feeds
+    from resolutions.filters import FollowUpFilter, ResolutionFilter
+
+    resolution_filters = list(ResolutionFilter.base_filters)
+    follow_up_filters = list(FollowUpFilter.base_filters)
+    # The search reads three parameters itself and hands the rest to the resolution filters.
+    search = dict.fromkeys(["q", "paragraph_kind", "follow_up_status", "page", *resolution_filters])
+    parameters = {
+        "resolution_list": [*resolution_filters, "page"],
+        "resolution_export_csv": resolution_filters,
+        "follow_up_list": [*follow_up_filters, "page"],
+        "follow_up_export_csv": follow_up_filters,
+        "search": list(search),
+        "resolution_feed": feeds.RESOLUTION_PARAMS,
+        "follow_up_feed": feeds.FOLLOW_UP_EVENT_PARAMS,
+        "follow_up_calendar": feeds.CALENDAR_PARAMS,
+        "dashboard": ["body"],
+        "audit": ["page"],
+        "login": ["next"],
+        **api_query_parameters(),
+    }
+    for route in all_routes():
+        if route.key.endswith("_changelist") and route.model_admin is not None:
+            parameters[route.key] = ["q", "o", "p"]  # the admin's search, order and page
+    return parameters
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/resolutions/A%00/",
+        "/resolutions/A%00/json",
+        "/resolutions/A%00/akn.xml",
+        "/documents/A%00/",
+        "/A/HRC%00",
+        "/sessions/HR%00C/32/",
+        "/agenda-items/HR%00C/3/",
+        "/api/sessions/HR%00C/32/",
+        "/api/agenda-items/HR%00C/3/",
+    ],
+)
+def test_a_path_with_a_nul_names_nothing(seeded, url):
+    response = Client(raise_request_exception=False).get(url)
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query, reason",
+    [
+        ("q=%00", "a NUL character"),
+        ("q=a%00b", "a NUL character"),
+        ("q=%FF", "not UTF-8"),
+        ("q=%ED%A0%80", "not UTF-8"),
+        ("session=%C3%28", "not UTF-8"),
+    ],
+)
+def test_a_query_string_that_cannot_be_read_gets_a_clear_400(seeded, query, reason):
+    client = Client(raise_request_exception=False)
+    page = client.get(f"/search/?{query}")
+    assert page.status_code == 400
+    assert "This address cannot be read" in page.content.decode()
+    assert reason in page.content.decode()
+    api = client.get(f"/api/resolutions/?{query}")
+    assert api.status_code == 400 and reason in api.json()["detail"]
+
+
+def test_a_long_or_accented_query_is_answered(seeded):
+    client = Client(raise_request_exception=False)
+    assert client.get("/search/", {"q": "rights " * 2000}).status_code == 200
+    assert client.get("/search/?q=d%C3%A9veloppement+%E4%BA%BA%E6%9D%83").status_code == 200
+
+
+def test_no_url_answers_malformed_input_with_a_server_error(rows, administrator):
+    """Every URL pattern with each malformed value in each of its path parameters, and every
+    documented query parameter with each malformed value, as a visitor and as staff."""
+    routes = [r for r in all_routes() if classify(r) != "skipped"]
+    query_parameters = documented_query_parameters()
+    assert {"q", "session", "year"} <= set(query_parameters["api:resolution-list"])
+    assert "due_year" in query_parameters["follow_up_list"]
+    staff = Client(raise_request_exception=False)
+    staff.force_login(administrator)
+    visitors = [("a visitor", Client(raise_request_exception=False)), ("staff", staff)]
+    problems, walked = [], 0
+    for route in routes:
+        urls = [
+            (f"<{name}> with {what}", url_for(route, rows, spoil=(name, text)))
+            for name in path_parameters(route)
+            for what, text in MALFORMED.items()
+        ]
+        plain = url_for(route, rows)
+        urls += [
+            (f"?{name}= with {what}", f"{plain}?{name}=a{text}b")
+            for name in query_parameters.get(route.key, [])
+            for what, text in MALFORMED.items()
+        ]
+        for who, client in visitors:
+            for what, url in urls:
+                walked += 1
+                status = client.get(url).status_code
+                if status >= 500:
+                    problems.append(f"GET {route.key} {what} as {who}: {status}")
+    assert not problems, "\n".join(problems)
+    assert walked > 2000
+
+
+# The same malformed values in what a JSON client sends: a NUL, a lone surrogate (JSON can
+# escape one), and a long value. Bytes that are not UTF-8 cannot be JSON text at all.
+MALFORMED_JSON = {
+    "a NUL byte": "\x00",
+    "a lone surrogate": "\ud800",
+    "10,000 characters": "a" * 10_000,
+}
+
+
+def test_no_write_answers_malformed_fields_with_a_server_error(rows, administrator):
+    """Every field of every write the site and the API take, each malformed in turn, posted
+    by an administrator, who may write everywhere."""
+    client = Client(raise_request_exception=False)
+    client.force_login(administrator)
+    problems, posted = [], 0
+    for route in all_routes():
+        if route.key not in WRITES:
+            continue
+        url = url_for(route, rows)
+        data = WRITES[route.key](rows)
+        for field in data:
+            if route.key.startswith("api:"):
+                for what, value in MALFORMED_JSON.items():
+                    body = json.dumps({**data, field: f"a{value}b"})
+                    response = client.post(url, body, content_type="application/json")
+                    posted += 1
+                    if response.status_code >= 500:
+                        problems.append(f"POST {route.key} {field} with {what}: 5xx")
+                continue
+            for what, text in MALFORMED.items():
+                others = urlencode({k: v for k, v in data.items() if k != field}, doseq=True)
+                body = f"{others}&{field}=a{text}b"
+                response = client.post(url, body, content_type="application/x-www-form-urlencoded")
+                posted += 1
+                if response.status_code >= 500:
+                    problems.append(f"POST {route.key} {field} with {what}: 5xx")
+    assert not problems, "\n".join(problems)
+    assert posted > 50
+
+
+def test_no_url_answers_options_or_head_with_a_server_error(rows, administrator):
+    staff = Client(raise_request_exception=False)
+    staff.force_login(administrator)
+    problems = []
+    for who, client in [("a visitor", Client(raise_request_exception=False)), ("staff", staff)]:
+        for route in all_routes():
+            if classify(route) == "skipped":
+                continue
+            url = url_for(route, rows)
+            for method in ("OPTIONS", "HEAD"):
+                status = client.generic(method, url).status_code
+                if status >= 500:
+                    problems.append(f"{method} {url} ({route.key}) as {who}: {status}")
+    assert not problems, "\n".join(problems)
+
+
+def test_a_bulk_record_naming_an_id_no_row_can_have_is_refused(rows):
+    client = Client(raise_request_exception=False)
+    client.force_login(rows.recorder)
+    before = snapshot()
+    for ids in (["99999999999999999999"], [str(rows.follow_up.pk), "-99999999999999999999"]):
+        response = client.post(
+            "/follow-ups/bulk/",
+            {"follow_ups": ids, "new_status": "fulfilled", "note": "", "visibility": "public"},
+        )
+        assert response.status_code == 302
+        assert "Tick at least one request" in text_of(client.get(response["Location"]))
+    assert snapshot() == before
 
 
 # Internal notes

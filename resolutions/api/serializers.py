@@ -14,7 +14,6 @@ from rest_framework.fields import empty
 
 from .. import privacy
 from ..filters import agenda_item_code, session_code
-from ..forms import symbol_from_input
 from ..models import (
     AgendaItem,
     Citation,
@@ -30,6 +29,7 @@ from ..models import (
     Session,
     Sponsorship,
 )
+from ..parsing.symbols import symbol_from_input
 
 
 def api_url(name: str, *args) -> str:

@@ -2,7 +2,7 @@
 /api/resolutions/A/HRC/RES/32/6/ is the resolution at /resolutions/A/HRC/RES/32/6/."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 
 from . import views
 
@@ -55,7 +55,7 @@ urlpatterns = [
     # The split view loads its start-up script from a URL: the CSP allows no inline script.
     path(
         "docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/docs.html"),
+        views.DocumentationView.as_view(url_name="api:schema", template_name="api/docs.html"),
         name="docs",
     ),
 ]

@@ -53,6 +53,16 @@ def find_symbols(text: str) -> list[FoundSymbol]:
     return found
 
 
+def symbol_from_input(raw: str) -> str | None:
+    """The normalised symbol when `raw`, as a person typed it (in a form, the API or on the
+    command line), is one UN document symbol and nothing else; None when it is not."""
+    candidate = raw.strip().rstrip(".").upper()
+    found = find_symbols(candidate)
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(candidate):
+        return found[0].symbol
+    return None
+
+
 # Pure, and a text names the same symbols again and again (so do the texts of one session).
 @functools.lru_cache(maxsize=4096)
 def normalise_symbol(raw: str) -> str:

@@ -18,6 +18,7 @@ from resolutions.importing import (
     import_parsed,
 )
 from resolutions.models import ImportChannel
+from resolutions.parsing.symbols import symbol_from_input
 from resolutions.textfiles import NotPlainText, read_text
 
 from .parse_resolution import INTERNAL_ERROR
@@ -102,6 +103,16 @@ class Command(BaseCommand):
             raise CommandError("No .txt file found in the paths given.")
         if options["symbol"] and len(files) > 1:
             raise CommandError("--symbol names one text; give exactly one file with it.")
+        if options["symbol"]:
+            # The rule of the web form and the API, so that the command stores no symbol
+            # they would refuse (markup, two symbols, a word).
+            symbol = symbol_from_input(options["symbol"])
+            if symbol is None:
+                raise CommandError(
+                    f"--symbol {options['symbol']!r} is not a UN document symbol "
+                    "(for example A/HRC/RES/35/8)."
+                )
+            options["symbol"] = symbol
 
         user = self.account(options["user"])
         counts = {outcome: 0 for outcome in (*Outcome, FAILED)}
