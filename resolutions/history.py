@@ -11,18 +11,18 @@ stored resolution any more (material_difference): a wrong symbol given to the ri
 """
 
 import difflib
+import enum
 import getpass
 import hashlib
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from . import parsing
+from .matching import plan_follow_ups, stored_follow_ups
 from .models import (
     FollowUp,
-    FollowUpEvent,
     ImportChannel,
     ImportKind,
     Resolution,
@@ -143,23 +143,44 @@ def material_difference(
     return ""
 
 
-def affected_follow_ups(resolution: Resolution, changes: TextChanges) -> list[FollowUp]:
-    """The follow-ups with a recorded history whose paragraph the new text changes or removes.
+class Fate(enum.StrEnum):
+    """What a re-import does to a follow-up that has a recorded history."""
 
-    By label, as the current import matches follow-ups: the import's own matching rules
-    decide where the history goes; this says which histories are at stake."""
-    labels = [*changes.changed, *changes.removed]
-    if not labels:
-        return []
-    recorded = FollowUpEvent.objects.filter(follow_up=OuterRef("pk"))
-    return list(
-        FollowUp.objects.filter(
-            Exists(recorded), resolution=resolution, paragraph__label__in=labels
-        )
-        .select_related("paragraph", "fulfilled_by", "resolution")
-        .defer("resolution__source_text", "resolution__annex")
-        .order_by("paragraph__position", "sequence")
-    )
+    SUPERSEDED = "superseded"  # the new text no longer asks for it: kept, with its history
+    MOVED = "moved"  # the same request under another label
+    REWORDED = "reworded"  # the same request, its paragraph's words changed
+
+
+@dataclass
+class AffectedFollowUp:
+    follow_up: FollowUp
+    fate: Fate
+    new_label: str = ""  # where the request is in the new text ("" when superseded)
+
+
+def affected_follow_ups(
+    resolution: Resolution, parsed: parsing.ParsedResolution
+) -> list[AffectedFollowUp]:
+    """The follow-ups with a recorded history that storing `parsed` would move, reword or
+    supersede, as the import itself would match them (matching.plan_follow_ups): the
+    preview says what becomes of each history before anything is written."""
+    stored = stored_follow_ups(resolution).select_related("fulfilled_by", "resolution")
+    plan = plan_follow_ups(stored, parsed)
+    texts = {p.label: p.text for p in parsed.all_paragraphs()}
+    affected = [
+        AffectedFollowUp(follow_up, Fate.SUPERSEDED)
+        for follow_up in plan.superseded
+        if not follow_up.is_superseded  # superseded already by an earlier import
+    ]
+    for match in plan.matched:
+        follow_up, label = match.stored, match.parsed.paragraph
+        if not follow_up.has_history:
+            continue
+        if follow_up.label != label:
+            affected.append(AffectedFollowUp(follow_up, Fate.MOVED, label))
+        elif follow_up.paragraph_text != texts.get(label):
+            affected.append(AffectedFollowUp(follow_up, Fate.REWORDED, label))
+    return affected
 
 
 @dataclass
@@ -169,7 +190,7 @@ class Replacement:
     resolution: Resolution
     changes: TextChanges
     reason: str  # why it reads as another resolution; "" when it does not
-    affected: list[FollowUp]
+    affected: list[AffectedFollowUp]
 
     @property
     def is_material(self) -> bool:
@@ -182,7 +203,7 @@ def replacement(resolution: Resolution, parsed: parsing.ParsedResolution) -> Rep
         resolution=resolution,
         changes=changes,
         reason=material_difference(resolution, parsed, changes),
-        affected=affected_follow_ups(resolution, changes),
+        affected=affected_follow_ups(resolution, parsed),
     )
 
 
