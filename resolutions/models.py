@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -950,8 +950,9 @@ class DataVersion(models.Model):
 
 
 class ImportKind(models.TextChoices):
-    IMPORT = "import", _("Import")
-    RESTORE = "restore", _("Restore")
+    # A noun here, where the menu's "Import" is a verb.
+    IMPORT = "import", pgettext_lazy("kind of text import", "Import")
+    RESTORE = "restore", pgettext_lazy("kind of text import", "Restore")
 
 
 class ImportChannel(models.TextChoices):
