@@ -2,17 +2,25 @@
 short permalinks (`/A/HRC/RES/32/6`).
 
 The CSV lists hold exactly what the list pages show, every page of it: they build the
-same filtersets as the pages. They stream, so a list of thousands of rows costs a fixed
-number of queries and little memory. The JSON uses the field names of the parse contract
-(`ParsedResolution.to_dict()`, printed by `manage.py parse_resolution`), filled from the
-database, plus what only the database knows: identifiers, status and public history.
-Internal follow-up notes appear in none of them.
+same filtersets as the pages. They stream in pages of CHUNK_SIZE rows read by keyset (one
+query or two per page, the memory of one page whatever the length of the list), and read
+only the columns they write: never a resolution's source text. The first page is read
+before the response starts, so that a database that is down answers 503; a database that
+fails later ends the file with a line saying it is incomplete, and the connection is
+aborted, so that no client takes a truncated file for a whole one.
+
+The JSON uses the field names of the parse contract (`ParsedResolution.to_dict()`, printed
+by `manage.py parse_resolution`), filled from the database, plus what only the database
+knows: identifiers, status and public history. Internal follow-up notes appear in none of
+them.
 """
 
 import csv
+import logging
 from collections.abc import Iterable, Iterator
 
-from django.db.models import Prefetch
+from django.db import DatabaseError, connections
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone, translation
@@ -33,9 +41,18 @@ from .models import (
     VotePosition,
 )
 
+logger = logging.getLogger(__name__)
+
 # Rows fetched per round trip while streaming: large enough to keep round trips few,
 # small enough to keep memory flat.
 CHUNK_SIZE = 2000
+
+
+class ExportInterrupted(Exception):
+    """A streamed export whose database failed after its response had started: raised
+    inside the stream, so that the server aborts the connection instead of ending the
+    file as if it were whole."""
+
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV
 # injection"); tab and carriage return can smuggle one past a leading-character check.
@@ -99,18 +116,70 @@ class _Echo:
 NEUTRAL_LANGUAGE = "en"
 
 
+# The last line of a file whose database failed midway. In English, like the column
+# names, and in the first column, where a person or a program reading the file meets it.
+INCOMPLETE = "EXPORT INCOMPLETE: the database failed after {rows} rows; this file is not complete."
+
+
+def keyset_pages(
+    queryset: QuerySet, *, field: str, descending: bool, nulls_last: bool, size: int
+) -> Iterator[list]:
+    """The rows of `queryset` in pages of `size`, in the order of (`field`, id), both
+    ascending or both descending, nulls of `field` last or first: one query per page,
+    each page starting after the last row of the one before (not at an offset, which the
+    database would count up to on every page)."""
+    if descending:
+        order = F(field).desc(nulls_last=True) if nulls_last else F(field).desc(nulls_first=True)
+        after, by_id = "lt", "-id"
+    else:
+        order = F(field).asc(nulls_last=True) if nulls_last else F(field).asc(nulls_first=True)
+        after, by_id = "gt", "id"
+    queryset = queryset.order_by(order, by_id)
+    page = list(queryset[:size])
+    while page:
+        yield page
+        if len(page) < size:
+            return
+        last = page[-1]
+        value = getattr(last, field)
+        if value is None:
+            rest = Q(**{f"{field}__isnull": True, f"id__{after}": last.pk})
+            if not nulls_last:
+                rest |= Q(**{f"{field}__isnull": False})
+        else:
+            rest = Q(**{f"{field}__{after}": value}) | Q(**{field: value, f"id__{after}": last.pk})
+            if nulls_last:
+                rest |= Q(**{f"{field}__isnull": True})
+        page = list(queryset.filter(rest)[:size])
+
+
 def csv_response(filename: str, header: list[str], rows: Iterable[list]):
     """A streamed CSV download; UTF-8 with a byte order mark so that spreadsheets read
     accented names ("Côte d'Ivoire") correctly."""
     writer = csv.writer(_Echo())
+    rows = iter(rows)
+    # The same file for every reader, whatever the language of the interface: labels
+    # (statuses, adoption modes, sessions) in English, like the column names.
+    with translation.override(NEUTRAL_LANGUAGE):
+        # Before the response starts: a database that does not answer gives the 503 of
+        # DatabaseUnavailableMiddleware, not a 200 with an empty file.
+        first = next(rows, None)
 
     def lines() -> Iterator[str]:
-        # The same file for every reader, whatever the language of the interface: labels
-        # (statuses, adoption modes, sessions) in English, like the column names.
         with translation.override(NEUTRAL_LANGUAGE):
             yield "\ufeff" + writer.writerow(header)
-            for row in rows:
-                yield writer.writerow([safe_cell(value) for value in row])
+            if first is None:
+                return
+            yield writer.writerow([safe_cell(value) for value in first])
+            written = 1
+            try:
+                for row in rows:
+                    yield writer.writerow([safe_cell(value) for value in row])
+                    written += 1
+            except DatabaseError as error:
+                logger.warning("Export %s broken after %d rows: %s", filename, written, error)
+                yield writer.writerow([INCOMPLETE.format(rows=written)])
+                raise ExportInterrupted(f"{filename}: {written} rows sent") from error
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -121,20 +190,56 @@ def _dated(name: str) -> str:
     return f"{name}-{timezone.localdate():%Y-%m-%d}.csv"
 
 
+RESOLUTION_CSV_FIELDS = [
+    "symbol",
+    "number",
+    "kind",
+    "title",
+    "body__short_name",
+    "session__kind",
+    "session__number",
+    "adopted_on",
+    "adoption_mode",
+    "votes_in_favour",
+    "votes_against",
+    "votes_abstaining",
+    "draft_symbol",
+    "outcome",
+]
+
+
 def resolution_rows(request, filterset) -> Iterator[list]:
     """One row per resolution the filters select, in the list page's order."""
-    resolutions = filterset.qs.for_list().prefetch_related(None)
-    # The agenda items of every selected resolution in one query, instead of a prefetch
-    # per streamed chunk.
+    resolutions = (
+        filterset.qs.for_list()
+        .prefetch_related(None)
+        .select_related(None)
+        .select_related("body", "session")
+        .only(*RESOLUTION_CSV_FIELDS)
+    )
+    # The list's order, "-adopted_on", puts undated resolutions where the database puts
+    # nulls in a descending order: first on PostgreSQL, last on SQLite.
+    nulls_last = not connections[resolutions.db].features.nulls_order_largest
+    pages = keyset_pages(
+        resolutions, field="adopted_on", descending=True, nulls_last=nulls_last, size=CHUNK_SIZE
+    )
+    for page in pages:
+        yield from _resolution_page_rows(request, page)
+
+
+def _resolution_page_rows(request, page: list[Resolution]) -> Iterator[list]:
+    # The agenda items of the page's resolutions in one query.
     items: dict[int, list[str]] = {}
     links = (
-        Resolution.agenda_items.through.objects.filter(resolution_id__in=filterset.qs.values("pk"))
+        Resolution.agenda_items.through.objects.filter(
+            resolution_id__in=[resolution.pk for resolution in page]
+        )
         .order_by("agendaitem__number")
         .values_list("resolution_id", "agendaitem__number")
     )
-    for resolution_id, number in links.iterator(chunk_size=CHUNK_SIZE):
+    for resolution_id, number in links:
         items.setdefault(resolution_id, []).append(str(number))
-    for resolution in resolutions.iterator(chunk_size=CHUNK_SIZE):
+    for resolution in page:
         yield [
             resolution.symbol,
             resolution.number,
@@ -163,10 +268,33 @@ def resolution_csv(request):
     )
 
 
+FOLLOW_UP_CSV_FIELDS = [
+    "action",
+    "verb",
+    "addressee",
+    "addressee_kind",
+    "summary",
+    "due_year",
+    "due_on",
+    "status",
+    "paragraph__label",
+    "resolution__symbol",
+    "due_session__kind",
+    "due_session__number",
+    "due_session__body__short_name",
+]
+
+
 def follow_up_rows(request, filterset, today) -> Iterator[list]:
-    """One row per follow-up request the filters select, in the list page's order."""
-    follow_ups = filterset.qs.for_list().by_due_date()
-    for follow_up in follow_ups.iterator(chunk_size=CHUNK_SIZE):
+    """One row per follow-up request the filters select, in the list page's order
+    (FollowUp.objects.by_due_date: soonest due first, undated last)."""
+    follow_ups = filterset.qs.select_related("paragraph", "resolution", "due_session__body").only(
+        *FOLLOW_UP_CSV_FIELDS
+    )
+    pages = keyset_pages(
+        follow_ups, field="due_on", descending=False, nulls_last=True, size=CHUNK_SIZE
+    )
+    for follow_up in (follow_up for page in pages for follow_up in page):
         yield [
             follow_up.resolution.symbol,
             follow_up.paragraph.label,

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 from django.utils import timezone
@@ -429,6 +429,104 @@ def test_exports_run_a_fixed_number_of_queries(client, seeded, seed_text):
     assert after == before
     assert len(csv_rows(client.get("/resolutions/export.csv"))) == 11
     assert len(client.get("/resolutions/A/HRC/RES/32/10/json").json()["series"]) == 11
+
+
+# Streaming: pages of constant size, only the columns written, and a broken stream shown
+
+
+HEAVY_EXPORTS = {
+    "/resolutions/export.csv": {},
+    "/follow-ups/export.csv": {"status": "all"},
+    "/follow-ups/calendar.ics": {},
+}
+
+
+def test_exports_never_read_the_source_text_of_a_resolution(client, many_resolutions):
+    assert Resolution.objects.exclude(source_text="").count() == 10
+    for url, params in HEAVY_EXPORTS.items():
+        with CaptureQueriesContext(connection) as queries:
+            body_of(client.get(url, params))
+        assert queries, url
+        for query in queries:
+            assert "source_text" not in query["sql"], (url, query["sql"])
+
+
+def test_csv_exports_stream_in_pages_of_a_fixed_size(client, many_resolutions, monkeypatch):
+    # Pages must also meet where dates are missing: undated follow-ups and resolutions.
+    Resolution.objects.filter(symbol__in=["A/HRC/RES/32/11", "A/HRC/RES/32/14"]).update(
+        adopted_on=None
+    )
+    assert FollowUp.objects.filter(due_on__isnull=True).count() > 4
+    expected = {url: body_of(client.get(url, params)) for url, params in HEAVY_EXPORTS.items()}
+    monkeypatch.setattr("resolutions.exports.CHUNK_SIZE", 4)
+    follow_ups = FollowUp.objects.count()
+    pages = {
+        "/resolutions/export.csv": -(-Resolution.objects.count() // 4),
+        "/follow-ups/export.csv": -(-follow_ups // 4),
+    }
+    for url, page_count in pages.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, HEAVY_EXPORTS[url])
+            assert response.streaming
+            body = body_of(response)
+        # The same file, read a page of at most four rows at a time.
+        assert body == expected[url]
+        pages_read = [q["sql"] for q in queries if "LIMIT 4" in q["sql"]]
+        assert len(pages_read) in (page_count, page_count + 1), url
+    # The calendar too reads its deadlines a page at a time, and writes the same file.
+    with CaptureQueriesContext(connection) as queries:
+        assert (
+            body_of(client.get("/follow-ups/calendar.ics")) == expected["/follow-ups/calendar.ics"]
+        )
+    assert len([q for q in queries if "LIMIT 4" in q["sql"]]) >= 2
+
+
+class FailingDatabase:
+    """An execute wrapper under which the database fails from query number `after` + 1 on,
+    as a connection lost in the middle of a long export."""
+
+    def __init__(self, after: int):
+        self.after = after
+        self.seen = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.seen += 1
+        if self.seen > self.after:
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+
+@pytest.mark.parametrize("url", ["/resolutions/export.csv", "/follow-ups/export.csv"])
+def test_a_csv_export_without_a_database_answers_503_before_streaming(client, seeded, url):
+    with connection.execute_wrapper(FailingDatabase(after=0)):
+        response = client.get(url, {"status": "all"})
+    assert response.status_code == 503
+    assert not response.streaming
+    assert response["Retry-After"]
+
+
+@pytest.mark.parametrize(
+    ("url", "queries_per_page"), [("/resolutions/export.csv", 2), ("/follow-ups/export.csv", 1)]
+)
+def test_a_csv_export_whose_database_fails_midway_says_so_and_breaks_the_stream(
+    client, many_resolutions, monkeypatch, url, queries_per_page
+):
+    from resolutions.exports import ExportInterrupted
+
+    monkeypatch.setattr("resolutions.exports.CHUNK_SIZE", 3)
+    with connection.execute_wrapper(FailingDatabase(after=queries_per_page)):
+        response = client.get(url, {"status": "all"})
+        assert response.status_code == 200 and response.streaming
+        received = []
+        with pytest.raises(ExportInterrupted):
+            for chunk in response.streaming_content:
+                received.append(chunk)
+    text = b"".join(received).decode("utf-8")
+    lines = text.splitlines()
+    # The header and the first page, then a last line that no reader can take for data.
+    assert len(lines) == 1 + 3 + 1
+    assert lines[-1].startswith("EXPORT INCOMPLETE")
+    assert "after 3 rows" in lines[-1]
 
 
 # Permalinks
