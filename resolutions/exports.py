@@ -23,6 +23,7 @@ from django.db import DatabaseError, connections
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
@@ -35,10 +36,12 @@ from .models import (
     Document,
     FollowUp,
     FollowUpEvent,
+    FollowUpStatus,
     Footnote,
     Paragraph,
     Resolution,
     VotePosition,
+    session_label,
 )
 
 logger = logging.getLogger(__name__)
@@ -46,6 +49,7 @@ logger = logging.getLogger(__name__)
 # Rows fetched per round trip while streaming: large enough to keep round trips few,
 # small enough to keep memory flat.
 CHUNK_SIZE = 2000
+ROWS_PER_WRITE = 200
 
 
 class ExportInterrupted(Exception):
@@ -141,13 +145,14 @@ def keyset_pages(
         if len(page) < size:
             return
         last = page[-1]
+        # Model instances and named rows alike.
         value = getattr(last, field)
         if value is None:
-            rest = Q(**{f"{field}__isnull": True, f"id__{after}": last.pk})
+            rest = Q(**{f"{field}__isnull": True, f"id__{after}": last.id})
             if not nulls_last:
                 rest |= Q(**{f"{field}__isnull": False})
         else:
-            rest = Q(**{f"{field}__{after}": value}) | Q(**{field: value, f"id__{after}": last.pk})
+            rest = Q(**{f"{field}__{after}": value}) | Q(**{field: value, f"id__{after}": last.id})
             if nulls_last:
                 rest |= Q(**{f"{field}__isnull": True})
         page = list(queryset.filter(rest)[:size])
@@ -170,16 +175,23 @@ def csv_response(filename: str, header: list[str], rows: Iterable[list]):
             yield "\ufeff" + writer.writerow(header)
             if first is None:
                 return
-            yield writer.writerow([safe_cell(value) for value in first])
+            # Lines go out ROWS_PER_WRITE at a time: one write to the socket per row
+            # cost more than writing the row.
+            lines = [writer.writerow([safe_cell(value) for value in first])]
             written = 1
             try:
                 for row in rows:
-                    yield writer.writerow([safe_cell(value) for value in row])
+                    lines.append(writer.writerow([safe_cell(value) for value in row]))
                     written += 1
+                    if len(lines) == ROWS_PER_WRITE:
+                        yield "".join(lines)
+                        lines = []
             except DatabaseError as error:
                 logger.warning("Export %s broken after %d rows: %s", filename, written, error)
-                yield writer.writerow([INCOMPLETE.format(rows=written)])
+                lines.append(writer.writerow([INCOMPLETE.format(rows=written)]))
+                yield "".join(lines)
                 raise ExportInterrupted(f"{filename}: {written} rows sent") from error
+            yield "".join(lines)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -223,11 +235,26 @@ def resolution_rows(request, filterset) -> Iterator[list]:
     pages = keyset_pages(
         resolutions, field="adopted_on", descending=True, nulls_last=nulls_last, size=CHUNK_SIZE
     )
+    shown = {name: labels(Resolution, name) for name in ("kind", "adoption_mode", "outcome")}
+    absolute = _absolute(request)
     for page in pages:
-        yield from _resolution_page_rows(request, page)
+        yield from _resolution_page_rows(page, shown, absolute)
 
 
-def _resolution_page_rows(request, page: list[Resolution]) -> Iterator[list]:
+def labels(model, field_name: str) -> dict:
+    """A field's choices as {value: label} in the active language, for a whole export:
+    `get_FOO_display()` hashes every choice again on every call, most of the time an
+    export of thousands of rows took."""
+    return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
+
+
+def _absolute(request):
+    """`request.build_absolute_uri` for the site's own paths, the host checked once."""
+    base = request.build_absolute_uri("/")[:-1]
+    return lambda path: base + path
+
+
+def _resolution_page_rows(page: list[Resolution], shown, absolute) -> Iterator[list]:
     # The agenda items of the page's resolutions in one query.
     items: dict[int, list[str]] = {}
     links = (
@@ -243,20 +270,20 @@ def _resolution_page_rows(request, page: list[Resolution]) -> Iterator[list]:
         yield [
             resolution.symbol,
             resolution.number,
-            resolution.get_kind_display(),
+            shown["kind"].get(resolution.kind, resolution.kind),
             resolution.title,
             resolution.body.short_name,
             resolution.session.label if resolution.session_id else "",
             "; ".join(items.get(resolution.pk, [])),
             resolution.adopted_on.isoformat() if resolution.adopted_on else "",
-            resolution.get_adoption_mode_display(),
+            shown["adoption_mode"].get(resolution.adoption_mode, resolution.adoption_mode),
             resolution.votes_in_favour,
             resolution.votes_against,
             resolution.votes_abstaining,
             resolution.draft_symbol,
-            resolution.get_outcome_display(),
+            shown["outcome"].get(resolution.outcome, resolution.outcome),
             resolution.open_follow_up_count,
-            request.build_absolute_uri(resolution.get_absolute_url()),
+            absolute(resolution.get_absolute_url()),
         ]
 
 
@@ -268,47 +295,68 @@ def resolution_csv(request):
     )
 
 
+# The columns the follow-up CSV reads, as plain values: a row of models (the request, its
+# paragraph, resolution and session) cost more to build than the line it gives.
 FOLLOW_UP_CSV_FIELDS = [
+    "id",
+    "resolution__symbol",
+    "paragraph__label",
     "action",
     "verb",
     "addressee",
     "addressee_kind",
     "summary",
+    "due_session__body__short_name",
+    "due_session__kind",
+    "due_session__number",
     "due_year",
     "due_on",
     "status",
-    "paragraph__label",
-    "resolution__symbol",
-    "due_session__kind",
-    "due_session__number",
-    "due_session__body__short_name",
 ]
+
+
+def _path_of(view_name: str):
+    """`reverse(view_name, args=[pk])` for every row at the cost of one call: the path
+    is reversed once with a marker number where the key goes."""
+    marker = 987654321987654321
+    template = reverse(view_name, args=[marker]).replace(str(marker), "{}")
+    return template.format
 
 
 def follow_up_rows(request, filterset, today) -> Iterator[list]:
     """One row per follow-up request the filters select, in the list page's order
     (FollowUp.objects.by_due_date: soonest due first, undated last)."""
-    follow_ups = filterset.qs.select_related("paragraph", "resolution", "due_session__body").only(
-        *FOLLOW_UP_CSV_FIELDS
-    )
+    follow_ups = filterset.qs.values_list(*FOLLOW_UP_CSV_FIELDS, named=True)
     pages = keyset_pages(
         follow_ups, field="due_on", descending=False, nulls_last=True, size=CHUNK_SIZE
     )
-    for follow_up in (follow_up for page in pages for follow_up in page):
+    shown = {name: labels(FollowUp, name) for name in ("action", "addressee_kind", "status")}
+    absolute = _absolute(request)
+    path = _path_of("follow_up_detail")
+    still_owed = set(FollowUpStatus.open_values())
+    for row in (row for page in pages for row in page):
+        due_session = (
+            f"{row.due_session__body__short_name} "
+            f"{session_label(row.due_session__kind, row.due_session__number)}"
+            if row.due_session__kind is not None
+            else ""
+        )
+        # FollowUp.is_overdue, on the row's values.
+        overdue = row.status in still_owed and row.due_on is not None and row.due_on < today
         yield [
-            follow_up.resolution.symbol,
-            follow_up.paragraph.label,
-            follow_up.get_action_display(),
-            follow_up.verb,
-            follow_up.addressee,
-            follow_up.get_addressee_kind_display(),
-            follow_up.summary,
-            str(follow_up.due_session) if follow_up.due_session_id else "",
-            follow_up.due_year,
-            follow_up.due_on.isoformat() if follow_up.due_on else "",
-            follow_up.get_status_display(),
-            "yes" if follow_up.is_overdue(today) else "no",
-            request.build_absolute_uri(follow_up.get_absolute_url()),
+            row.resolution__symbol,
+            row.paragraph__label,
+            shown["action"].get(row.action, row.action),
+            row.verb,
+            row.addressee,
+            shown["addressee_kind"].get(row.addressee_kind, row.addressee_kind),
+            row.summary,
+            due_session,
+            row.due_year,
+            row.due_on.isoformat() if row.due_on else "",
+            shown["status"].get(row.status, row.status),
+            "yes" if overdue else "no",
+            absolute(path(row.id)),
         ]
 
 
