@@ -13,6 +13,8 @@ from django.test import Client, RequestFactory
 
 from resolutions.throttling import client_address
 
+from .test_settings import run_manage
+
 pytestmark = pytest.mark.django_db
 
 PROXY = "10.0.0.2"
@@ -191,3 +193,21 @@ def test_the_api_does_not_limit_staff(settings, seeded, recorder):
     staff = Client()
     staff.force_login(recorder)
     assert [staff.get("/api/resolutions/").status_code for _ in range(4)] == [200] * 4
+
+
+# Settings
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("TRUSTED_PROXY_COUNT", "-1", "TRUSTED_PROXY_COUNT must be 0 or more"),
+        ("TRUSTED_PROXY_COUNT", "one", "TRUSTED_PROXY_COUNT must be a whole number"),
+        ("RATE_LIMIT_EXPORTS", "lots", "RATE_LIMIT_EXPORTS must be a count per s, m, h or d"),
+        ("RATE_LIMIT_API", "0/m", "RATE_LIMIT_API must be a count per s, m, h or d"),
+    ],
+)
+def test_a_malformed_throttling_setting_stops_the_start_naming_it(variable, value, message):
+    result = run_manage("check", **{variable: value})
+    assert result.returncode != 0
+    assert message in result.stderr
