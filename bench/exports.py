@@ -21,9 +21,11 @@ its peak memory is the export's and nothing else's:
 
 Last, gunicorn with production settings on a loopback port (`deploy/gunicorn.conf.py`,
 2 x cores + 1 sync workers) over the largest database: the home page's median and 95th
-percentile idle, then while CONCURRENT clients download the export over and over. The
-export limit per client is lifted for this run (RATE_LIMIT_EXPORTS), as if the exports
-came from that many clients. Traffic goes to 127.0.0.1 only.
+percentile idle, then while CONCURRENT clients download the export over and over, once
+with no cap on exports at once (EXPORTS_AT_ONCE=0) and once with the production default;
+a client told to come back (503) waits as Retry-After says, at most 2 s. The export
+limit per client is lifted for this run (RATE_LIMIT_EXPORTS), as if the exports came from
+that many clients. Traffic goes to 127.0.0.1 only.
 """
 
 import argparse
@@ -38,6 +40,7 @@ import sys
 import threading
 import time
 import tracemalloc
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -162,10 +165,11 @@ def p95(durations: list[float]) -> float:
     return durations[max(0, math.ceil(len(durations) * 0.95) - 1)]
 
 
-def under_load(url: str, concurrent: int, rounds: int):
+def under_load(url: str, concurrent: int, rounds: int, exports_at_once: int):
     env = {
         **os.environ,
         **PRODUCTION,
+        "EXPORTS_AT_ONCE": str(exports_at_once),
         "DATABASE_URL": url,
         "SECRET_KEY": secrets.token_urlsafe(50),
         "GUNICORN_BIND": f"127.0.0.1:{PORT}",
@@ -200,6 +204,7 @@ def under_load(url: str, concurrent: int, rounds: int):
         stop = threading.Event()
         exports: list[float] = []
         failures: list[str] = []
+        turned_away = []
 
         def download():
             while not stop.is_set():
@@ -209,6 +214,13 @@ def under_load(url: str, concurrent: int, rounds: int):
                         while response.read(1 << 16):
                             pass
                     exports.append(time.perf_counter() - began)
+                except urllib.error.HTTPError as error:
+                    if error.code not in (429, 503):
+                        failures.append(str(error))
+                        continue
+                    # Told to come back: as a client that reads Retry-After, if sooner.
+                    turned_away.append(error.code)
+                    stop.wait(min(int(error.headers.get("Retry-After", "1")), 2))
                 except OSError as error:
                     failures.append(str(error))
 
@@ -220,7 +232,7 @@ def under_load(url: str, concurrent: int, rounds: int):
         stop.set()
         for thread in threads:
             thread.join(timeout=300)
-        return idle, busy, exports, failures
+        return idle, busy, exports, failures, turned_away
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -274,17 +286,22 @@ def main():
                 print(f"{count:>10} {measure:10} {rate:9.0f} {rate / floor_rate:7.2f}x {peak:>10}")
 
         largest = max(urls)
-        idle, busy, exports, failures = under_load(urls[largest], args.concurrent, args.rounds)
-        print(
-            f"home page at {largest} follow-ups, gunicorn: idle median "
-            f"{statistics.median(idle) * 1000:.0f} ms, p95 {p95(idle) * 1000:.0f} ms; with "
-            f"{args.concurrent} exports running: median {statistics.median(busy) * 1000:.0f} ms,"
-            f" p95 {p95(busy) * 1000:.0f} ms ({p95(busy) / p95(idle):.1f}x idle)"
-        )
-        if exports:
+        # Without a cap on exports at once, then with the production default (2).
+        for exports_at_once in (0, 2):
+            idle, busy, exports, failures, turned_away = under_load(
+                urls[largest], args.concurrent, args.rounds, exports_at_once
+            )
             print(
-                f"exports under load: {len(exports)} finished, median "
-                f"{statistics.median(exports):.1f} s each; {len(failures)} failed"
+                f"home page at {largest} follow-ups, gunicorn, EXPORTS_AT_ONCE={exports_at_once}:"
+                f" idle median {statistics.median(idle) * 1000:.0f} ms, p95"
+                f" {p95(idle) * 1000:.0f} ms; with {args.concurrent} clients exporting: median"
+                f" {statistics.median(busy) * 1000:.0f} ms, p95 {p95(busy) * 1000:.0f} ms"
+                f" ({p95(busy) / p95(idle):.1f}x idle)"
+            )
+            print(
+                f"  exports meanwhile: {len(exports)} finished"
+                + (f", median {statistics.median(exports):.1f} s each" if exports else "")
+                + f"; {len(turned_away)} told to come back; {len(failures)} failed"
             )
     finally:
         if not args.keep and not args.reuse:

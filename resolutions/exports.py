@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
-from . import akn, series
+from . import akn, series, throttling
 from .filters import FollowUpFilter, ResolutionFilter
 from .models import (
     AgendaItem,
@@ -161,14 +161,21 @@ def keyset_pages(
 def csv_response(filename: str, header: list[str], rows: Iterable[list]):
     """A streamed CSV download; UTF-8 with a byte order mark so that spreadsheets read
     accented names ("Côte d'Ivoire") correctly."""
+    slot = throttling.take_export_slot()
+    if slot is None:
+        return throttling.server_busy_response()
     writer = csv.writer(_Echo())
     rows = iter(rows)
     # The same file for every reader, whatever the language of the interface: labels
     # (statuses, adoption modes, sessions) in English, like the column names.
-    with translation.override(NEUTRAL_LANGUAGE):
-        # Before the response starts: a database that does not answer gives the 503 of
-        # DatabaseUnavailableMiddleware, not a 200 with an empty file.
-        first = next(rows, None)
+    try:
+        with translation.override(NEUTRAL_LANGUAGE):
+            # Before the response starts: a database that does not answer gives the 503 of
+            # DatabaseUnavailableMiddleware, not a 200 with an empty file.
+            first = next(rows, None)
+    except BaseException:
+        slot.close()
+        raise
 
     def lines() -> Iterator[str]:
         with translation.override(NEUTRAL_LANGUAGE):
@@ -193,7 +200,9 @@ def csv_response(filename: str, header: list[str], rows: Iterable[list]):
                 raise ExportInterrupted(f"{filename}: {written} rows sent") from error
             yield "".join(lines)
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        throttling.HeldWhileStreaming(lines(), slot), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from . import exports
+from . import exports, throttling
 from .filters import FollowUpFilter, ResolutionFilter
 from .models import FollowUp, FollowUpEvent, FollowUpStatus, Resolution
 
@@ -249,6 +249,17 @@ def follow_up_calendar(request):
         .select_related("paragraph", "resolution")
         .only(*CALENDAR_FIELDS)
     )
+    slot = throttling.take_export_slot()
+    if slot is None:
+        return throttling.server_busy_response()
+    try:
+        body = _calendar_body(request, follow_ups)
+    finally:
+        slot.close()
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+def _calendar_body(request, follow_ups) -> str:
     pages = exports.keyset_pages(
         follow_ups, field="due_on", descending=False, nulls_last=True, size=exports.CHUNK_SIZE
     )
@@ -264,5 +275,4 @@ def follow_up_calendar(request):
         url = request.build_absolute_uri(follow_up.get_absolute_url())
         lines.extend(follow_up_event_lines(follow_up, host=host, url=url))
     lines.append("END:VCALENDAR")
-    body = "".join(ics_fold(line) + CRLF for line in lines)
-    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    return "".join(ics_fold(line) + CRLF for line in lines)

@@ -1,4 +1,5 @@
-"""Who the client is, and how much one client may ask of the site.
+"""Who the client is, how much one client may ask of the site, and how many exports one
+server runs at once.
 
 `client_address` is the one answer to "who is asking": django-axes locks log-ins out by
 it, the heavy public endpoints (exports, feeds, search) count requests by it through
@@ -7,8 +8,10 @@ reads X-Forwarded-For, but only as far as TRUSTED_PROXY_COUNT says proxies stand
 the entries further left are whatever the client chose to send.
 """
 
+import fcntl
 import functools
 import ipaddress
+from pathlib import Path
 
 from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
@@ -131,3 +134,65 @@ class AnonymousAPIThrottle(AnonRateThrottle):
 
     def get_ident(self, request):
         return client_address(request)
+
+
+# Exports at once, per server. A long export holds a gunicorn worker for as long as it
+# streams; with every worker streaming, pages wait in the queue behind them. So at most
+# EXPORTS_AT_ONCE run at a time on one machine, whatever the client, and the rest are
+# told to come back. The slots are locks on files (flock): shared by every worker process
+# and thread of the machine, and let go by the system if a worker dies holding one.
+
+BUSY_RETRY_AFTER_SECONDS = 10
+
+
+def take_export_slot():
+    """An open, locked slot file (close it to let the slot go), or None when every slot
+    is taken. With EXPORTS_AT_ONCE 0 there is no cap, and the slot holds nothing."""
+    if not settings.EXPORTS_AT_ONCE:
+        return _NoSlot()
+    directory = Path(settings.EXPORT_SLOTS_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    for number in range(settings.EXPORTS_AT_ONCE):
+        # Left open: the lock lasts as long as the file is open (the caller closes it).
+        handle = open(directory / f"slot-{number}", "a")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            continue
+        return handle
+    return None
+
+
+class _NoSlot:
+    def close(self):
+        pass
+
+
+def server_busy_response():
+    message = _(
+        "The server is busy with other exports. Please try again in %(seconds)s seconds."
+    ) % {"seconds": BUSY_RETRY_AFTER_SECONDS}
+    context = {"title": _("Busy"), "message": message}
+    response = HttpResponse(render_to_string("429.html", context), status=503)
+    response["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)
+    return response
+
+
+class HeldWhileStreaming:
+    """A streamed body that holds an export slot until the response is closed (read to
+    the end, or the client gone): StreamingHttpResponse closes what it streams."""
+
+    def __init__(self, iterable, slot):
+        self.iterator = iter(iterable)
+        self.slot = slot
+
+    def __iter__(self):
+        return self.iterator
+
+    def close(self):
+        try:
+            if hasattr(self.iterator, "close"):
+                self.iterator.close()
+        finally:
+            self.slot.close()

@@ -211,3 +211,24 @@ def test_a_malformed_throttling_setting_stops_the_start_naming_it(variable, valu
     result = run_manage("check", **{variable: value})
     assert result.returncode != 0
     assert message in result.stderr
+
+
+# Exports at once, per server
+
+
+def test_exports_beyond_the_servers_slots_are_told_to_come_back(settings, seeded, tmp_path):
+    settings.EXPORTS_AT_ONCE = 2
+    settings.EXPORT_SLOTS_DIR = str(tmp_path)
+    first = Client().get("/follow-ups/export.csv")
+    second = Client().get("/resolutions/export.csv")
+    assert (first.status_code, second.status_code) == (200, 200)
+    # Both still streaming: a third export, from anyone, waits its turn.
+    for url in ("/follow-ups/export.csv", "/follow-ups/calendar.ics"):
+        busy = Client().get(url)
+        assert busy.status_code == 503
+        assert int(busy["Retry-After"]) > 0
+        assert "busy with other exports" in busy.content.decode()
+    # A stream read to its end lets its slot go.
+    b"".join(first.streaming_content)
+    assert Client().get("/follow-ups/calendar.ics").status_code == 200
+    assert Client().get("/follow-ups/export.csv").status_code == 200

@@ -5,7 +5,9 @@ With DEBUG off it refuses to start without a real SECRET_KEY and ALLOWED_HOSTS.
 """
 
 import datetime
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -327,3 +329,12 @@ RATE_LIMITS = {
     "search": envrate("RATE_LIMIT_SEARCH", "60/m"),
     "api": envrate("RATE_LIMIT_API", "300/m"),
 }
+# Exports (CSV, calendar) that one machine streams at once, whoever asks; beyond them,
+# 503 with Retry-After, so that long exports never hold every gunicorn worker. Slots are
+# locked files in EXPORT_SLOTS_DIR, shared by the machine's workers. No cap (0) while
+# DEBUG is on: the development server and the tests.
+EXPORTS_AT_ONCE = envint("EXPORTS_AT_ONCE", 0 if DEBUG else 2)
+EXPORT_SLOTS_DIR = os.environ.get("EXPORT_SLOTS_DIR") or str(
+    Path(tempfile.gettempdir())
+    / f"tracker-export-slots-{hashlib.sha256(bytes(BASE_DIR)).hexdigest()[:12]}"
+)
