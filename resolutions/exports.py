@@ -2,9 +2,10 @@
 short permalinks (`/A/HRC/RES/32/6`).
 
 The CSV lists hold exactly what the list pages show, every page of it: they build the
-same filtersets as the pages. They stream in pages of CHUNK_SIZE rows read by keyset (one
-query or two per page, the memory of one page whatever the length of the list), and read
-only the columns they write: never a resolution's source text. The first page is read
+same filtersets as the pages. They stream, CHUNK_SIZE rows at a time from one query (a
+server-side cursor on PostgreSQL, fetchmany on SQLite), with the memory of one chunk
+whatever the length of the list, and read only the columns they write: never a
+resolution's source text. The first page is read
 before the response starts, so that a database that is down answers 503; a database that
 fails later ends the file with a line saying it is incomplete, and the connection is
 aborted, so that no client takes a truncated file for a whole one.
@@ -19,8 +20,8 @@ import csv
 import logging
 from collections.abc import Iterable, Iterator
 
-from django.db import DatabaseError, connections
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db import DatabaseError
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -60,7 +61,7 @@ class ExportInterrupted(Exception):
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV
 # injection"); tab and carriage return can smuggle one past a leading-character check.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = frozenset("=+-@\t\r")
 
 RESOLUTION_COLUMNS = [
     "symbol",
@@ -103,7 +104,7 @@ def safe_cell(value):
     apostrophe. Numbers pass as they are (a vote count is never negative)."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         return "'" + value
     return value
 
@@ -123,39 +124,6 @@ NEUTRAL_LANGUAGE = "en"
 # The last line of a file whose database failed midway. In English, like the column
 # names, and in the first column, where a person or a program reading the file meets it.
 INCOMPLETE = "EXPORT INCOMPLETE: the database failed after {rows} rows; this file is not complete."
-
-
-def keyset_pages(
-    queryset: QuerySet, *, field: str, descending: bool, nulls_last: bool, size: int
-) -> Iterator[list]:
-    """The rows of `queryset` in pages of `size`, in the order of (`field`, id), both
-    ascending or both descending, nulls of `field` last or first: one query per page,
-    each page starting after the last row of the one before (not at an offset, which the
-    database would count up to on every page)."""
-    if descending:
-        order = F(field).desc(nulls_last=True) if nulls_last else F(field).desc(nulls_first=True)
-        after, by_id = "lt", "-id"
-    else:
-        order = F(field).asc(nulls_last=True) if nulls_last else F(field).asc(nulls_first=True)
-        after, by_id = "gt", "id"
-    queryset = queryset.order_by(order, by_id)
-    page = list(queryset[:size])
-    while page:
-        yield page
-        if len(page) < size:
-            return
-        last = page[-1]
-        # Model instances and named rows alike.
-        value = getattr(last, field)
-        if value is None:
-            rest = Q(**{f"{field}__isnull": True, f"id__{after}": last.id})
-            if not nulls_last:
-                rest |= Q(**{f"{field}__isnull": False})
-        else:
-            rest = Q(**{f"{field}__{after}": value}) | Q(**{field: value, f"id__{after}": last.id})
-            if nulls_last:
-                rest |= Q(**{f"{field}__isnull": True})
-        page = list(queryset.filter(rest)[:size])
 
 
 def csv_response(filename: str, header: list[str], rows: Iterable[list]):
@@ -238,15 +206,15 @@ def resolution_rows(request, filterset) -> Iterator[list]:
         .select_related("body", "session")
         .only(*RESOLUTION_CSV_FIELDS)
     )
-    # The list's order, "-adopted_on", puts undated resolutions where the database puts
-    # nulls in a descending order: first on PostgreSQL, last on SQLite.
-    nulls_last = not connections[resolutions.db].features.nulls_order_largest
-    pages = keyset_pages(
-        resolutions, field="adopted_on", descending=True, nulls_last=nulls_last, size=CHUNK_SIZE
-    )
     shown = {name: labels(Resolution, name) for name in ("kind", "adoption_mode", "outcome")}
     absolute = _absolute(request)
-    for page in pages:
+    page: list[Resolution] = []
+    for resolution in resolutions.iterator(chunk_size=CHUNK_SIZE):
+        page.append(resolution)
+        if len(page) == CHUNK_SIZE:
+            yield from _resolution_page_rows(page, shown, absolute)
+            page = []
+    if page:
         yield from _resolution_page_rows(page, shown, absolute)
 
 
@@ -335,15 +303,12 @@ def _path_of(view_name: str):
 def follow_up_rows(request, filterset, today) -> Iterator[list]:
     """One row per follow-up request the filters select, in the list page's order
     (FollowUp.objects.by_due_date: soonest due first, undated last)."""
-    follow_ups = filterset.qs.values_list(*FOLLOW_UP_CSV_FIELDS, named=True)
-    pages = keyset_pages(
-        follow_ups, field="due_on", descending=False, nulls_last=True, size=CHUNK_SIZE
-    )
+    follow_ups = filterset.qs.by_due_date().values_list(*FOLLOW_UP_CSV_FIELDS, named=True)
     shown = {name: labels(FollowUp, name) for name in ("action", "addressee_kind", "status")}
     absolute = _absolute(request)
     path = _path_of("follow_up_detail")
     still_owed = set(FollowUpStatus.open_values())
-    for row in (row for page in pages for row in page):
+    for row in follow_ups.iterator(chunk_size=CHUNK_SIZE):
         due_session = (
             f"{row.due_session__body__short_name} "
             f"{session_label(row.due_session__kind, row.due_session__number)}"

@@ -243,11 +243,12 @@ def follow_up_calendar(request):
     params = _only(request.GET, CALENDAR_PARAMS)
     params["status"] = "open"
     filterset = FollowUpFilter(params, queryset=FollowUp.objects.all())
-    # Only the columns the events write, a page at a time: never a resolution's source text.
+    # Only the columns the events write, a chunk at a time: never a resolution's source text.
     follow_ups = (
         filterset.qs.filter(due_on__isnull=False)
         .select_related("paragraph", "resolution")
         .only(*CALENDAR_FIELDS)
+        .order_by("due_on", "id")
     )
     slot = throttling.take_export_slot()
     if slot is None:
@@ -260,9 +261,6 @@ def follow_up_calendar(request):
 
 
 def _calendar_body(request, follow_ups) -> str:
-    pages = exports.keyset_pages(
-        follow_ups, field="due_on", descending=False, nulls_last=True, size=exports.CHUNK_SIZE
-    )
     host, _port = split_domain_port(request.get_host())
     lines = [
         "BEGIN:VCALENDAR",
@@ -271,7 +269,7 @@ def _calendar_body(request, follow_ups) -> str:
         "CALSCALE:GREGORIAN",
         f"X-WR-CALNAME:{ics_text(_('Follow-up deadlines'))}",
     ]
-    for follow_up in (follow_up for page in pages for follow_up in page):
+    for follow_up in follow_ups.iterator(chunk_size=exports.CHUNK_SIZE):
         url = request.build_absolute_uri(follow_up.get_absolute_url())
         lines.extend(follow_up_event_lines(follow_up, host=host, url=url))
     lines.append("END:VCALENDAR")

@@ -451,54 +451,52 @@ def test_exports_never_read_the_source_text_of_a_resolution(client, many_resolut
             assert "source_text" not in query["sql"], (url, query["sql"])
 
 
-def test_csv_exports_stream_in_pages_of_a_fixed_size(client, many_resolutions, monkeypatch):
-    # Pages must also meet where dates are missing: undated follow-ups and resolutions.
+def test_csv_exports_stream_in_chunks_of_a_fixed_size(client, many_resolutions, monkeypatch):
+    # Undated follow-ups and resolutions too keep their place from chunk to chunk.
     Resolution.objects.filter(symbol__in=["A/HRC/RES/32/11", "A/HRC/RES/32/14"]).update(
         adopted_on=None
     )
     assert FollowUp.objects.filter(due_on__isnull=True).count() > 4
     expected = {url: body_of(client.get(url, params)) for url, params in HEAVY_EXPORTS.items()}
     monkeypatch.setattr("resolutions.exports.CHUNK_SIZE", 4)
-    follow_ups = FollowUp.objects.count()
-    pages = {
-        "/resolutions/export.csv": -(-Resolution.objects.count() // 4),
-        "/follow-ups/export.csv": -(-follow_ups // 4),
-    }
-    for url, page_count in pages.items():
+    for url, params in HEAVY_EXPORTS.items():
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(url, HEAVY_EXPORTS[url])
-            assert response.streaming
+            response = client.get(url, params)
             body = body_of(response)
-        # The same file, read a page of at most four rows at a time.
-        assert body == expected[url]
-        pages_read = [q["sql"] for q in queries if "LIMIT 4" in q["sql"]]
-        assert len(pages_read) in (page_count, page_count + 1), url
-    # The calendar too reads its deadlines a page at a time, and writes the same file.
+        assert body == expected[url], url
+        if url.endswith(".csv"):
+            assert response.streaming
+    # The resolutions' agenda items are read for each chunk of four: one query per chunk,
+    # never one for the whole list.
     with CaptureQueriesContext(connection) as queries:
-        assert (
-            body_of(client.get("/follow-ups/calendar.ics")) == expected["/follow-ups/calendar.ics"]
-        )
-    assert len([q for q in queries if "LIMIT 4" in q["sql"]]) >= 2
+        body_of(client.get("/resolutions/export.csv"))
+    chunks = -(-Resolution.objects.listed().count() // 4)
+    assert len([q for q in queries if "agendaitem" in q["sql"]]) == chunks
 
 
 class FailingDatabase:
-    """An execute wrapper under which the database fails from query number `after` + 1 on,
-    as a connection lost in the middle of a long export."""
-
-    def __init__(self, after: int):
-        self.after = after
-        self.seen = 0
+    """An execute wrapper under which every query fails, as a database that is down."""
 
     def __call__(self, execute, sql, params, many, context):
-        self.seen += 1
-        if self.seen > self.after:
-            raise OperationalError("server closed the connection unexpectedly")
-        return execute(sql, params, many, context)
+        raise OperationalError("could not connect to server: Connection refused")
+
+
+def failing_after(rows_of, count: int):
+    """The rows an export reads, until the database fails after `count` of them, as a
+    connection lost in the middle of a long export."""
+
+    def rows(*args):
+        for number, row in enumerate(rows_of(*args)):
+            if number == count:
+                raise OperationalError("server closed the connection unexpectedly")
+            yield row
+
+    return rows
 
 
 @pytest.mark.parametrize("url", ["/resolutions/export.csv", "/follow-ups/export.csv"])
 def test_a_csv_export_without_a_database_answers_503_before_streaming(client, seeded, url):
-    with connection.execute_wrapper(FailingDatabase(after=0)):
+    with connection.execute_wrapper(FailingDatabase()):
         response = client.get(url, {"status": "all"})
     assert response.status_code == 503
     assert not response.streaming
@@ -506,24 +504,26 @@ def test_a_csv_export_without_a_database_answers_503_before_streaming(client, se
 
 
 @pytest.mark.parametrize(
-    ("url", "queries_per_page"), [("/resolutions/export.csv", 2), ("/follow-ups/export.csv", 1)]
+    ("url", "rows_of"),
+    [("/resolutions/export.csv", "resolution_rows"), ("/follow-ups/export.csv", "follow_up_rows")],
 )
 def test_a_csv_export_whose_database_fails_midway_says_so_and_breaks_the_stream(
-    client, many_resolutions, monkeypatch, url, queries_per_page
+    client, many_resolutions, monkeypatch, url, rows_of
 ):
+    from resolutions import exports
     from resolutions.exports import ExportInterrupted
 
-    monkeypatch.setattr("resolutions.exports.CHUNK_SIZE", 3)
-    with connection.execute_wrapper(FailingDatabase(after=queries_per_page)):
-        response = client.get(url, {"status": "all"})
-        assert response.status_code == 200 and response.streaming
-        received = []
-        with pytest.raises(ExportInterrupted):
-            for chunk in response.streaming_content:
-                received.append(chunk)
-    text = b"".join(received).decode("utf-8")
-    lines = text.splitlines()
-    # The header and the first page, then a last line that no reader can take for data.
+    monkeypatch.setattr(exports, rows_of, failing_after(getattr(exports, rows_of), 3))
+    response = client.get(url, {"status": "all"})
+    assert response.status_code == 200 and response.streaming
+    received = []
+    with pytest.raises(ExportInterrupted):
+        for chunk in response.streaming_content:
+            received.append(chunk)
+    lines = b"".join(received).decode("utf-8").splitlines()
+    # The header and the rows read, then a last line that no reader can take for data;
+    # the exception ends the response without its last chunk, so the client sees the
+    # transfer fail.
     assert len(lines) == 1 + 3 + 1
     assert lines[-1].startswith("EXPORT INCOMPLETE")
     assert "after 3 rows" in lines[-1]
