@@ -22,7 +22,8 @@ its peak memory is the export's and nothing else's:
 Last, gunicorn with production settings on a loopback port (`deploy/gunicorn.conf.py`,
 2 x cores + 1 sync workers) over the largest database: the home page's median and 95th
 percentile idle, then while CONCURRENT clients download the export over and over, once
-with no cap on exports at once (EXPORTS_AT_ONCE=0) and once with the production default;
+with no cap on exports at once (EXPORTS_AT_ONCE=0) and once with the production default
+(2; `--caps` chooses others);
 a client told to come back (503) waits as Retry-After says, at most 2 s. The export
 limit per client is lifted for this run (RATE_LIMIT_EXPORTS), as if the exports came from
 that many clients. Traffic goes to 127.0.0.1 only.
@@ -257,6 +258,9 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     parser.add_argument("--reuse", action="store_true", help="measure databases kept before")
     parser.add_argument("--load-only", action="store_true", help="only the gunicorn part")
+    parser.add_argument(
+        "--caps", type=int, nargs="+", default=[0, 2], help="EXPORTS_AT_ONCE values to try"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--build", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -299,7 +303,7 @@ def main():
 
         largest = max(urls)
         # Without a cap on exports at once, then with the production default (2).
-        for exports_at_once in (0, 2):
+        for exports_at_once in args.caps:
             idle, busy, exports, failures, turned_away = under_load(
                 urls[largest], args.concurrent, args.rounds, exports_at_once
             )
