@@ -2,23 +2,33 @@
 short permalinks (`/A/HRC/RES/32/6`).
 
 The CSV lists hold exactly what the list pages show, every page of it: they build the
-same filtersets as the pages. They stream, so a list of thousands of rows costs a fixed
-number of queries and little memory. The JSON uses the field names of the parse contract
-(`ParsedResolution.to_dict()`, printed by `manage.py parse_resolution`), filled from the
-database, plus what only the database knows: identifiers, status and public history.
-Internal follow-up notes appear in none of them.
+same filtersets as the pages. They stream, CHUNK_SIZE rows at a time from one query (a
+server-side cursor on PostgreSQL, fetchmany on SQLite), with the memory of one chunk
+whatever the length of the list, and read only the columns they write: never a
+resolution's source text. The first page is read
+before the response starts, so that a database that is down answers 503; a database that
+fails later ends the file with a line saying it is incomplete, and the connection is
+aborted, so that no client takes a truncated file for a whole one.
+
+The JSON uses the field names of the parse contract (`ParsedResolution.to_dict()`, printed
+by `manage.py parse_resolution`), filled from the database, plus what only the database
+knows: identifiers, status and public history. Internal follow-up notes appear in none of
+them.
 """
 
 import csv
+import logging
 from collections.abc import Iterable, Iterator
 
+from django.db import DatabaseError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
-from . import akn, privacy, series
+from . import akn, privacy, series, throttling
 from .filters import FollowUpFilter, ResolutionFilter
 from .models import (
     AgendaItem,
@@ -27,19 +37,31 @@ from .models import (
     Document,
     FollowUp,
     FollowUpEvent,
+    FollowUpStatus,
     Footnote,
     Paragraph,
     Resolution,
     VotePosition,
+    session_label,
 )
+
+logger = logging.getLogger(__name__)
 
 # Rows fetched per round trip while streaming: large enough to keep round trips few,
 # small enough to keep memory flat.
 CHUNK_SIZE = 2000
+ROWS_PER_WRITE = 200
+
+
+class ExportInterrupted(Exception):
+    """A streamed export whose database failed after its response had started: raised
+    inside the stream, so that the server aborts the connection instead of ending the
+    file as if it were whole."""
+
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV
 # injection"); tab and carriage return can smuggle one past a leading-character check.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = frozenset("=+-@\t\r")
 
 RESOLUTION_COLUMNS = [
     "symbol",
@@ -82,7 +104,7 @@ def safe_cell(value):
     apostrophe. Numbers pass as they are (a vote count is never negative)."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         return "'" + value
     return value
 
@@ -99,20 +121,56 @@ class _Echo:
 NEUTRAL_LANGUAGE = "en"
 
 
+# The last line of a file whose database failed midway. In English, like the column
+# names, and in the first column, where a person or a program reading the file meets it.
+INCOMPLETE = "EXPORT INCOMPLETE: the database failed after {rows} rows; this file is not complete."
+
+
 def csv_response(filename: str, header: list[str], rows: Iterable[list]):
     """A streamed CSV download; UTF-8 with a byte order mark so that spreadsheets read
     accented names ("Côte d'Ivoire") correctly."""
+    slot = throttling.take_export_slot()
+    if slot is None:
+        return throttling.server_busy_response()
     writer = csv.writer(_Echo())
+    rows = iter(rows)
+    # The same file for every reader, whatever the language of the interface: labels
+    # (statuses, adoption modes, sessions) in English, like the column names.
+    try:
+        with translation.override(NEUTRAL_LANGUAGE):
+            # Before the response starts: a database that does not answer gives the 503 of
+            # DatabaseUnavailableMiddleware, not a 200 with an empty file.
+            first = next(rows, None)
+    except BaseException:
+        slot.close()
+        raise
 
     def lines() -> Iterator[str]:
-        # The same file for every reader, whatever the language of the interface: labels
-        # (statuses, adoption modes, sessions) in English, like the column names.
         with translation.override(NEUTRAL_LANGUAGE):
             yield "\ufeff" + writer.writerow(header)
-            for row in rows:
-                yield writer.writerow([safe_cell(value) for value in row])
+            if first is None:
+                return
+            # Lines go out ROWS_PER_WRITE at a time: one write to the socket per row
+            # cost more than writing the row.
+            lines = [writer.writerow([safe_cell(value) for value in first])]
+            written = 1
+            try:
+                for row in rows:
+                    lines.append(writer.writerow([safe_cell(value) for value in row]))
+                    written += 1
+                    if len(lines) == ROWS_PER_WRITE:
+                        yield "".join(lines)
+                        lines = []
+            except DatabaseError as error:
+                logger.warning("Export %s broken after %d rows: %s", filename, written, error)
+                lines.append(writer.writerow([INCOMPLETE.format(rows=written)]))
+                yield "".join(lines)
+                raise ExportInterrupted(f"{filename}: {written} rows sent") from error
+            yield "".join(lines)
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        throttling.HeldWhileStreaming(lines(), slot), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -121,37 +179,88 @@ def _dated(name: str) -> str:
     return f"{name}-{timezone.localdate():%Y-%m-%d}.csv"
 
 
+RESOLUTION_CSV_FIELDS = [
+    "symbol",
+    "number",
+    "kind",
+    "title",
+    "body__short_name",
+    "session__kind",
+    "session__number",
+    "adopted_on",
+    "adoption_mode",
+    "votes_in_favour",
+    "votes_against",
+    "votes_abstaining",
+    "draft_symbol",
+    "outcome",
+]
+
+
 def resolution_rows(request, filterset) -> Iterator[list]:
     """One row per resolution the filters select, in the list page's order."""
-    resolutions = filterset.qs.for_list().prefetch_related(None)
-    # The agenda items of every selected resolution in one query, instead of a prefetch
-    # per streamed chunk.
+    resolutions = (
+        filterset.qs.for_list()
+        .prefetch_related(None)
+        .select_related(None)
+        .select_related("body", "session")
+        .only(*RESOLUTION_CSV_FIELDS)
+    )
+    shown = {name: labels(Resolution, name) for name in ("kind", "adoption_mode", "outcome")}
+    absolute = _absolute(request)
+    page: list[Resolution] = []
+    for resolution in resolutions.iterator(chunk_size=CHUNK_SIZE):
+        page.append(resolution)
+        if len(page) == CHUNK_SIZE:
+            yield from _resolution_page_rows(page, shown, absolute)
+            page = []
+    if page:
+        yield from _resolution_page_rows(page, shown, absolute)
+
+
+def labels(model, field_name: str) -> dict:
+    """A field's choices as {value: label} in the active language, for a whole export:
+    `get_FOO_display()` hashes every choice again on every call, most of the time an
+    export of thousands of rows took."""
+    return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
+
+
+def _absolute(request):
+    """`request.build_absolute_uri` for the site's own paths, the host checked once."""
+    base = request.build_absolute_uri("/")[:-1]
+    return lambda path: base + path
+
+
+def _resolution_page_rows(page: list[Resolution], shown, absolute) -> Iterator[list]:
+    # The agenda items of the page's resolutions in one query.
     items: dict[int, list[str]] = {}
     links = (
-        Resolution.agenda_items.through.objects.filter(resolution_id__in=filterset.qs.values("pk"))
+        Resolution.agenda_items.through.objects.filter(
+            resolution_id__in=[resolution.pk for resolution in page]
+        )
         .order_by("agendaitem__number")
         .values_list("resolution_id", "agendaitem__number")
     )
-    for resolution_id, number in links.iterator(chunk_size=CHUNK_SIZE):
+    for resolution_id, number in links:
         items.setdefault(resolution_id, []).append(str(number))
-    for resolution in resolutions.iterator(chunk_size=CHUNK_SIZE):
+    for resolution in page:
         yield [
             resolution.symbol,
             resolution.number,
-            resolution.get_kind_display(),
+            shown["kind"].get(resolution.kind, resolution.kind),
             resolution.title,
             resolution.body.short_name,
             resolution.session.label if resolution.session_id else "",
             "; ".join(items.get(resolution.pk, [])),
             resolution.adopted_on.isoformat() if resolution.adopted_on else "",
-            resolution.get_adoption_mode_display(),
+            shown["adoption_mode"].get(resolution.adoption_mode, resolution.adoption_mode),
             resolution.votes_in_favour,
             resolution.votes_against,
             resolution.votes_abstaining,
             resolution.draft_symbol,
-            resolution.get_outcome_display(),
+            shown["outcome"].get(resolution.outcome, resolution.outcome),
             resolution.open_follow_up_count,
-            request.build_absolute_uri(resolution.get_absolute_url()),
+            absolute(resolution.get_absolute_url()),
         ]
 
 
@@ -163,24 +272,65 @@ def resolution_csv(request):
     )
 
 
+# The columns the follow-up CSV reads, as plain values: a row of models (the request, its
+# paragraph, resolution and session) cost more to build than the line it gives.
+FOLLOW_UP_CSV_FIELDS = [
+    "id",
+    "resolution__symbol",
+    "paragraph__label",
+    "action",
+    "verb",
+    "addressee",
+    "addressee_kind",
+    "summary",
+    "due_session__body__short_name",
+    "due_session__kind",
+    "due_session__number",
+    "due_year",
+    "due_on",
+    "status",
+]
+
+
+def _path_of(view_name: str):
+    """`reverse(view_name, args=[pk])` for every row at the cost of one call: the path
+    is reversed once with a marker number where the key goes."""
+    marker = 987654321987654321
+    template = reverse(view_name, args=[marker]).replace(str(marker), "{}")
+    return template.format
+
+
 def follow_up_rows(request, filterset, today) -> Iterator[list]:
-    """One row per follow-up request the filters select, in the list page's order."""
-    follow_ups = filterset.qs.for_list().by_due_date()
-    for follow_up in follow_ups.iterator(chunk_size=CHUNK_SIZE):
+    """One row per follow-up request the filters select, in the list page's order
+    (FollowUp.objects.by_due_date: soonest due first, undated last)."""
+    follow_ups = filterset.qs.by_due_date().values_list(*FOLLOW_UP_CSV_FIELDS, named=True)
+    shown = {name: labels(FollowUp, name) for name in ("action", "addressee_kind", "status")}
+    absolute = _absolute(request)
+    path = _path_of("follow_up_detail")
+    still_owed = set(FollowUpStatus.open_values())
+    for row in follow_ups.iterator(chunk_size=CHUNK_SIZE):
+        due_session = (
+            f"{row.due_session__body__short_name} "
+            f"{session_label(row.due_session__kind, row.due_session__number)}"
+            if row.due_session__kind is not None
+            else ""
+        )
+        # FollowUp.is_overdue, on the row's values.
+        overdue = row.status in still_owed and row.due_on is not None and row.due_on < today
         yield [
-            follow_up.resolution.symbol,
-            follow_up.paragraph.label,
-            follow_up.get_action_display(),
-            follow_up.verb,
-            follow_up.addressee,
-            follow_up.get_addressee_kind_display(),
-            follow_up.summary,
-            str(follow_up.due_session) if follow_up.due_session_id else "",
-            follow_up.due_year,
-            follow_up.due_on.isoformat() if follow_up.due_on else "",
-            follow_up.get_status_display(),
-            "yes" if follow_up.is_overdue(today) else "no",
-            request.build_absolute_uri(follow_up.get_absolute_url()),
+            row.resolution__symbol,
+            row.paragraph__label,
+            shown["action"].get(row.action, row.action),
+            row.verb,
+            row.addressee,
+            shown["addressee_kind"].get(row.addressee_kind, row.addressee_kind),
+            row.summary,
+            due_session,
+            row.due_year,
+            row.due_on.isoformat() if row.due_on else "",
+            shown["status"].get(row.status, row.status),
+            "yes" if overdue else "no",
+            absolute(path(row.id)),
         ]
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from . import privacy
+from . import exports, privacy, throttling
 from .filters import FollowUpFilter, ResolutionFilter
 from .models import FollowUp, FollowUpEvent, FollowUpStatus, Resolution
 
@@ -166,6 +166,16 @@ class FollowUpEventFeed(Feed):
 # used for this one response.
 
 CALENDAR_PARAMS = ["body", "session", "action", "addressee_kind"]
+CALENDAR_FIELDS = [
+    "action",
+    "verb",
+    "addressee",
+    "summary",
+    "due_on",
+    "updated_at",
+    "resolution__symbol",
+    "paragraph__label",
+]
 CRLF = "\r\n"
 
 
@@ -234,11 +244,24 @@ def follow_up_calendar(request):
     params = _only(request.GET, CALENDAR_PARAMS)
     params["status"] = "open"
     filterset = FollowUpFilter(params, queryset=FollowUp.objects.all())
+    # Only the columns the events write, a chunk at a time: never a resolution's source text.
     follow_ups = (
         filterset.qs.filter(due_on__isnull=False)
         .select_related("paragraph", "resolution")
+        .only(*CALENDAR_FIELDS)
         .order_by("due_on", "id")
     )
+    slot = throttling.take_export_slot()
+    if slot is None:
+        return throttling.server_busy_response()
+    try:
+        body = _calendar_body(request, follow_ups)
+    finally:
+        slot.close()
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+def _calendar_body(request, follow_ups) -> str:
     host, _port = split_domain_port(request.get_host())
     lines = [
         "BEGIN:VCALENDAR",
@@ -247,9 +270,8 @@ def follow_up_calendar(request):
         "CALSCALE:GREGORIAN",
         f"X-WR-CALNAME:{ics_text(_('Follow-up deadlines'))}",
     ]
-    for follow_up in follow_ups:
+    for follow_up in follow_ups.iterator(chunk_size=exports.CHUNK_SIZE):
         url = request.build_absolute_uri(follow_up.get_absolute_url())
         lines.extend(follow_up_event_lines(follow_up, host=host, url=url))
     lines.append("END:VCALENDAR")
-    body = "".join(ics_fold(line) + CRLF for line in lines)
-    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    return "".join(ics_fold(line) + CRLF for line in lines)

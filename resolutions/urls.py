@@ -4,13 +4,24 @@ from django.urls import path, re_path
 from django.views.decorators.http import require_safe
 
 from . import audit, dashboard, exports, feeds, versions, views
+from .throttling import rate_limited
+
+# The heavy public endpoints, limited per client (RATE_LIMITS in settings; staff are not).
+exports_limited = rate_limited("exports")
+feeds_limited = rate_limited("feeds")
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("resolutions/", views.resolution_list, name="resolution_list"),
-    path("search/", views.search_paragraphs, name="search"),
-    path("resolutions/export.csv", exports.resolution_csv, name="resolution_export_csv"),
-    path("follow-ups/export.csv", exports.follow_up_csv, name="follow_up_export_csv"),
+    path("search/", rate_limited("search")(views.search_paragraphs), name="search"),
+    path(
+        "resolutions/export.csv",
+        exports_limited(exports.resolution_csv),
+        name="resolution_export_csv",
+    ),
+    path(
+        "follow-ups/export.csv", exports_limited(exports.follow_up_csv), name="follow_up_export_csv"
+    ),
     path("resolutions/<path:symbol>/json", exports.resolution_json, name="resolution_json"),
     path("resolutions/<path:symbol>/akn.xml", exports.resolution_akn, name="resolution_akn"),
     # Before resolution_detail, whose <path:symbol> would take "…/history/" as a symbol.
@@ -45,9 +56,21 @@ urlpatterns = [
     path("follow-ups/<int:pk>/assign/", views.assign, name="assign_follow_up"),
     path("follow-ups/bulk/", views.record_bulk, name="record_bulk"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
-    path("feeds/resolutions.atom", require_safe(feeds.ResolutionFeed()), name="resolution_feed"),
-    path("feeds/follow-ups.atom", require_safe(feeds.FollowUpEventFeed()), name="follow_up_feed"),
-    path("follow-ups/calendar.ics", feeds.follow_up_calendar, name="follow_up_calendar"),
+    path(
+        "feeds/resolutions.atom",
+        feeds_limited(require_safe(feeds.ResolutionFeed())),
+        name="resolution_feed",
+    ),
+    path(
+        "feeds/follow-ups.atom",
+        feeds_limited(require_safe(feeds.FollowUpEventFeed())),
+        name="follow_up_feed",
+    ),
+    path(
+        "follow-ups/calendar.ics",
+        exports_limited(feeds.follow_up_calendar),
+        name="follow_up_calendar",
+    ),
     path("audit/", audit.audit, name="audit"),
     path("import/", views.import_resolution, name="import_resolution"),
     # Last, so that it shadows nothing: a short permalink, "/A/HRC/RES/32/6". It starts

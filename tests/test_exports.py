@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 from lxml import etree
@@ -432,6 +432,104 @@ def test_exports_run_a_fixed_number_of_queries(client, seeded, seed_text):
     assert after == before
     assert len(csv_rows(client.get("/resolutions/export.csv"))) == 11
     assert len(client.get("/resolutions/A/HRC/RES/32/10/json").json()["series"]) == 11
+
+
+# Streaming: pages of constant size, only the columns written, and a broken stream shown
+
+
+HEAVY_EXPORTS = {
+    "/resolutions/export.csv": {},
+    "/follow-ups/export.csv": {"status": "all"},
+    "/follow-ups/calendar.ics": {},
+}
+
+
+def test_exports_never_read_the_source_text_of_a_resolution(client, many_resolutions):
+    assert Resolution.objects.exclude(source_text="").count() == 10
+    for url, params in HEAVY_EXPORTS.items():
+        with CaptureQueriesContext(connection) as queries:
+            body_of(client.get(url, params))
+        assert queries, url
+        for query in queries:
+            assert "source_text" not in query["sql"], (url, query["sql"])
+
+
+def test_csv_exports_stream_in_chunks_of_a_fixed_size(client, many_resolutions, monkeypatch):
+    # Undated follow-ups and resolutions too keep their place from chunk to chunk.
+    Resolution.objects.filter(symbol__in=["A/HRC/RES/32/11", "A/HRC/RES/32/14"]).update(
+        adopted_on=None
+    )
+    assert FollowUp.objects.filter(due_on__isnull=True).count() > 4
+    expected = {url: body_of(client.get(url, params)) for url, params in HEAVY_EXPORTS.items()}
+    monkeypatch.setattr("resolutions.exports.CHUNK_SIZE", 4)
+    for url, params in HEAVY_EXPORTS.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, params)
+            body = body_of(response)
+        assert body == expected[url], url
+        if url.endswith(".csv"):
+            assert response.streaming
+    # The resolutions' agenda items are read for each chunk of four: one query per chunk,
+    # never one for the whole list.
+    with CaptureQueriesContext(connection) as queries:
+        body_of(client.get("/resolutions/export.csv"))
+    chunks = -(-Resolution.objects.listed().count() // 4)
+    assert len([q for q in queries if "agendaitem" in q["sql"]]) == chunks
+
+
+class FailingDatabase:
+    """An execute wrapper under which every query fails, as a database that is down."""
+
+    def __call__(self, execute, sql, params, many, context):
+        raise OperationalError("could not connect to server: Connection refused")
+
+
+def failing_after(rows_of, count: int):
+    """The rows an export reads, until the database fails after `count` of them, as a
+    connection lost in the middle of a long export."""
+
+    def rows(*args):
+        for number, row in enumerate(rows_of(*args)):
+            if number == count:
+                raise OperationalError("server closed the connection unexpectedly")
+            yield row
+
+    return rows
+
+
+@pytest.mark.parametrize("url", ["/resolutions/export.csv", "/follow-ups/export.csv"])
+def test_a_csv_export_without_a_database_answers_503_before_streaming(client, seeded, url):
+    with connection.execute_wrapper(FailingDatabase()):
+        response = client.get(url, {"status": "all"})
+    assert response.status_code == 503
+    assert not response.streaming
+    assert response["Retry-After"]
+
+
+@pytest.mark.parametrize(
+    ("url", "rows_of"),
+    [("/resolutions/export.csv", "resolution_rows"), ("/follow-ups/export.csv", "follow_up_rows")],
+)
+def test_a_csv_export_whose_database_fails_midway_says_so_and_breaks_the_stream(
+    client, many_resolutions, monkeypatch, url, rows_of
+):
+    from resolutions import exports
+    from resolutions.exports import ExportInterrupted
+
+    monkeypatch.setattr(exports, rows_of, failing_after(getattr(exports, rows_of), 3))
+    response = client.get(url, {"status": "all"})
+    assert response.status_code == 200 and response.streaming
+    received = []
+    with pytest.raises(ExportInterrupted):
+        for chunk in response.streaming_content:
+            received.append(chunk)
+    lines = b"".join(received).decode("utf-8").splitlines()
+    # The header and the rows read, then a last line that no reader can take for data;
+    # the exception ends the response without its last chunk, so the client sees the
+    # transfer fail.
+    assert len(lines) == 1 + 3 + 1
+    assert lines[-1].startswith("EXPORT INCOMPLETE")
+    assert "after 3 rows" in lines[-1]
 
 
 # Permalinks

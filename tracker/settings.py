@@ -5,7 +5,9 @@ With DEBUG off it refuses to start without a real SECRET_KEY and ALLOWED_HOSTS.
 """
 
 import datetime
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +51,17 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if value is None or value.strip() == "":
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def envrate(name: str, default: str) -> str:
+    """A rate as django-ratelimit and DRF read it: a count per second, minute, hour or day."""
+    value = os.environ.get(name, "").strip() or default
+    count, _, period = value.partition("/")
+    if not (count.isdigit() and int(count) > 0 and period in ("s", "m", "h", "d")):
+        raise ImproperlyConfigured(
+            f"{name} must be a count per s, m, h or d (for example 10/m), not {value!r}"
+        )
+    return value
 
 
 DEBUG = envbool("DEBUG", True)
@@ -224,6 +237,14 @@ X_FRAME_OPTIONS = "DENY"
 if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Who the client is (resolutions/throttling.py, client_address): with no trusted proxy,
+# the address the connection comes from; behind TRUSTED_PROXY_COUNT reverse proxies, the
+# address the outermost of them saw, read from X-Forwarded-For. Never trust the header
+# without a proxy that writes it: anyone can send one.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
+
 # The pages load nothing from elsewhere and carry no inline script.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -276,6 +297,11 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # Anonymous readers, per client address, at RATE_LIMITS["api"]; 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": ["resolutions.throttling.AnonymousAPIThrottle"],
+    # What DRF's own get_ident would read; AnonymousAPIThrottle asks client_address, which
+    # reads the same setting the same way.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Resolution tracker API",
@@ -304,14 +330,43 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Login throttling (django-axes): a password guesser gets five tries per account and
-# address, then waits. Keyed on both, so that one office behind a shared address is not
-# locked out by one forgetful colleague, and one account is not locked out for everyone.
+# client address, then waits. Keyed on both, so that one office behind a shared address is
+# not locked out by one forgetful colleague, and one account is not locked out for everyone
+# (a guesser elsewhere cannot lock the administrator out). An address that fails
+# LOGIN_FAILURES_PER_ADDRESS times, over any usernames, is locked out too: that is a
+# guesser spraying a few passwords across many accounts (resolutions/throttling.py).
 # The backend must come first: it refuses a locked-out login before a password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "resolutions.throttling.LoginThrottleHandler"
+AXES_CLIENT_IP_CALLABLE = "resolutions.throttling.client_address"
 AXES_FAILURE_LIMIT = 5
+LOGIN_FAILURES_PER_ADDRESS = envint("LOGIN_FAILURES_PER_ADDRESS", 20)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The order matters to LoginThrottleHandler: the account at an address, then the address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+
+
+# What one anonymous client may ask of the heavy endpoints, per kind (staff are not
+# limited). Beyond it, 429 with Retry-After. Counted in the cache: per gunicorn worker
+# without REDIS_URL, shared by every worker and server with it.
+RATE_LIMITS = {
+    # The CSV exports and the deadline calendar: each reads a whole list.
+    "exports": envrate("RATE_LIMIT_EXPORTS", "10/m"),
+    # The Atom feeds: feed readers poll.
+    "feeds": envrate("RATE_LIMIT_FEEDS", "30/m"),
+    "search": envrate("RATE_LIMIT_SEARCH", "60/m"),
+    "api": envrate("RATE_LIMIT_API", "300/m"),
+}
+# Exports (CSV, calendar) that one machine streams at once, whoever asks; beyond them,
+# 503 with Retry-After, so that long exports never hold every gunicorn worker. Slots are
+# locked files in EXPORT_SLOTS_DIR, shared by the machine's workers. No cap (0) while
+# DEBUG is on: the development server and the tests.
+EXPORTS_AT_ONCE = envint("EXPORTS_AT_ONCE", 0 if DEBUG else 2)
+EXPORT_SLOTS_DIR = os.environ.get("EXPORT_SLOTS_DIR") or str(
+    Path(tempfile.gettempdir())
+    / f"tracker-export-slots-{hashlib.sha256(bytes(BASE_DIR)).hexdigest()[:12]}"
+)
