@@ -198,11 +198,15 @@ _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z0-9\-]*)\W*$")
 
 def attach(
     paragraphs: list[Paragraph], definitions: list[Definition]
-) -> tuple[list[Paragraph], list[Footnote], list[str]]:
-    """Paragraphs without markers, one footnote per definition tied to its paragraph, warnings.
+) -> tuple[list[Paragraph], list[Footnote], list[str], list[Definition]]:
+    """Paragraphs without markers, one footnote per definition tied to its paragraph,
+    warnings, and the definitions that could not be placed.
 
     A footnote whose marker no paragraph carries (it annotates the title, or the marker was
-    lost in extraction) keeps an empty paragraph label rather than a guessed one.
+    lost in extraction) keeps an empty paragraph label rather than a guessed one. A second
+    definition of a number already defined is the same footnote repeated (a page printed
+    twice) when its text is the same; with another text it is placed nowhere, and returned
+    so that the parse lists it among the lines it could not place.
     """
     carriers: dict[int, str] = {}
     defined = sorted({definition.number for definition in definitions})
@@ -216,12 +220,19 @@ def attach(
     if plain:
         _attach_plain(paragraphs, plain, carriers)
     footnotes = []
-    seen: set[int] = set()
+    seen: dict[int, str] = {}
     warnings = []
+    unplaced = []
     for definition in definitions:
         if definition.number in seen:
+            if definition.text != seen[definition.number]:
+                warnings.append(
+                    f"footnote {definition.number} (line {definition.line}) is defined again "
+                    "with another text; it is listed among the lines not placed"
+                )
+                unplaced.append(definition)
             continue
-        seen.add(definition.number)
+        seen[definition.number] = definition.text
         label = carriers.get(definition.number, "")
         if not label:
             warnings.append(
@@ -229,7 +240,7 @@ def attach(
                 " paragraphs"
             )
         footnotes.append(Footnote(definition.number, label, definition.text))
-    return paragraphs, footnotes, warnings
+    return paragraphs, footnotes, warnings, unplaced
 
 
 def _attach_plain(paragraphs: list[Paragraph], numbers: list[int], carriers: dict) -> None:

@@ -164,7 +164,7 @@ def _parse_lines(lines: list[Line], symbol: str | None) -> ParsedResolution:
         raise ParseError(
             'no operative paragraph (numbered, or opening with a verb such as "Decides")', where
         )
-    found, notes, footnote_warnings = footnotes.attach(found, definitions)
+    found, notes, footnote_warnings, unplaced_notes = footnotes.attach(found, definitions)
     if not (annex_units or parts.annex):
         # With an annex, unplaced footnotes are the annex's own.
         warnings.extend(footnote_warnings)
@@ -204,7 +204,10 @@ def _parse_lines(lines: list[Line], symbol: str | None) -> ParsedResolution:
         header_lines=[line.text for line in parts.header if line.text],
         closing_lines=[line.text for line in parts.closing if line.text],
     )
-    result.unread = _unread(body_lines, result)
+    result.unread = sorted(
+        [*_unread(body_lines, result), *(Unread(d.line, d.text) for d in unplaced_notes)],
+        key=lambda unread: unread.line,
+    )
     return result
 
 
@@ -219,10 +222,10 @@ def letters(text: str) -> str:
     return "".join(_LETTER_RUNS.findall(text))
 
 
-# ASCII letters and everything from U+00C0 on but the superscripts and subscripts block: not
-# the digits, signs and Latin-1 superscripts that footnote markers, numbers and labels are made
-# of. Characters beyond stay on both sides of the comparison.
-_LETTER_RUNS = re.compile("[A-Za-z\u00c0-\u206f\u20a0-\U0010ffff]+")
+# Letters of every script (what str.isalpha calls letters, µ and ª among them), but not the
+# digits, superscripts and fractions that footnote markers, numbers and labels are made of
+# (Python's \w counts "²" as alphanumeric).
+_LETTER_RUNS = re.compile(r"[^\W\d_\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f]+")
 
 
 def placed_parts(result: ParsedResolution) -> list[str]:
