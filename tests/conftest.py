@@ -15,6 +15,9 @@ from resolutions.models import Resolution
 pytest_plugins = ["tests.conftest_parsing"]
 
 SEED = Path(__file__).resolve().parent.parent / "resolutions" / "data" / "A_HRC_RES_32_6.txt"
+# The shared corpus of real documents sits beside the checkout (../shared/corpus), in CI too;
+# tests that read it skip, saying where they looked, where it is absent.
+SHARED_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
 
 @pytest.fixture(autouse=True)
@@ -95,4 +98,20 @@ def administrator(django_user_model):
 @pytest.fixture
 def recorder_client(client, recorder):
     client.force_login(recorder)
+    return client
+
+
+@pytest.fixture
+def importer(django_user_model):
+    """A staff member who may import texts (add resolutions)."""
+    user = django_user_model.objects.create_user(
+        "lena", password="a-long-test-password", first_name="Lena", is_staff=True
+    )
+    user.user_permissions.add(Permission.objects.get(codename="add_resolution"))
+    return user
+
+
+@pytest.fixture
+def importer_client(client, importer):
+    client.force_login(importer)
     return client

@@ -5,7 +5,6 @@ import datetime
 import hashlib
 import io
 import re
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -24,17 +23,12 @@ from resolutions.models import (
 )
 from resolutions.services import record_follow_up_event
 
-from .conftest import SEED, variant
+from .conftest import SEED, SHARED_CORPUS, variant
 from .test_views import text_of
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
-# The real corpus sits beside the repository (../shared); a worktree is one level deeper.
-CORPUS_TEXT = "shared/corpus/word/texts/A_HRC_RES_32_2.txt"
-OTHER_TEXT_PATH = next(
-    (folder / CORPUS_TEXT for folder in ROOT.parents if (folder / CORPUS_TEXT).is_file()), None
-)
+OTHER_TEXT_PATH = SHARED_CORPUS / "word" / "texts" / "A_HRC_RES_32_2.txt"
 SEED_TITLE = "Enhancement of international cooperation in the field of human rights"
 OTHER_TITLE = "Protection against violence and discrimination based on sexual orientation"
 CORRECTION = {"non-traditional donor countries": "non-traditional donors"}
@@ -43,24 +37,9 @@ CORRECTION = {"non-traditional donor countries": "non-traditional donors"}
 @pytest.fixture
 def other_text() -> str:
     """The text of another resolution of the same session: 32/2, not 32/6."""
-    if OTHER_TEXT_PATH is None:
-        pytest.skip(f"the real corpus ({CORPUS_TEXT}) is not beside the repository")
+    if not OTHER_TEXT_PATH.is_file():
+        pytest.skip(f"the real corpus is not at {OTHER_TEXT_PATH}")
     return OTHER_TEXT_PATH.read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def importer(django_user_model):
-    user = django_user_model.objects.create_user(
-        "lena", password="a-long-test-password", first_name="Lena", is_staff=True
-    )
-    user.user_permissions.add(Permission.objects.get(codename="add_resolution"))
-    return user
-
-
-@pytest.fixture
-def importer_client(client, importer):
-    client.force_login(importer)
-    return client
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Staff import from the web: upload or paste, see the parse beside the original, confirm."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from resolutions.models import FollowUp, FollowUpEvent, Paragraph, Resolution
@@ -10,22 +9,6 @@ from resolutions.services import record_follow_up_event
 from .test_views import text_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def importer(django_user_model):
-    """A staff member who may add resolutions."""
-    user = django_user_model.objects.create_user(
-        "lena", password="a-long-test-password", first_name="Lena", is_staff=True
-    )
-    user.user_permissions.add(Permission.objects.get(codename="add_resolution"))
-    return user
-
-
-@pytest.fixture
-def importer_client(client, importer):
-    client.force_login(importer)
-    return client
 
 
 def test_anonymous_visitor_is_sent_to_log_in(client, seed_text):

@@ -30,6 +30,8 @@ from resolutions.parsing.paragraphs import lead_of
 from resolutions.parsing.symbols import find_symbols, normalise_symbol
 from resolutions.parsing.types import Paragraph
 
+from .conftest import SHARED_CORPUS
+
 DATA = Path(__file__).parent / "data"
 SEED = (DATA / "A_HRC_RES_32_6.txt").read_text(encoding="utf-8")
 
@@ -1178,9 +1180,7 @@ def test_a_year_opening_a_wrapped_line_is_not_a_paragraph_number():
 
 # Nothing lost without a word ----------------------------------------------------------------
 
-WORD_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "word"
-if not WORD_CORPUS.is_dir():  # a worktree sits one level deeper than the main checkout
-    WORD_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "word"
+WORD_CORPUS = SHARED_CORPUS / "word"
 needs_word_corpus = pytest.mark.skipif(
     not WORD_CORPUS.is_dir(), reason=f"the Word corpus is not at {WORD_CORPUS}"
 )

@@ -322,22 +322,17 @@ def test_a_superseded_request_shows_internal_notes_to_staff_only(
 
 
 def test_the_import_preview_says_what_becomes_of_each_recorded_history(
-    seeded, seed_text, recorded, client, django_user_model
+    seeded, seed_text, recorded, importer_client
 ):
     """The preview reads the same plan as the import: a request renumbered by an inserted
     paragraph is named at its new label, one the new text no longer makes as superseded."""
-    from django.contrib.auth.models import Permission
-
-    importer = django_user_model.objects.create_user("ines", password="x", is_staff=True)
-    importer.user_permissions.add(Permission.objects.get(codename="add_resolution"))
-    client.force_login(importer)
     new_op16 = (
         "- 16. Requests the Office of the High Commissioner to report annually on the "
         "operations of both funds;\n"
     )
     text = renumbered(seed_text, 16, 1).replace("- 17. Requests", new_op16 + "- 17. Requests")
     text = text.replace(OP19, "Encourages non-governmental organizations")
-    response = client.post("/import/", {"text": text, "action": "preview"})
+    response = importer_client.post("/import/", {"text": text, "action": "preview"})
     assert response.status_code == 200
     page = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
     assert "7 recorded follow-ups are affected" in page
