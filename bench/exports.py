@@ -22,9 +22,10 @@ its peak memory is the export's and nothing else's:
 Last, gunicorn with production settings on a loopback port (`deploy/gunicorn.conf.py`,
 2 x cores + 1 sync workers) over the largest database: the home page's median and 95th
 percentile idle, then while CONCURRENT clients download the export over and over, once
-with no cap on exports at once (EXPORTS_AT_ONCE=0) and once with the production default
-(2; `--caps` chooses others);
-a client told to come back (503) waits as Retry-After says, at most 2 s. The export
+with no cap on exports at once (EXPORTS_AT_ONCE=0) and once with two at once (`--caps`
+chooses others; production's default is half the cores). Each client is a process of its
+own; one told to come back (503) closes the answer and waits as Retry-After says, at most
+2 s. The export
 limit per client is lifted for this run (RATE_LIMIT_EXPORTS), as if the exports came from
 that many clients. Traffic goes to 127.0.0.1 only.
 """
@@ -33,13 +34,13 @@ import argparse
 import http.client
 import json
 import math
+import multiprocessing
 import os
 import resource
 import secrets
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import tracemalloc
 import urllib.error
@@ -176,6 +177,36 @@ def p95(durations: list[float]) -> float:
     return durations[max(0, math.ceil(len(durations) * 0.95) - 1)]
 
 
+def download(base: str, stop, results) -> None:
+    """One client downloading the export over and over until `stop`; what happened is put
+    on `results` as (seconds of each finished export, failures, answers told to come back)."""
+    exports: list[float] = []
+    failures: list[str] = []
+    turned_away: list[int] = []
+    while not stop.is_set():
+        began = time.perf_counter()
+        try:
+            with urllib.request.urlopen(f"{base}{EXPORT}", timeout=300) as response:
+                while response.read(1 << 16):
+                    pass
+            exports.append(time.perf_counter() - began)
+        except urllib.error.HTTPError as error:
+            if error.code not in (429, 503):
+                failures.append(str(error))
+                continue
+            # Told to come back: as a client that reads Retry-After, if sooner. The answer
+            # is closed first, as a browser closes it: gunicorn lingers up to 2 s on a
+            # connection the client leaves open (util.close_graceful), holding its worker.
+            retry_after = int(error.headers.get("Retry-After", "1"))
+            error.close()
+            turned_away.append(error.code)
+            stop.wait(min(retry_after, 2))
+        except (OSError, http.client.HTTPException) as error:
+            # A worker killed at gunicorn's timeout ends the stream unfinished.
+            failures.append(type(error).__name__)
+    results.put((exports, failures, turned_away))
+
+
 def under_load(url: str, concurrent: int, rounds: int, exports_at_once: int):
     env = {
         **os.environ,
@@ -212,38 +243,29 @@ def under_load(url: str, concurrent: int, rounds: int, exports_at_once: int):
         home_latencies(base, 10)  # warm every worker's cache of counts
         idle = home_latencies(base, rounds)
 
-        stop = threading.Event()
-        exports: list[float] = []
-        failures: list[str] = []
-        turned_away = []
-
-        def download():
-            while not stop.is_set():
-                began = time.perf_counter()
-                try:
-                    with urllib.request.urlopen(f"{base}{EXPORT}", timeout=300) as response:
-                        while response.read(1 << 16):
-                            pass
-                    exports.append(time.perf_counter() - began)
-                except urllib.error.HTTPError as error:
-                    if error.code not in (429, 503):
-                        failures.append(str(error))
-                        continue
-                    # Told to come back: as a client that reads Retry-After, if sooner.
-                    turned_away.append(error.code)
-                    stop.wait(min(int(error.headers.get("Retry-After", "1")), 2))
-                except (OSError, http.client.HTTPException) as error:
-                    # A worker killed at gunicorn's timeout ends the stream unfinished.
-                    failures.append(type(error).__name__)
-
-        threads = [threading.Thread(target=download, daemon=True) for _ in range(concurrent)]
-        for thread in threads:
-            thread.start()
+        # Each downloading client is a process of its own: threads of this process would
+        # share its interpreter lock with the timing of the home page, and the home page
+        # would then wait for the benchmark's own clients, not for the server.
+        context = multiprocessing.get_context("fork")
+        stop = context.Event()
+        results = context.Queue()
+        clients = [
+            context.Process(target=download, args=(base, stop, results), daemon=True)
+            for _ in range(concurrent)
+        ]
+        for client in clients:
+            client.start()
         time.sleep(2)  # every export under way
         busy = home_latencies(base, rounds)
         stop.set()
-        for thread in threads:
-            thread.join(timeout=300)
+        exports, failures, turned_away = [], [], []
+        for _ in clients:
+            finished, failed, told = results.get(timeout=300)
+            exports += finished
+            failures += failed
+            turned_away += told
+        for client in clients:
+            client.join(timeout=30)
         return idle, busy, exports, failures, turned_away
     finally:
         server.terminate()
