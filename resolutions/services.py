@@ -27,6 +27,23 @@ class ConcurrentEdit(Exception):
     """Someone recorded an event for the request after the editor opened it."""
 
 
+class RequestSuperseded(Exception):
+    """The request stopped being current while the editor was at it: a re-import of its
+    resolution superseded it (importing._detach_follow_ups, under the same row lock)."""
+
+
+def _locked_current(follow_up: FollowUp) -> FollowUp:
+    locked = FollowUp.objects.select_for_update().filter(pk=follow_up.pk).first()
+    if locked is None:
+        raise RequestSuperseded(
+            _(
+                "This request was superseded by a new text of its resolution while you were "
+                "recording; nothing was recorded. Its page shows the text it was recorded on."
+            )
+        )
+    return locked
+
+
 def latest_event_id(follow_up) -> int | None:
     """The id of the request's most recent event, which the record form carries back."""
     return (
@@ -57,7 +74,7 @@ def record_follow_up_event(
     if new_status not in FollowUpStatus.values:
         raise ValueError(f"Unknown follow-up status {new_status!r}.")
     # Lock the row so that two staff members saving at once each see the other's status.
-    locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    locked = _locked_current(follow_up)
     # Read under the lock, so that two editors who saw the same history cannot both pass.
     if seen_event_id is not NOT_CHECKED and latest_event_id(locked) != seen_event_id:
         raise ConcurrentEdit(_("Someone recorded an event for this request since it was opened."))
@@ -122,7 +139,7 @@ def assign_follow_up(follow_up: FollowUp, *, user, assignee):
     """Give a request to a staff member (or to nobody); the change is an event."""
     if not user.has_perm(RECORD_PERMISSION):
         raise PermissionDenied(_("You may not assign follow-up."))
-    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    follow_up = _locked_current(follow_up)
     follow_up.assigned_to = assignee
     follow_up.save(update_fields=["assigned_to", "updated_at"])
     name = (assignee.get_full_name() or assignee.get_username()) if assignee else "nobody"

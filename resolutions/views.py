@@ -413,6 +413,9 @@ def record_event(request, pk):
             evidence_symbol=form.cleaned_data["evidence_symbol"],
             seen_event_id=form.seen_event_id,
         )
+    except services.RequestSuperseded as error:
+        messages.error(request, str(error))
+        return redirect(follow_up)
     except services.ConcurrentEdit:
         # The editor's note is kept in the form; the history shown now includes the new event,
         # and the form carries its id so that a second save, once read, goes through.
@@ -544,7 +547,11 @@ def assign(request, pk):
         messages.error(request, _("Choose a staff member who may record follow-up."))
         return redirect(follow_up)
     assignee = form.cleaned_data["assignee"]
-    services.assign_follow_up(follow_up, user=request.user, assignee=assignee)
+    try:
+        services.assign_follow_up(follow_up, user=request.user, assignee=assignee)
+    except services.RequestSuperseded as error:
+        messages.error(request, str(error))
+        return redirect(follow_up)
     if assignee:
         name = assignee.get_full_name() or assignee.get_username()
         message = _("%(follow_up)s is assigned to %(name)s.")

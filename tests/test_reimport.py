@@ -347,3 +347,21 @@ def test_the_import_preview_says_what_becomes_of_each_recorded_history(
     assert "OP19: Encouragement — In progress: the same request is OP20" in page
     # A preview writes nothing.
     assert FollowUp.all_objects.filter(superseded_at__isnull=False).count() == 0
+
+
+def test_an_event_on_a_request_superseded_meanwhile_is_refused_with_a_reason(
+    seeded, seed_text, recorded, recorder
+):
+    """An editor who opened OP19's call before a re-import superseded it: the service,
+    reading the row under its lock, refuses with its own error instead of failing."""
+    from resolutions.services import RequestSuperseded, assign_follow_up
+
+    opened = FollowUp.objects.get(paragraph__label="OP19", action="call")
+    import_text(seed_text.replace(OP19, "Encourages non-governmental organizations"))
+    events = FollowUpEvent.objects.count()
+    with pytest.raises(RequestSuperseded, match="superseded by a new text"):
+        record_follow_up_event(opened, user=recorder, new_status=FollowUpStatus.FULFILLED)
+    with pytest.raises(RequestSuperseded):
+        assign_follow_up(opened, user=recorder, assignee=recorder)
+    assert FollowUpEvent.objects.count() == events
+    assert FollowUp.all_objects.get(pk=opened.pk).status == FollowUpStatus.IN_PROGRESS

@@ -297,9 +297,12 @@ class FollowUpViewSet(ReadOnlyViewSet):
     def record_event(self, request, follow_up):
         given = serializers.FollowUpEventInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        event = services.record_follow_up_event(
-            follow_up, user=request.user, **given.validated_data
-        )
+        try:
+            event = services.record_follow_up_event(
+                follow_up, user=request.user, **given.validated_data
+            )
+        except services.RequestSuperseded as error:
+            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
         data = serializers.EventSerializer(event, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
 
