@@ -1,5 +1,6 @@
 """Shared fixtures: the seed text, the demo data, and the named actors of the tests."""
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,16 @@ SEED = Path(__file__).resolve().parent.parent / "resolutions" / "data" / "A_HRC_
 # The shared corpus of real documents sits beside the checkout (../shared/corpus), in CI too;
 # tests that read it skip, saying where they looked, where it is absent.
 SHARED_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def streams_closed_in_their_own_test():
+    """A streamed export that a test opens and does not read to the end holds a database
+    cursor until its generator is collected. Collected in a later test, on PostgreSQL, it
+    closes that cursor in the middle of the later test's transaction and aborts it; so
+    collect at the end of the test that made it, while its own transaction is open."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)
