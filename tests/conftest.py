@@ -112,14 +112,19 @@ def recorder_client(client, recorder):
     return client
 
 
+def staff_member(django_user_model, username: str, first_name: str, codename: str):
+    """A staff member who holds one permission of the app."""
+    user = django_user_model.objects.create_user(
+        username, password="a-long-test-password", first_name=first_name, is_staff=True
+    )
+    user.user_permissions.add(Permission.objects.get(codename=codename))
+    return user
+
+
 @pytest.fixture
 def importer(django_user_model):
     """A staff member who may import texts (add resolutions)."""
-    user = django_user_model.objects.create_user(
-        "lena", password="a-long-test-password", first_name="Lena", is_staff=True
-    )
-    user.user_permissions.add(Permission.objects.get(codename="add_resolution"))
-    return user
+    return staff_member(django_user_model, "lena", "Lena", "add_resolution")
 
 
 @pytest.fixture

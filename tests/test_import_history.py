@@ -8,7 +8,6 @@ import re
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
@@ -23,7 +22,7 @@ from resolutions.models import (
 )
 from resolutions.services import record_follow_up_event
 
-from .conftest import SEED, SHARED_CORPUS, variant
+from .conftest import SEED, SHARED_CORPUS, staff_member, variant
 from .test_views import text_of
 
 pytestmark = pytest.mark.django_db
@@ -45,11 +44,7 @@ def other_text() -> str:
 @pytest.fixture
 def restorer(django_user_model):
     """A staff member who may restore a previous text."""
-    user = django_user_model.objects.create_user(
-        "ravi", password="a-long-test-password", first_name="Ravi", is_staff=True
-    )
-    user.user_permissions.add(Permission.objects.get(codename="restore_resolutionversion"))
-    return user
+    return staff_member(django_user_model, "ravi", "Ravi", "restore_resolutionversion")
 
 
 @pytest.fixture
