@@ -41,6 +41,7 @@ from .models import (
     TextImport,
     document_kind,
 )
+from .parsing.cleanup import xml_safe
 from .series import assign_series, propose_fulfilments
 
 
@@ -194,6 +195,9 @@ def import_parsed(
     A text that differs materially from the one stored under its symbol (history.py says
     what "materially" means) raises ReplacementRefused unless `replace` is given."""
     origin = origin or ImportOrigin()
+    # The text as given, less the characters no database text or XML may hold (NUL above all:
+    # PostgreSQL refuses it); the parser has already dropped them from what it read.
+    source_text = xml_safe(source_text)
     body = check_importable(parsed)
     resolution = Resolution.objects.select_for_update().filter(symbol=parsed.symbol).first()
     if resolution is not None and resolution.source_text == source_text:

@@ -413,3 +413,14 @@ def test_parse_resolution_prints_the_unread_lines(tmp_path, seed_text, stage_dro
     unread = json.loads(out.getvalue())["unread"]
     assert [item["line"] for item in unread] == [21]
     assert unread[0]["text"].startswith("Recalling also all decisions and resolutions")
+
+
+@pytest.mark.django_db
+def test_a_nul_in_a_text_given_as_a_string_is_not_stored(seed_text):
+    # Bytes with a NUL are refused as binary on upload; a string handed to the import (the
+    # command line's decoded file, a fetched text) reaches the database, which on PostgreSQL
+    # refuses NUL in any text column.
+    text = seed_with_title_and_paragraph(seed_text, "\x00", "\x00 end")
+    import_parsed(parsing.parse(text), text)
+    stored = Resolution.objects.get(symbol="A/HRC/RES/32/6")
+    assert "\x00" not in stored.source_text and "Reaffirms  end" in stored.source_text
