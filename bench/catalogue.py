@@ -42,8 +42,9 @@ def main():
     from django.core.management import call_command
     from django.db import connection
 
-    from resolutions.catalogue import import_catalogue, read_catalogue_file
+    from resolutions.importing.catalogue import import_catalogue
     from resolutions.models import FulfilmentProposal, Resolution, Series
+    from resolutions.sources.catalogue import read_catalogue_file
 
     try:
         call_command("migrate", verbosity=0)

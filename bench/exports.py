@@ -106,8 +106,8 @@ def child(measure: str) -> dict:
     setup_django()
     from django.test import Client
 
-    from resolutions.exports import FOLLOW_UP_CSV_FIELDS
     from resolutions.models import FollowUp
+    from resolutions.web.exports import FOLLOW_UP_CSV_FIELDS
 
     client = Client(HTTP_HOST="localhost")
     # Warm (connection, URLs), read to the end: a response left unread holds its cursor.

@@ -26,7 +26,7 @@ BATCH = 2000
 
 def paragraph_pool():
     from resolutions.parsing import ParseError, parse
-    from resolutions.textfiles import read_text
+    from resolutions.sources.textfiles import read_text
 
     preambular, operative = [], []
     for path in sorted((ROOT / "tests" / "data").rglob("*.txt")):
@@ -50,7 +50,7 @@ def generate(count: int, seed: int = 2016, progress=print):
     from django.db import transaction
 
     from resolutions import counts, models
-    from resolutions.importing import documents_for
+    from resolutions.importing.rows import documents_for
 
     rng = random.Random(seed)
     preambular, operative = paragraph_pool()

@@ -54,7 +54,7 @@ def main():
     from django.core.management import call_command
     from django.db import connection
 
-    from resolutions.importing import import_text
+    from resolutions.importing.texts import import_text
     from resolutions.models import Paragraph, Resolution
 
     try:

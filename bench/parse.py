@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from resolutions.parsing import ParseError, parse  # noqa: E402
-from resolutions.textfiles import read_text  # noqa: E402
+from resolutions.sources.textfiles import read_text  # noqa: E402
 
 SEED = ROOT / "tests" / "data" / "A_HRC_RES_32_6.txt"
 

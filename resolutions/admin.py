@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken import admin as token_admin
 from rest_framework.authtoken.models import TokenProxy
 
-from .models import (
+from resolutions.access import masked_key
+from resolutions.models import (
     AgendaItem,
     Body,
     Citation,
@@ -20,7 +21,6 @@ from .models import (
     Resolution,
     Session,
 )
-from .privacy import masked_key
 
 
 @admin.register(Body)

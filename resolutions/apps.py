@@ -12,12 +12,12 @@ class ResolutionsConfig(AppConfig):
     def ready(self):
         from rest_framework.authtoken.models import Token
 
-        from . import counts, privacy
-        from .search import repair_sqlite_triggers
+        from resolutions import access, counts
+        from resolutions.search import repair_sqlite_triggers
 
         post_migrate.connect(repair_sqlite_triggers, sender=self)
         counts.connect()
         # DRF names a token by its key, and Django writes that name wherever it names an
         # object: the admin's log (read on /audit/), its titles and breadcrumbs, the list
         # of what deleting a user deletes. Naming it by a masked prefix covers them all.
-        Token.__str__ = privacy.token_label
+        Token.__str__ = access.token_label

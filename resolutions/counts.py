@@ -29,7 +29,7 @@ ROW = 1
 
 def version() -> int | None:
     """The current data version, or None while no write has set one."""
-    from .models import DataVersion
+    from resolutions.models import DataVersion
 
     return DataVersion.objects.filter(pk=ROW).values_list("token", flat=True).first()
 
@@ -39,7 +39,7 @@ def changed(**kwargs) -> None:
 
     The row stays locked until the writing transaction ends, so such writes queue one
     behind the other; they are imports and staff edits, seldom at the same moment."""
-    from .models import DataVersion
+    from resolutions.models import DataVersion
 
     # A random token rather than a counter: a database restored or emptied and refilled
     # cannot come back to a token whose counts are still cached.
@@ -69,7 +69,7 @@ def connect() -> None:
     """Raise the data version on every single-row write to what the pages count."""
     from django.contrib.auth import get_user_model
 
-    from .models import AgendaItem, Body, FollowUp, Paragraph, Resolution, Session
+    from resolutions.models import AgendaItem, Body, FollowUp, Paragraph, Resolution, Session
 
     # Paragraphs: the home page counts them and the lists' word filter reads their text.
     for model in (Resolution, Paragraph, FollowUp, Body, Session, AgendaItem):

@@ -3,17 +3,29 @@
 from django.urls import path, re_path
 from django.views.decorators.http import require_safe
 
-from . import audit, dashboard, exports, feeds, versions, views
-from .throttling import rate_limited
+from resolutions.web import (
+    audit,
+    dashboard,
+    exports,
+    feeds,
+    followups,
+    formats,
+    history,
+    imports,
+    resolutions,
+    search,
+    sessions,
+)
+from resolutions.web.throttling import rate_limited
 
 # The heavy public endpoints, limited per client (RATE_LIMITS in settings; staff are not).
 exports_limited = rate_limited("exports")
 feeds_limited = rate_limited("feeds")
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("resolutions/", views.resolution_list, name="resolution_list"),
-    path("search/", rate_limited("search")(views.search_paragraphs), name="search"),
+    path("", resolutions.home, name="home"),
+    path("resolutions/", resolutions.resolution_list, name="resolution_list"),
+    path("search/", rate_limited("search")(search.search_paragraphs), name="search"),
     path(
         "resolutions/export.csv",
         exports_limited(exports.resolution_csv),
@@ -22,39 +34,39 @@ urlpatterns = [
     path(
         "follow-ups/export.csv", exports_limited(exports.follow_up_csv), name="follow_up_export_csv"
     ),
-    path("resolutions/<path:symbol>/json", exports.resolution_json, name="resolution_json"),
-    path("resolutions/<path:symbol>/akn.xml", exports.resolution_akn, name="resolution_akn"),
+    path("resolutions/<path:symbol>/json", formats.resolution_json, name="resolution_json"),
+    path("resolutions/<path:symbol>/akn.xml", formats.resolution_akn, name="resolution_akn"),
     # Before resolution_detail, whose <path:symbol> would take "…/history/" as a symbol.
     path(
         "resolutions/<path:symbol>/history/restore/",
-        versions.restore,
+        history.restore,
         name="restore_resolution_version",
     ),
     path(
         "resolutions/<path:symbol>/history/",
-        versions.resolution_history,
+        history.resolution_history,
         name="resolution_history",
     ),
-    path("resolutions/<path:symbol>/", views.resolution_detail, name="resolution_detail"),
-    path("documents/<path:symbol>/", views.document_detail, name="document_detail"),
-    path("sessions/", views.session_list, name="session_list"),
-    path("sessions/<str:body>/<str:code>/", views.session_detail, name="session_detail"),
-    path("agenda-items/", views.agenda_item_list, name="agenda_item_list"),
+    path("resolutions/<path:symbol>/", resolutions.resolution_detail, name="resolution_detail"),
+    path("documents/<path:symbol>/", resolutions.document_detail, name="document_detail"),
+    path("sessions/", sessions.session_list, name="session_list"),
+    path("sessions/<str:body>/<str:code>/", sessions.session_detail, name="session_detail"),
+    path("agenda-items/", sessions.agenda_item_list, name="agenda_item_list"),
     path(
         "agenda-items/<str:body>/<int:number>/",
-        views.agenda_item_detail,
+        sessions.agenda_item_detail,
         name="agenda_item_detail",
     ),
-    path("follow-ups/", views.follow_up_list, name="follow_up_list"),
-    path("follow-ups/<int:pk>/", views.follow_up_detail, name="follow_up_detail"),
-    path("follow-ups/<int:pk>/events/", views.record_event, name="record_follow_up_event"),
+    path("follow-ups/", followups.follow_up_list, name="follow_up_list"),
+    path("follow-ups/<int:pk>/", followups.follow_up_detail, name="follow_up_detail"),
+    path("follow-ups/<int:pk>/events/", followups.record_event, name="record_follow_up_event"),
     path(
         "follow-ups/<int:pk>/proposals/<int:proposal_pk>/",
-        views.decide_proposal,
+        followups.decide_proposal,
         name="decide_proposal",
     ),
-    path("follow-ups/<int:pk>/assign/", views.assign, name="assign_follow_up"),
-    path("follow-ups/bulk/", views.record_bulk, name="record_bulk"),
+    path("follow-ups/<int:pk>/assign/", followups.assign, name="assign_follow_up"),
+    path("follow-ups/bulk/", followups.record_bulk, name="record_bulk"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path(
         "feeds/resolutions.atom",
@@ -72,9 +84,9 @@ urlpatterns = [
         name="follow_up_calendar",
     ),
     path("audit/", audit.audit, name="audit"),
-    path("import/", views.import_resolution, name="import_resolution"),
+    path("import/", imports.import_resolution, name="import_resolution"),
     # Last, so that it shadows nothing: a short permalink, "/A/HRC/RES/32/6". It starts
     # with an upper-case series letter and a slash ("A/", "E/", "S/", "E/CN.4/"), which
     # no other URL of the site does.
-    re_path(r"^(?P<symbol>[A-Z][A-Z0-9.]*/.+)$", exports.permalink, name="permalink"),
+    re_path(r"^(?P<symbol>[A-Z][A-Z0-9.]*/.+)$", resolutions.permalink, name="permalink"),
 ]

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
-from resolutions.importing import import_text
+from resolutions.importing.texts import import_text
 from resolutions.models import Resolution
 
 pytest_plugins = ["tests.conftest_parsing"]

@@ -13,7 +13,8 @@ from drf_spectacular.validation import validate_schema
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from resolutions.importing import import_text
+from resolutions.followups.recording import record_follow_up_event
+from resolutions.importing.texts import import_text
 from resolutions.models import (
     Citation,
     FollowUp,
@@ -23,9 +24,7 @@ from resolutions.models import (
     Resolution,
     Series,
 )
-from resolutions.services import record_follow_up_event
-
-from .conftest import variant
+from tests.conftest import variant
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).resolve().parent / "data"

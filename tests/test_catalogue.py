@@ -11,8 +11,9 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from resolutions.catalogue import import_catalogue, read_catalogue_file, read_catalogue_text
-from resolutions.importing import import_text
+from resolutions.followups.recording import record_follow_up_event
+from resolutions.importing.catalogue import import_catalogue
+from resolutions.importing.texts import import_text
 from resolutions.models import (
     FollowUp,
     FollowUpEvent,
@@ -28,9 +29,8 @@ from resolutions.parsing.catalogue import (
     session_from,
     sponsors_from,
 )
-from resolutions.services import record_follow_up_event
-
-from .test_views import text_of
+from resolutions.sources.catalogue import read_catalogue_file, read_catalogue_text
+from tests.test_views import text_of
 
 pytestmark = pytest.mark.django_db
 SAMPLE = Path(__file__).resolve().parent / "data" / "catalogue" / "sample.csv"
@@ -305,7 +305,7 @@ def test_the_whole_file_is_one_transaction(db, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("resolutions.catalogue.propose_fulfilments", fail)
+    monkeypatch.setattr("resolutions.importing.catalogue.propose_fulfilments", fail)
     with pytest.raises(RuntimeError):
         import_catalogue(records)
     assert not Resolution.objects.exists()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from resolutions.parsing import ParseError, SessionRef, parse
-from resolutions.textfiles import read_text
+from resolutions.sources.textfiles import read_text
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 TEXTS = sorted(CORPUS.glob("*.txt"))

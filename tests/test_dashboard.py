@@ -8,11 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from resolutions import charts
-from resolutions.importing import import_text
-
-from .conftest import variant
-from .test_views import text_of
+from resolutions.importing.texts import import_text
+from resolutions.web import charts
+from tests.conftest import variant
+from tests.test_views import text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -15,12 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 from lxml import etree
 
-from resolutions.importing import import_text
+from resolutions.followups.recording import record_follow_up_event
+from resolutions.importing.texts import import_text
 from resolutions.models import Citation, FollowUp, Paragraph, Resolution
-from resolutions.services import record_follow_up_event
-
-from .conftest import variant
-from .test_views import text_of
+from tests.conftest import variant
+from tests.test_views import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -461,7 +460,7 @@ def test_csv_exports_stream_in_chunks_of_a_fixed_size(client, many_resolutions, 
     )
     assert FollowUp.objects.filter(due_on__isnull=True).count() > 4
     expected = {url: body_of(client.get(url, params)) for url, params in HEAVY_EXPORTS.items()}
-    monkeypatch.setattr("resolutions.exports.CHUNK_SIZE", 4)
+    monkeypatch.setattr("resolutions.web.exports.CHUNK_SIZE", 4)
     for url, params in HEAVY_EXPORTS.items():
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url, params)
@@ -513,8 +512,8 @@ def test_a_csv_export_without_a_database_answers_503_before_streaming(client, se
 def test_a_csv_export_whose_database_fails_midway_says_so_and_breaks_the_stream(
     client, many_resolutions, monkeypatch, url, rows_of
 ):
-    from resolutions import exports
-    from resolutions.exports import ExportInterrupted
+    from resolutions.web import exports
+    from resolutions.web.exports import ExportInterrupted
 
     monkeypatch.setattr(exports, rows_of, failing_after(getattr(exports, rows_of), 3))
     response = client.get(url, {"status": "all"})

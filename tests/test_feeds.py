@@ -8,12 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from resolutions import feeds
-from resolutions.importing import import_text
+from resolutions.followups.recording import record_follow_up_event
+from resolutions.importing.texts import import_text
 from resolutions.models import FollowUp
-from resolutions.services import record_follow_up_event
-
-from .conftest import variant
+from resolutions.web import feeds
+from tests.conftest import variant
 
 pytestmark = pytest.mark.django_db
 

@@ -11,19 +11,13 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from resolutions import history, parsing
-from resolutions.importing import ReplacementRefused, import_text
-from resolutions.models import (
-    FollowUp,
-    FollowUpEvent,
-    Paragraph,
-    ResolutionVersion,
-    TextImport,
-)
-from resolutions.services import record_follow_up_event
-
-from .conftest import SEED, SHARED_CORPUS, staff_member, variant
-from .test_views import text_of
+from resolutions import parsing
+from resolutions.followups.recording import record_follow_up_event
+from resolutions.importing import records
+from resolutions.importing.texts import ReplacementRefused, import_text
+from resolutions.models import FollowUp, FollowUpEvent, Paragraph, ResolutionVersion, TextImport
+from tests.conftest import SEED, SHARED_CORPUS, staff_member, variant
+from tests.test_views import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -156,7 +150,7 @@ def test_an_inserted_paragraph_that_renumbers_the_rest_is_no_replacement(seeded,
     )
     parsed = parsing.parse(text)
     assert [p.label for p in parsed.paragraphs][-1] == "OP28"
-    replacement = history.replacement(seeded, parsed)
+    replacement = records.replacement(seeded, parsed)
     # Twelve labels now hold another paragraph's text: by label, most of the end changed.
     assert len(replacement.changes.changed) == 12 and replacement.changes.added == ["OP28"]
     assert not replacement.is_material
@@ -280,12 +274,12 @@ def test_an_unchanged_reimport_is_recorded_without_a_version(seeded, seed_text):
 def test_a_failed_import_leaves_no_record(seeded, seed_text, monkeypatch):
     """A re-import that fails after its rows were written leaves neither a record nor a
     version: they are written in the import's own transaction."""
-    from resolutions import importing
+    from resolutions.importing import rows
 
     def fail(*args, **kwargs):
         raise RuntimeError("killed halfway")
 
-    monkeypatch.setattr(importing, "_store_votes", fail)
+    monkeypatch.setattr(rows, "store_votes", fail)
     with pytest.raises(RuntimeError, match="killed halfway"):
         import_text(variant(seed_text, 6, CORRECTION))
     assert TextImport.objects.count() == 1 and not ResolutionVersion.objects.exists()

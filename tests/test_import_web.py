@@ -3,10 +3,9 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from resolutions.followups.recording import record_follow_up_event
 from resolutions.models import FollowUp, FollowUpEvent, Paragraph, Resolution
-from resolutions.services import record_follow_up_event
-
-from .test_views import text_of
+from tests.test_views import text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from resolutions import parsing
-from resolutions.forms import ImportForm
-from resolutions.importing import Outcome, import_text
+from resolutions.followups.recording import record_follow_up_event
+from resolutions.importing.texts import Outcome, import_text
 from resolutions.models import (
     AdoptionMode,
     Citation,
@@ -25,9 +25,8 @@ from resolutions.models import (
     Paragraph,
     Resolution,
 )
-from resolutions.services import record_follow_up_event
-
-from .conftest import variant
+from resolutions.web.forms import ImportForm
+from tests.conftest import variant
 
 pytestmark = pytest.mark.django_db
 

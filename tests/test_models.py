@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from resolutions.models import Body, DocumentKind, FollowUp, Session, document_kind, ordinal
+from resolutions.domain import document_kind, ordinal
+from resolutions.models import Body, DocumentKind, FollowUp, Session
 
 pytestmark = pytest.mark.django_db
 

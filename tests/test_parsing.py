@@ -29,8 +29,7 @@ from resolutions.parsing.ordinals import ordinal_to_number
 from resolutions.parsing.paragraphs import lead_of
 from resolutions.parsing.symbols import find_symbols, normalise_symbol
 from resolutions.parsing.types import Paragraph
-
-from .conftest import SHARED_CORPUS
+from tests.conftest import SHARED_CORPUS
 
 DATA = Path(__file__).parent / "data"
 SEED = (DATA / "A_HRC_RES_32_6.txt").read_text(encoding="utf-8")

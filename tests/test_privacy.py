@@ -18,7 +18,8 @@ from django.test import Client
 from rest_framework.authtoken.models import Token, TokenProxy
 from rest_framework.test import APIClient
 
-from resolutions import privacy
+from resolutions import access
+from resolutions.followups.recording import assign_follow_up, record_follow_up_event
 from resolutions.models import (
     Document,
     FollowUp,
@@ -26,12 +27,10 @@ from resolutions.models import (
     FulfilmentProposal,
     ProposalStatus,
 )
-from resolutions.services import assign_follow_up, record_follow_up_event
+from tests.test_catalogue import load_sample
+from tests.test_settings import run_manage
+from tests.test_views import text_of
 from tracker.settings import envstr
-
-from .test_catalogue import load_sample
-from .test_settings import run_manage
-from .test_views import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -152,7 +151,7 @@ def test_the_migration_masks_every_token_key_already_in_the_log(recorder):
 
 def test_a_token_names_itself_by_a_masked_prefix(recorder):
     token = Token.objects.create(user=recorder)
-    assert str(token) == f"{token.key[:4]}…" == privacy.masked_key(token.key)
+    assert str(token) == f"{token.key[:4]}…" == access.masked_key(token.key)
     assert token.key not in str(TokenProxy.objects.get(user=recorder))
 
 

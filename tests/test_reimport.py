@@ -9,10 +9,10 @@ import pytest
 from django.core.management import call_command
 
 from resolutions import parsing
-from resolutions.importing import Outcome, import_text
-from resolutions.matching import SAME_REQUEST, plan_follow_ups, stored_follow_ups
+from resolutions.followups.recording import record_follow_up_event
+from resolutions.importing.matching import SAME_REQUEST, plan_follow_ups, stored_follow_ups
+from resolutions.importing.texts import Outcome, import_text
 from resolutions.models import FollowUp, FollowUpEvent, FollowUpStatus
-from resolutions.services import record_follow_up_event
 
 OP19 = (
     "Calls upon States, specialized agencies and intergovernmental organizations to continue "
@@ -354,7 +354,7 @@ def test_an_event_on_a_request_superseded_meanwhile_is_refused_with_a_reason(
 ):
     """An editor who opened OP19's call before a re-import superseded it: the service,
     reading the row under its lock, refuses with its own error instead of failing."""
-    from resolutions.services import RequestSuperseded, assign_follow_up
+    from resolutions.followups.recording import RequestSuperseded, assign_follow_up
 
     opened = FollowUp.objects.get(paragraph__label="OP19", action="call")
     import_text(seed_text.replace(OP19, "Encourages non-governmental organizations"))

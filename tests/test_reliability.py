@@ -28,12 +28,11 @@ from django.db.utils import OperationalError
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from resolutions import importing
-from resolutions.importing import import_text
+from resolutions.followups.recording import ConcurrentEdit, record_follow_up_event
+from resolutions.importing import rows
+from resolutions.importing.texts import import_text
 from resolutions.models import FollowUp, FollowUpEvent, Paragraph, Resolution
-from resolutions.services import ConcurrentEdit, record_follow_up_event
-
-from .conftest import variant
+from tests.conftest import variant
 
 pytestmark = pytest.mark.django_db
 
@@ -60,14 +59,14 @@ def database_down(monkeypatch):
 def test_a_page_answers_503_with_a_plain_page_while_the_database_is_down(
     client, seeded, database_down, caplog
 ):
-    with caplog.at_level(logging.WARNING, logger="resolutions.middleware"):
+    with caplog.at_level(logging.WARNING, logger="resolutions.web.middleware"):
         response = client.get("/resolutions/")
     page = response.content.decode()
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert "temporarily unavailable" in page
     assert "Traceback" not in page and "OperationalError" not in page
-    warnings = [r for r in caplog.records if r.name == "resolutions.middleware"]
+    warnings = [r for r in caplog.records if r.name == "resolutions.web.middleware"]
     assert len(warnings) == 1 and warnings[0].levelno == logging.WARNING
 
 
@@ -112,7 +111,7 @@ def test_a_database_error_that_is_not_a_lost_connection_is_a_500_with_its_traceb
         response = client.get("/sessions/")
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
-    assert not [r for r in caplog.records if r.name == "resolutions.middleware"]
+    assert not [r for r in caplog.records if r.name == "resolutions.web.middleware"]
     errors = [r for r in caplog.records if r.name == "django.request"]
     assert errors and errors[0].levelno == logging.ERROR and errors[0].exc_info
 
@@ -131,13 +130,13 @@ def test_a_refused_connection_is_database_unavailable(seeded, monkeypatch, caplo
         responses.append(Client(raise_request_exception=False).get("/resolutions/"))
         connections.close_all()
 
-    with caplog.at_level(logging.WARNING, logger="resolutions.middleware"):
+    with caplog.at_level(logging.WARNING, logger="resolutions.web.middleware"):
         thread = threading.Thread(target=serve)
         thread.start()
         thread.join()
     assert responses[0].status_code == 503
     assert "temporarily unavailable" in responses[0].content.decode()
-    assert [r.levelno for r in caplog.records if r.name == "resolutions.middleware"] == [
+    assert [r.levelno for r in caplog.records if r.name == "resolutions.web.middleware"] == [
         logging.WARNING
     ]
 
@@ -378,7 +377,7 @@ def failing_follow_ups(monkeypatch):
         assert Paragraph.objects.filter(resolution=resolution).exists()
         raise RuntimeError("killed halfway")
 
-    monkeypatch.setattr(importing, "_store_follow_ups", fail)
+    monkeypatch.setattr(rows, "store_follow_ups", fail)
 
 
 def test_a_new_text_whose_import_fails_halfway_leaves_nothing(

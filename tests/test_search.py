@@ -4,13 +4,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from resolutions.importing import import_text
+from resolutions.followups.recording import record_follow_up_event
+from resolutions.importing.texts import import_text
 from resolutions.models import FollowUp, Paragraph
 from resolutions.search import fts5_query, highlighted
-from resolutions.services import record_follow_up_event
-
-from .conftest import variant
-from .test_views import text_of
+from tests.conftest import variant
+from tests.test_views import text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from resolutions.importing import import_text
+from resolutions.followups.recording import record_follow_up_event
+from resolutions.importing.texts import import_text
 from resolutions.models import (
     AgendaItem,
     Citation,
@@ -32,10 +33,8 @@ from resolutions.models import (
     ResolutionVersion,
     Series,
 )
-from resolutions.services import record_follow_up_event
-
-from .conftest import SEED, variant
-from .test_views import text_of
+from tests.conftest import SEED, variant
+from tests.test_views import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -557,8 +556,8 @@ def documented_query_parameters() -> dict[str, list[str]]:
     """Every query parameter a page, feed, export or API list reads, by route: taken from the
     filter classes, the feeds' lists and the API schema, so that a filter added later is
     walked too."""
-    from resolutions import feeds
-    from resolutions.filters import FollowUpFilter, ResolutionFilter
+    from resolutions.web import feeds
+    from resolutions.web.filters import FollowUpFilter, ResolutionFilter
 
     resolution_filters = list(ResolutionFilter.base_filters)
     follow_up_filters = list(FollowUpFilter.base_filters)

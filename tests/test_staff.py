@@ -4,10 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
+from resolutions.followups.recording import record_follow_up_event
 from resolutions.models import FollowUp, FollowUpEvent, FollowUpStatus
-from resolutions.services import record_follow_up_event
-
-from .test_views import text_of
+from tests.test_views import text_of
 
 pytestmark = pytest.mark.django_db
 

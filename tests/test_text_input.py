@@ -13,13 +13,13 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from resolutions import parsing
-from resolutions.catalogue import import_catalogue, read_catalogue_text
-from resolutions.importing import ImportRefused, check_importable, import_parsed, import_text
+from resolutions.importing.catalogue import import_catalogue
+from resolutions.importing.texts import ImportRefused, check_importable, import_parsed, import_text
 from resolutions.models import Paragraph, Resolution
 from resolutions.parsing.catalogue import CatalogueError
-from resolutions.textfiles import NotPlainText, binary_format, decode, read_text
-
-from .conftest import SHARED_CORPUS, variant
+from resolutions.sources.catalogue import read_catalogue_text
+from resolutions.sources.textfiles import NotPlainText, binary_format, decode, read_text
+from tests.conftest import SHARED_CORPUS, variant
 
 SHARED = SHARED_CORPUS
 PDFS = sorted((SHARED / "pdf").glob("*.pdf"))

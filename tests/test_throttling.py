@@ -11,9 +11,8 @@ from types import SimpleNamespace
 import pytest
 from django.test import Client, RequestFactory
 
-from resolutions.throttling import client_address
-
-from .test_settings import run_manage
+from resolutions.web.throttling import client_address
+from tests.test_settings import run_manage
 
 pytestmark = pytest.mark.django_db
 

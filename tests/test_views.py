@@ -10,11 +10,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from resolutions.importing import import_text
+from resolutions.followups.recording import assign_follow_up
+from resolutions.importing.texts import import_text
 from resolutions.models import FollowUp, Paragraph, Resolution
-from resolutions.services import assign_follow_up
-
-from .conftest import variant
+from tests.conftest import variant
 
 pytestmark = pytest.mark.django_db
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"

@@ -101,7 +101,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "resolutions.middleware.DatabaseUnavailableMiddleware",
+    "resolutions.web.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After the session, which may hold the chosen language; before CommonMiddleware,
@@ -112,7 +112,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before any view or filter reads the address; after the language and the user, so
     # that the 404 and 400 pages are in the visitor's language and know who they are.
-    "resolutions.middleware.UnreadableRequestMiddleware",
+    "resolutions.web.middleware.UnreadableRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -298,7 +298,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     # Anonymous readers, per client address, at RATE_LIMITS["api"]; 429 with Retry-After.
-    "DEFAULT_THROTTLE_CLASSES": ["resolutions.throttling.AnonymousAPIThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["resolutions.web.throttling.AnonymousAPIThrottle"],
     # What DRF's own get_ident would read; AnonymousAPIThrottle asks client_address, which
     # reads the same setting the same way.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
@@ -340,8 +340,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_HANDLER = "resolutions.throttling.LoginThrottleHandler"
-AXES_CLIENT_IP_CALLABLE = "resolutions.throttling.client_address"
+AXES_HANDLER = "resolutions.web.throttling.LoginThrottleHandler"
+AXES_CLIENT_IP_CALLABLE = "resolutions.web.throttling.client_address"
 AXES_FAILURE_LIMIT = 5
 LOGIN_FAILURES_PER_ADDRESS = envint("LOGIN_FAILURES_PER_ADDRESS", 20)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)

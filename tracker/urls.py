@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from resolutions import health
+from resolutions.web import health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 
-from .. import filters as site
-from ..models import Citation, CitedVia, Document, DocumentKind, Paragraph, ParagraphKind
+from resolutions.models import Citation, CitedVia, Document, DocumentKind, Paragraph, ParagraphKind
+from resolutions.web import filters as site
 
 
 class YearFilter(django_filters.NumberFilter):

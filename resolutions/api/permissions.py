@@ -2,7 +2,7 @@
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from ..services import RECORD_PERMISSION
+from resolutions.followups.recording import RECORD_PERMISSION
 
 
 def can_record(user) -> bool:

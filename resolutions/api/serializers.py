@@ -12,9 +12,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
-from .. import privacy
-from ..filters import agenda_item_code, session_code
-from ..models import (
+from resolutions import access
+from resolutions.models import (
     AgendaItem,
     Citation,
     CountryVote,
@@ -29,7 +28,8 @@ from ..models import (
     Session,
     Sponsorship,
 )
-from ..parsing.symbols import symbol_from_input
+from resolutions.parsing.symbols import symbol_from_input
+from resolutions.web.filters import agenda_item_code, session_code
 
 
 def api_url(name: str, *args) -> str:
@@ -238,7 +238,7 @@ class EventSerializer(serializers.ModelSerializer):
 
     def get_recorded_by(self, event) -> str:
         request = self.context.get("request")
-        return privacy.recorded_by(event, request.user if request else None)
+        return access.recorded_by(event, request.user if request else None)
 
 
 class FollowUpSerializer(serializers.ModelSerializer):

@@ -4,7 +4,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import views
+from resolutions.api import views
 
 app_name = "api"
 

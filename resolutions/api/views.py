@@ -1,5 +1,5 @@
 """The API's endpoints: read-only viewsets over the tracker's rows, and one write, a
-follow-up event, which goes through services.record_follow_up_event like the page's form.
+follow-up event, which goes through recording.record_follow_up_event like the page's form.
 
 Every queryset names its order with a unique last key, so that pages never repeat or skip
 a row, and fetches what its serializer reads in a fixed number of queries.
@@ -20,8 +20,21 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from .. import counts, services
-from ..models import (
+from resolutions import counts
+from resolutions.api import serializers
+from resolutions.api.filters import (
+    CitationFilter,
+    DocumentFilter,
+    FollowUpFilter,
+    FollowUpFilterBackend,
+    ListOnlyFilterBackend,
+    ParagraphFilter,
+    ResolutionFilter,
+)
+from resolutions.api.permissions import RecordsFollowUpOrReadOnly, can_record
+from resolutions.domain import parse_session_code
+from resolutions.followups import recording
+from resolutions.models import (
     AgendaItem,
     Citation,
     CountryVote,
@@ -36,19 +49,7 @@ from ..models import (
     Series,
     Session,
     Sponsorship,
-    parse_session_code,
 )
-from . import serializers
-from .filters import (
-    CitationFilter,
-    DocumentFilter,
-    FollowUpFilter,
-    FollowUpFilterBackend,
-    ListOnlyFilterBackend,
-    ParagraphFilter,
-    ResolutionFilter,
-)
-from .permissions import RecordsFollowUpOrReadOnly, can_record
 
 
 class Pagination(PageNumberPagination):
@@ -298,10 +299,10 @@ class FollowUpViewSet(ReadOnlyViewSet):
         given = serializers.FollowUpEventInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         try:
-            event = services.record_follow_up_event(
+            event = recording.record_follow_up_event(
                 follow_up, user=request.user, **given.validated_data
             )
-        except services.RequestSuperseded as error:
+        except recording.RequestSuperseded as error:
             return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
         data = serializers.EventSerializer(event, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from resolutions.reference import load_reference_data
+from resolutions.importing.reference import load_reference_data
 
 
 def forwards(apps, schema_editor):

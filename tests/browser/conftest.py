@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import sync_playwright
 
-from resolutions.importing import import_text
+from resolutions.importing.texts import import_text
 from tests.conftest import variant
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from resolutions.datasets import export_to
+from resolutions.importing.dumps import export_to
 
 
 class Command(BaseCommand):

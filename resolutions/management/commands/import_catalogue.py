@@ -4,8 +4,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from resolutions.catalogue import import_catalogue, read_catalogue_file
+from resolutions.importing.catalogue import import_catalogue
 from resolutions.parsing.catalogue import CatalogueError
+from resolutions.sources.catalogue import read_catalogue_file
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from resolutions.datasets import DatabaseNotEmpty, import_from
+from resolutions.importing.dumps import DatabaseNotEmpty, import_from
 
 
 class Command(BaseCommand):

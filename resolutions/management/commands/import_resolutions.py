@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from resolutions import parsing
-from resolutions.history import ImportOrigin, checksum, system_user
-from resolutions.importing import (
+from resolutions.importing.records import ImportOrigin, checksum, system_user
+from resolutions.importing.texts import (
     ImportRefused,
     Outcome,
     ReplacementRefused,
@@ -17,11 +17,10 @@ from resolutions.importing import (
     describe_error,
     import_parsed,
 )
+from resolutions.management.commands.parse_resolution import INTERNAL_ERROR
 from resolutions.models import ImportChannel
 from resolutions.parsing.symbols import symbol_from_input
-from resolutions.textfiles import NotPlainText, read_text
-
-from .parse_resolution import INTERNAL_ERROR
+from resolutions.sources.textfiles import NotPlainText, read_text
 
 FAILED = "failed"
 WOULD_IMPORT = "parsed"

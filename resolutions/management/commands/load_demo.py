@@ -3,11 +3,11 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from resolutions.history import ImportOrigin, checksum, system_user
-from resolutions.importing import import_text
+from resolutions.importing.records import ImportOrigin, checksum, system_user
+from resolutions.importing.reference import DATA_DIR, load_reference_data
+from resolutions.importing.texts import import_text
 from resolutions.models import AgendaItem, Body, ImportChannel, Session
-from resolutions.reference import DATA_DIR, load_reference_data
-from resolutions.textfiles import read_text
+from resolutions.sources.textfiles import read_text
 
 DEMO_FILES = ["A_HRC_RES_32_6.txt"]
 

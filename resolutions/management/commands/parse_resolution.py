@@ -5,7 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from resolutions import parsing
-from resolutions.textfiles import NotPlainText, read_text
+from resolutions.sources.textfiles import NotPlainText, read_text
 
 INTERNAL_ERROR = "internal error of the parser, please report it with this file"
 

@@ -8,7 +8,7 @@ prefix, wherever a token is named (the admin, its log, the history page).
 
 from django.conf import settings
 
-from .services import RECORD_PERMISSION
+from resolutions.followups.recording import RECORD_PERMISSION
 
 # Enough to tell a person's tokens apart in a list; far too little to guess the key from.
 KEY_PREFIX_LENGTH = 4

@@ -1,27 +1,12 @@
-"""Parsed resolutions -> database rows.
+"""The rows one parsed text becomes: paragraphs, footnotes, citations, follow-ups, votes, agenda
+items; called by texts.import_parsed inside its transaction."""
 
-Each resolution is imported in one transaction: a failure leaves the database as it was.
-Re-importing a symbol updates its text, paragraphs, footnotes, citations and votes in place.
-Its follow-ups are matched to the requests of the new text by what they ask (action,
-addressee, words; matching.py), not by label: each keeps its history only on the request it
-was recorded for. A follow-up with history that the new text no longer asks for is kept as
-superseded, with the label and text it was recorded on, and the ImportResult names it.
-A text that reads as another resolution is refused unless the replacement is
-confirmed (ReplacementRefused), and every import is recorded with the text it replaced
-(history.py), in the same transaction.
-"""
-
-import enum
-from dataclasses import dataclass, field
-
-from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
 
-from . import history, parsing
-from .history import ImportOrigin, TextChanges
-from .matching import FollowUpPlan, plan_follow_ups, stored_follow_ups
-from .models import (
+from resolutions import parsing
+from resolutions.domain import document_kind
+from resolutions.importing.matching import FollowUpPlan, plan_follow_ups, stored_follow_ups
+from resolutions.models import (
     AgendaItem,
     Body,
     Citation,
@@ -31,86 +16,11 @@ from .models import (
     Document,
     FollowUp,
     Footnote,
-    ImportChannel,
-    ImportKind,
     Paragraph,
     Resolution,
-    ResolutionVersion,
     Session,
     SessionKind,
-    TextImport,
-    document_kind,
 )
-from .parsing.cleanup import xml_safe
-from .series import assign_series, propose_fulfilments
-
-
-class ImportRefused(Exception):
-    """The text parsed, but storing it would be wrong or would lose staff work."""
-
-
-class ReplacementRefused(ImportRefused):
-    """The text reads as another resolution than the one stored under its symbol: storing
-    it needs the replacement confirmed (import_parsed's `replace`)."""
-
-    def __init__(self, symbol: str, stored_title: str, new_title: str, reason: str):
-        self.symbol = symbol
-        self.stored_title = stored_title
-        self.new_title = new_title
-        self.reason = reason
-        super().__init__(
-            f"{symbol} is stored as “{stored_title}”; this text is "
-            f"“{new_title}” ({reason}). Nothing was changed: replacing the "
-            "stored text needs an explicit confirmation."
-        )
-
-
-def describe_error(error: Exception) -> str:
-    """What went wrong with a text, for a person: where, and what."""
-    if isinstance(error, parsing.ParseError):
-        return f"line {error.line}: {error.message}" if error.line else error.message
-    if isinstance(error, OSError):
-        return error.strerror or str(error)
-    return str(error)
-
-
-class Outcome(enum.StrEnum):
-    IMPORTED = "imported"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
-
-
-@dataclass
-class ImportResult:
-    resolution: Resolution
-    outcome: Outcome
-    parsed: parsing.ParsedResolution
-    # Follow-ups with history that the new text no longer asks for, kept as superseded.
-    superseded: list[FollowUp] = field(default_factory=list)
-    changes: TextChanges | None = None
-    record: TextImport | None = None
-
-    @property
-    def warnings(self) -> list[str]:
-        """What a person must know of the import, one sentence each."""
-        return [describe_superseded(follow_up) for follow_up in self.superseded]
-
-
-def describe_superseded(follow_up: FollowUp) -> str:
-    count = follow_up.events.count()
-    return ngettext(
-        "%(label)s: the new text no longer asks %(addressee)s for what this %(action)s "
-        "asked; it is kept as superseded with its %(count)d recorded event (%(url)s).",
-        "%(label)s: the new text no longer asks %(addressee)s for what this %(action)s "
-        "asked; it is kept as superseded with its %(count)d recorded events (%(url)s).",
-        count,
-    ) % {
-        "label": follow_up.label,
-        "addressee": follow_up.addressee or gettext("anyone"),
-        "action": follow_up.get_action_display().lower(),
-        "count": count,
-        "url": follow_up.get_absolute_url(),
-    }
 
 
 def estimated_session_year(body: Body, ref: parsing.SessionRef) -> int | None:
@@ -159,157 +69,7 @@ def documents_for(symbols) -> dict[str, Document]:
     return found
 
 
-def import_text(
-    text: str,
-    *,
-    symbol: str | None = None,
-    replace: bool = False,
-    origin: ImportOrigin | None = None,
-) -> ImportResult:
-    """Parse and store one resolution; raises parsing.ParseError or ImportRefused."""
-    return import_parsed(parsing.parse(text, symbol=symbol), text, replace=replace, origin=origin)
-
-
-def check_importable(parsed: parsing.ParsedResolution) -> Body:
-    """The body that adopted the text, or ImportRefused saying why it cannot be stored."""
-    if not parsed.symbol:
-        raise ImportRefused("the text names no document symbol; give one with --symbol.")
-    try:
-        return Body.objects.get(name=parsed.body)
-    except Body.DoesNotExist:
-        raise ImportRefused(
-            f"{parsed.symbol}: the adopting body {parsed.body!r} is not one the tracker knows."
-        ) from None
-
-
-@transaction.atomic
-def import_parsed(
-    parsed: parsing.ParsedResolution,
-    source_text: str,
-    *,
-    replace: bool = False,
-    origin: ImportOrigin | None = None,
-) -> ImportResult:
-    """Store one parsed resolution and the record of its import, or nothing.
-
-    A text that differs materially from the one stored under its symbol (history.py says
-    what "materially" means) raises ReplacementRefused unless `replace` is given."""
-    origin = origin or ImportOrigin()
-    # The text as given, less the characters no database text or XML may hold (NUL above all:
-    # PostgreSQL refuses it); the parser has already dropped them from what it read.
-    source_text = xml_safe(source_text)
-    body = check_importable(parsed)
-    resolution = Resolution.objects.select_for_update().filter(symbol=parsed.symbol).first()
-    if resolution is not None and resolution.source_text == source_text:
-        # Recorded too: the audit shows that the text was given again and changed nothing.
-        record = history.record_import(
-            resolution,
-            origin,
-            source_text=source_text,
-            outcome=Outcome.UNCHANGED,
-            changes=TextChanges(),
-            previous=None,
-        )
-        return ImportResult(
-            resolution, Outcome.UNCHANGED, parsed, changes=TextChanges(), record=record
-        )
-    outcome = Outcome.IMPORTED if resolution is None else Outcome.UPDATED
-    changes, previous = _replacement(resolution, parsed, replace)
-    resolution = resolution or Resolution(symbol=parsed.symbol)
-    sessions = SessionCache(body)
-
-    # What the text does not say (a General Assembly text prints no vote) is kept from what
-    # was stored before, such as the catalogue's record of the same resolution.
-    stated = {
-        "kind": parsed.kind,
-        "number": parsed.number,
-        "title": parsed.title,
-        "session": sessions.get(parsed.session),
-        "adopted_on": parsed.adopted_on,
-        "distributed_on": parsed.distributed_on,
-        "meeting": parsed.meeting,
-        "adoption_mode": parsed.adoption.mode,
-        "votes_in_favour": parsed.adoption.in_favour,
-        "votes_against": parsed.adoption.against,
-        "votes_abstaining": parsed.adoption.abstaining,
-        "draft_symbol": parsed.draft_symbol,
-        "committee": parsed.committee,
-        "committee_report": parsed.committee_report,
-    }
-    for name, value in stated.items():
-        if value not in (None, ""):
-            setattr(resolution, name, value)
-    resolution.body = body
-    resolution.annex = parsed.annex
-    resolution.source_text = source_text
-    resolution.save()
-
-    is_new = outcome == Outcome.IMPORTED
-    _store_agenda_items(resolution, body, parsed.agenda_items, is_new)
-    _store_own_document(resolution)
-    # One lookup (and at most one insert) for every document the text names, predecessors
-    # and citations alike, instead of one round of queries each.
-    documents = documents_for([*parsed.predecessors, *(c.symbol for c in parsed.citations)])
-    _store_predecessors(resolution, [documents[s] for s in parsed.predecessors], is_new)
-
-    plan = _detach_follow_ups(resolution, parsed, is_new)
-    paragraphs = _store_paragraphs(resolution, parsed.paragraphs, is_new)
-    _store_footnotes(resolution, parsed.footnotes, paragraphs, is_new)
-    _store_citations(paragraphs, parsed.citations, documents, is_new)
-    _store_follow_ups(resolution, paragraphs, plan, sessions)
-    _store_votes(resolution, parsed.adoption, is_new)
-    assign_series([resolution.id])
-    # Only the series id changed (assign_series wrote it): read that one value, not the row.
-    series_id = Resolution.objects.filter(pk=resolution.pk).values_list("series_id", flat=True)[0]
-    resolution.series_id = series_id
-    propose_fulfilments([series_id] if series_id else [], resolution_ids=[resolution.id])
-    record = history.record_import(
-        resolution,
-        origin,
-        source_text=source_text,
-        outcome=outcome,
-        changes=changes,
-        previous=previous,
-    )
-    return ImportResult(
-        resolution, outcome, parsed, superseded=plan.superseded, changes=changes, record=record
-    )
-
-
-def _replacement(resolution, parsed, replace) -> tuple[TextChanges, dict | None]:
-    """What the new text changes, and the stored text to keep as a version (None when
-    there is none); ReplacementRefused when it reads as another resolution."""
-    if resolution is None:
-        return TextChanges(added=[p.label for p in parsed.all_paragraphs()]), None
-    stored = history.stored_paragraphs(resolution)
-    changes = history.text_changes(stored, parsed)
-    reason = history.material_difference(resolution, parsed, changes)
-    if reason and not replace:
-        raise ReplacementRefused(resolution.symbol, resolution.title, parsed.title, reason)
-    if not resolution.source_text:
-        return changes, None  # a catalogue record: no text to restore
-    previous = {"title": resolution.title, "source_text": resolution.source_text}
-    return changes, {**previous, "paragraphs": stored}
-
-
-def restore_version(version: ResolutionVersion, *, user) -> ImportResult:
-    """Bring back a previous text through the normal import, so that follow-ups are carried
-    by the import's own matching rules; the text it replaces is kept as a version in turn,
-    so that a restore can be undone. Raises ImportRefused or parsing.ParseError."""
-    resolution = version.resolution
-    parsed = parsing.parse(version.source_text, symbol=resolution.symbol)
-    origin = ImportOrigin(
-        channel=ImportChannel.WEB,
-        user=user,
-        file_name=history.file_name_of(version),
-        kind=ImportKind.RESTORE,
-        restored=version,
-    )
-    # The version was this resolution's own text: restoring it is a confirmed replacement.
-    return import_parsed(parsed, version.source_text, replace=True, origin=origin)
-
-
-def _store_agenda_items(resolution, body, numbers, is_new):
+def store_agenda_items(resolution, body, numbers, is_new):
     numbers = list(dict.fromkeys(numbers))
     if not numbers:
         if not is_new:
@@ -341,7 +101,7 @@ def _agenda_items_for(body, numbers) -> list[AgendaItem]:
     return [found[number] for number in numbers]
 
 
-def _store_own_document(resolution):
+def store_own_document(resolution):
     """The Document of the resolution's own symbol, linked to it: one upsert.
 
     As update_or_create did: a new row gets its kind from the symbol; an existing one (a
@@ -362,7 +122,7 @@ def _store_own_document(resolution):
     )
 
 
-def _store_predecessors(resolution, documents, is_new):
+def store_predecessors(resolution, documents, is_new):
     if is_new:
         if documents:
             through = Resolution.predecessors.through
@@ -387,7 +147,7 @@ def _flatten(parsed_paragraphs):
             stack.extend((grandchild, child.label) for grandchild in reversed(child.subparagraphs))
 
 
-def _store_paragraphs(resolution, parsed_paragraphs, is_new) -> dict[str, Paragraph]:
+def store_paragraphs(resolution, parsed_paragraphs, is_new) -> dict[str, Paragraph]:
     flat = list(_flatten(parsed_paragraphs))
     # Rows are reused by label: what hangs from a paragraph is rebuilt (footnotes, citations)
     # or was detached from it beforehand and is re-attached by content (follow-ups).
@@ -431,7 +191,7 @@ def _store_paragraphs(resolution, parsed_paragraphs, is_new) -> dict[str, Paragr
     return stored
 
 
-def _store_footnotes(resolution, parsed_footnotes, paragraphs, is_new):
+def store_footnotes(resolution, parsed_footnotes, paragraphs, is_new):
     if not is_new:
         resolution.footnotes.all().delete()
     Footnote.objects.bulk_create(
@@ -445,7 +205,7 @@ def _store_footnotes(resolution, parsed_footnotes, paragraphs, is_new):
     )
 
 
-def _store_citations(paragraphs, parsed_citations, documents, is_new):
+def store_citations(paragraphs, parsed_citations, documents, is_new):
     if not is_new:
         Citation.objects.filter(paragraph__in=paragraphs.values()).delete()
     # Link cited documents to resolutions already stored under the same symbol.
@@ -486,7 +246,7 @@ def _store_citations(paragraphs, parsed_citations, documents, is_new):
     Citation.objects.bulk_create(citations)
 
 
-def _detach_follow_ups(resolution, parsed, is_new) -> FollowUpPlan:
+def detach_follow_ups(resolution, parsed, is_new) -> FollowUpPlan:
     """Plan what becomes of the stored follow-ups, then free them from the paragraph rows
     before those are changed: each is re-attached by content, not by label.
 
@@ -521,7 +281,7 @@ def _detach_follow_ups(resolution, parsed, is_new) -> FollowUpPlan:
 SUPERSEDED_FIELDS = ["paragraph", "recorded_label", "recorded_text", "superseded_at", "updated_at"]
 
 
-def _store_follow_ups(resolution, paragraphs, plan: FollowUpPlan, sessions):
+def store_follow_ups(resolution, paragraphs, plan: FollowUpPlan, sessions):
     """Store the new text's requests of `resolution`, carrying on the matched follow-ups."""
     sequence_in_paragraph: dict[str, int] = {}
     to_create, to_update = [], []
@@ -578,7 +338,7 @@ FOLLOW_UP_FIELDS = [
 ]
 
 
-def _store_votes(resolution, adoption: parsing.Adoption, is_new):
+def store_votes(resolution, adoption: parsing.Adoption, is_new):
     if not is_new:
         resolution.country_votes.all().delete()
     positions = {

@@ -7,8 +7,6 @@ in memory, compared with what is stored, and written in bulk, so that the full c
 (6,300 rows) takes seconds.
 """
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,20 +14,15 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from . import counts
-from .models import (
-    AgendaItem,
-    Body,
-    Document,
-    Resolution,
-    Session,
-    Sponsorship,
-    document_kind,
+from resolutions import counts
+from resolutions.domain import document_kind
+from resolutions.followups.proposals import propose_fulfilments
+from resolutions.importing.series import assign_series
+from resolutions.models import AgendaItem, Body, Document, Resolution, Session, Sponsorship
+from resolutions.parsing.catalogue import (
+    CatalogueRecord,
 )
-from .parsing.catalogue import REQUIRED_COLUMNS, CatalogueError, CatalogueRecord, read_row
-from .parsing.cleanup import xml_safe
-from .parsing.types import SessionRef
-from .series import assign_series, propose_fulfilments
+from resolutions.parsing.types import SessionRef
 
 # Fields a catalogue row sets; for a resolution whose text was imported, only where the
 # text left them blank.
@@ -58,26 +51,6 @@ class CatalogueResult:
     unchanged: int = 0
     matched_texts: int = 0
     counts: Counter = field(default_factory=Counter)
-
-
-def read_catalogue(stream) -> list[CatalogueRecord]:
-    """Every row of a catalogue CSV as a record; CatalogueError names the first bad row."""
-    # The same normalisation as resolution texts: a title with an XML-illegal character
-    # would make the Atom feed and the Akoma Ntoso export ill-formed.
-    reader = csv.DictReader(xml_safe(line) for line in stream)
-    missing = REQUIRED_COLUMNS - set(reader.fieldnames or [])
-    if missing:
-        raise CatalogueError(f"the file lacks the columns {', '.join(sorted(missing))}")
-    return [read_row(row, line) for line, row in enumerate(reader, start=2)]
-
-
-def read_catalogue_file(path) -> list[CatalogueRecord]:
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        return read_catalogue(f)
-
-
-def read_catalogue_text(text: str) -> list[CatalogueRecord]:
-    return read_catalogue(io.StringIO(text))
 
 
 def tracker_symbols(records: list[CatalogueRecord]) -> dict[int, str]:

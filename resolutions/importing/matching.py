@@ -27,8 +27,8 @@ from difflib import SequenceMatcher
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from . import parsing
-from .models import FollowUp, FollowUpEvent
+from resolutions import parsing
+from resolutions.models import FollowUp, FollowUpEvent
 
 # How alike two requests must be to be one request, on a scale where 1 is word for word.
 # Measured over every third resolution of the word corpus (../shared/corpus/word, 5,763

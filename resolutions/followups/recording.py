@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import (
+from resolutions.followups.proposals import propose_same_report
+from resolutions.models import (
     Document,
     FollowUp,
     FollowUpEvent,
@@ -14,7 +15,6 @@ from .models import (
     FulfilmentProposal,
     ProposalStatus,
 )
-from .series import propose_same_report
 
 RECORD_PERMISSION = "resolutions.record_followup"
 

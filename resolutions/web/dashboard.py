@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
-from . import charts
-from .models import (
+from resolutions.domain import session_label
+from resolutions.models import (
     AddresseeKind,
     AdoptionMode,
     Body,
@@ -26,8 +26,8 @@ from .models import (
     FollowUpStatus,
     Resolution,
     SessionKind,
-    session_label,
 )
+from resolutions.web import charts
 
 DEFAULT_BODY = "HRC"
 SESSIONS_SHOWN = 30

@@ -6,10 +6,10 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import FollowUp, FollowUpStatus
-from .parsing.symbols import symbol_from_input
-from .services import NOT_CHECKED
-from .textfiles import NotPlainText, check_text, decode
+from resolutions.followups.recording import NOT_CHECKED
+from resolutions.models import FollowUp, FollowUpStatus
+from resolutions.parsing.symbols import symbol_from_input
+from resolutions.sources.textfiles import NotPlainText, check_text, decode
 
 
 def recorders():

@@ -16,7 +16,7 @@ from django.core import serializers
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from . import counts
+from resolutions import counts
 
 # Parents before children, so that a natural key (a user named by username) is found when
 # a row that refers to it is read.

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from . import parsing
-from .matching import plan_follow_ups, stored_follow_ups
-from .models import (
+from resolutions import parsing
+from resolutions.importing.matching import plan_follow_ups, stored_follow_ups
+from resolutions.models import (
     FollowUp,
     ImportChannel,
     ImportKind,

@@ -1,17 +1,10 @@
-"""Series of resolutions, and the fulfilments the tracker proposes for follow-up requests.
-
-A series is the texts that recur under one title ("Enhancement of international
-cooperation in the field of human rights", from Commission texts to 59/3) or that name
-each other as predecessors. Once texts are in series, the tracker can see that a later
-text took a matter up again, or that a text took note of the report an earlier one asked
-for, and propose that the request was fulfilled. It only proposes: a person decides.
-"""
+"""Proposed fulfilments: the documents that may answer a request, found from the texts and reports
+that follow it; staff decide them."""
 
 from collections import defaultdict
 
-from django.db.models import Q
-
-from .models import (
+from resolutions.importing.series import ADDRESSEE_WORDS, _series_members
+from resolutions.models import (
     AddresseeKind,
     Citation,
     Document,
@@ -19,113 +12,8 @@ from .models import (
     FollowUp,
     FollowUpAction,
     FulfilmentProposal,
-    Outcome,
     Paragraph,
-    Resolution,
-    ResolutionKind,
-    Series,
 )
-from .parsing.catalogue import title_key
-
-# Words that name who was asked for a report, to match a "takes note of the report of ..."
-# paragraph with the request it answers.
-ADDRESSEE_WORDS = [
-    "high commissioner",
-    "secretary-general",
-    "advisory committee",
-    "special rapporteur",
-    "independent expert",
-    "working group",
-]
-
-
-def _series_members():
-    return (
-        Resolution.objects.filter(outcome=Outcome.ADOPTED)
-        .exclude(kind=ResolutionKind.AMENDMENT)
-        .exclude(title="")
-    )
-
-
-def assign_series(resolution_ids=None):
-    """Put texts that share a title (or name a predecessor) into one series.
-
-    With `resolution_ids`, only those texts are looked at (a text import); without, all."""
-    members = _series_members()
-    if resolution_ids is not None:
-        titles = set(members.filter(id__in=resolution_ids).values_list("title", flat=True))
-        keys = {title_key(t) for t in titles}
-        # Texts of the same title elsewhere in the database join the same series.
-        members = members.filter(Q(id__in=resolution_ids) | Q(title__in=titles))
-    else:
-        keys = None
-    groups = defaultdict(list)
-    for pk, title, series_id, adopted_on in members.values_list(
-        "id", "title", "series_id", "adopted_on"
-    ):
-        key = title_key(title)
-        if keys is None or key in keys:
-            groups[key].append((pk, title, series_id, adopted_on))
-
-    _join_named_predecessors(groups, resolution_ids)
-    wanted = {key: rows for key, rows in groups.items() if len(rows) >= 2}
-    series = {s.key: s for s in Series.objects.filter(key__in=wanted)}
-    new = []
-    for key, rows in wanted.items():
-        if key not in series:
-            latest = max(rows, key=lambda row: (row[3] is not None, row[3]))
-            new.append(Series(key=key, title=latest[1]))
-    Series.objects.bulk_create(new)
-    if new:
-        series = {s.key: s for s in Series.objects.filter(key__in=wanted)}
-    changed = [
-        Resolution(id=pk, series_id=series[key].id)
-        for key, rows in wanted.items()
-        for pk, _, series_id, _ in rows
-        if series_id != series[key].id
-    ]
-    Resolution.objects.bulk_update(changed, ["series"], batch_size=1000)
-
-
-def _join_named_predecessors(groups, resolution_ids):
-    """A text that names its predecessor ("the latest of which being Council resolution
-    28/2") joins the predecessor's group even when the titles differ."""
-    named = Resolution.predecessors.through.objects.filter(
-        document__resolution__isnull=False
-    ).values_list("resolution_id", "document__resolution_id")
-    if resolution_ids is not None:
-        named = named.filter(resolution_id__in=resolution_ids)
-    links = list(named)
-    if not links:
-        return
-    where = {pk: key for key, rows in groups.items() for pk, *_ in rows}
-    involved = {pk for link in links for pk in link} - where.keys()
-    for pk, title, series_id, adopted_on in (
-        _series_members()
-        .filter(id__in=involved)
-        .values_list("id", "title", "series_id", "adopted_on")
-    ):
-        key = title_key(title)
-        groups[key].append((pk, title, series_id, adopted_on))
-        where[pk] = key
-    for successor, predecessor in links:
-        if successor in where and predecessor in where and where[successor] != where[predecessor]:
-            moved = [row for row in groups[where[successor]] if row[0] == successor]
-            groups[where[successor]] = [r for r in groups[where[successor]] if r[0] != successor]
-            groups[where[predecessor]].extend(moved)
-            where[successor] = where[predecessor]
-
-
-def timeline(resolution):
-    """The texts of a resolution's series in order of adoption, for its page."""
-    if resolution.series_id is None:
-        return []
-    return list(
-        resolution.series.resolutions.filter(outcome=Outcome.ADOPTED)
-        .select_related("body")
-        .defer("source_text", "annex")  # a series can hold hundreds of texts; none is shown
-        .order_by("adopted_on", "id")
-    )
 
 
 def propose_fulfilments(series_ids=None, resolution_ids=None):

@@ -18,9 +18,9 @@ from django.db.models import CharField, F, Value
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .models import FollowUpEvent, TextImport
-from .privacy import masked_key
-from .views import can_record
+from resolutions.access import masked_key
+from resolutions.models import FollowUpEvent, TextImport
+from resolutions.web.pages import can_record
 
 AUDIT_PAGE_SIZE = 50
 

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from . import exports, privacy, throttling
-from .filters import FollowUpFilter, ResolutionFilter
-from .models import FollowUp, FollowUpEvent, FollowUpStatus, Resolution
+from resolutions import access
+from resolutions.models import FollowUp, FollowUpEvent, FollowUpStatus, Resolution
+from resolutions.web import exports, throttling
+from resolutions.web.filters import FollowUpFilter, ResolutionFilter
 
 FEED_LENGTH = 50
 
@@ -153,7 +154,7 @@ class FollowUpEventFeed(Feed):
 
     def item_author_name(self, event):
         # A public feed: the organisation speaks, not the staff member who recorded it.
-        return privacy.organisation()
+        return access.organisation()
 
     def item_pubdate(self, event):
         return event.created_at

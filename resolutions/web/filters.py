@@ -13,8 +13,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import counts, privacy
-from .models import (
+from resolutions import access, counts
+from resolutions.domain import agenda_item_label, ordinal, parse_session_code
+from resolutions.models import (
     AddresseeKind,
     AdoptionMode,
     Body,
@@ -26,10 +27,7 @@ from .models import (
     Resolution,
     ResolutionKind,
     SessionKind,
-    agenda_item_label,
     next_session,
-    ordinal,
-    parse_session_code,
 )
 
 _ITEM_CODE = re.compile(r"^(?P<body>[A-Za-z]+)-(?P<number>\d{1,4})$")
@@ -303,7 +301,7 @@ class FollowUpFilter(FacetedFilterSet):
         # Overdue and next-session filters read today's date; "assigned to me" the user;
         # any assignee filter whether the user may read assignments at all.
         me = self.data.get("assigned") == "me" and self.user and self.user.is_authenticated
-        return (self.today, self.user.pk if me else None, privacy.sees_staff(self.user))
+        return (self.today, self.user.pk if me else None, access.sees_staff(self.user))
 
     def filter_next_session(self, queryset, name, value):
         if not value:
@@ -314,7 +312,7 @@ class FollowUpFilter(FacetedFilterSet):
     def filter_assigned(self, queryset, name, value):
         # Who is assigned is for staff. To anyone else every value, a user name that exists
         # or not, "me" or "nobody", gives the same answer: nothing, as "me" always did.
-        if not privacy.sees_staff(self.user):
+        if not access.sees_staff(self.user):
             return queryset.none()
         if value == "me":
             user = self.user

@@ -10,9 +10,9 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from . import parsing
-from .importing import ImportRefused, describe_error, restore_version
-from .models import Resolution, ResolutionVersion, TextImport
+from resolutions import parsing
+from resolutions.importing.texts import ImportRefused, describe_error, restore_version
+from resolutions.models import Resolution, ResolutionVersion, TextImport
 
 RESTORE_PERMISSION = "resolutions.restore_resolutionversion"
 

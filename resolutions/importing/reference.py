@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_noop
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 BODIES = [
     # (name, short name, symbol prefix); the names are stored in English, as the documents

@@ -1,0 +1,102 @@
+"""The UN's conventions the tracker follows everywhere: session and agenda item codes, ordinals and
+labels, and the kind of a document told from its symbol."""
+
+import re
+
+from django.db import models
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
+
+
+class SessionKind(models.TextChoices):
+    REGULAR = "regular", _("Regular")
+    SPECIAL = "special", _("Special")
+    EMERGENCY_SPECIAL = "emergency_special", _("Emergency special")
+
+    @property
+    def symbol_prefix(self) -> str:
+        """How symbols write the kind before the number: "S-1", "ES-10"."""
+        return {"special": "S-", "emergency_special": "ES-"}.get(self.value, "")
+
+
+_SESSION_CODE = re.compile(r"^(?P<prefix>ES-|S-)?(?P<number>[0-9]{1,4})$", re.IGNORECASE)
+
+
+def parse_session_code(code: str) -> tuple[str, int] | None:
+    """("special", 1) from "S-1", ("regular", 32) from "32"; None when it is neither."""
+    match = _SESSION_CODE.match(code.strip())
+    if not match:
+        return None
+    prefix = (match["prefix"] or "").upper()
+    kind = {"S-": SessionKind.SPECIAL, "ES-": SessionKind.EMERGENCY_SPECIAL}.get(
+        prefix, SessionKind.REGULAR
+    )
+    return kind, int(match["number"])
+
+
+def ordinal(n: int) -> str:
+    """ "32nd" in English, "32e" in French: the suffix comes from the catalogue, one entry
+    per English ending, so that a language whose endings differ can say its own."""
+    if n == 1:
+        template = pgettext("ordinal number one, of a session", "%(n)sst")
+    elif 10 <= n % 100 <= 20:
+        template = pgettext("ordinal number ending in th", "%(n)sth")
+    else:
+        template = {
+            1: pgettext("ordinal number ending in st", "%(n)sst"),
+            2: pgettext("ordinal number ending in nd", "%(n)snd"),
+            3: pgettext("ordinal number ending in rd", "%(n)srd"),
+        }.get(n % 10) or pgettext("ordinal number ending in th", "%(n)sth")
+    return template % {"n": n}
+
+
+def session_label(kind: str, number: int) -> str:
+    """ "32nd session", "1st special session", in the reader's language."""
+    if kind == SessionKind.SPECIAL:
+        template = _("%(ordinal)s special session")
+    elif kind == SessionKind.EMERGENCY_SPECIAL:
+        template = _("%(ordinal)s emergency special session")
+    else:
+        template = _("%(ordinal)s session")
+    return template % {"ordinal": ordinal(number)}
+
+
+def agenda_item_label(body_short_name: str, number: int, title: str = "") -> str:
+    """ "HRC item 3: Promotion and protection of all human rights...", in the reader's
+    language (the title too, where the catalogue has it)."""
+    if title:
+        return gettext("%(body)s item %(number)s: %(title)s") % {
+            "body": body_short_name,
+            "number": number,
+            "title": gettext(title),
+        }
+    return gettext("%(body)s item %(number)s") % {"body": body_short_name, "number": number}
+
+
+class DocumentKind(models.TextChoices):
+    RESOLUTION = "resolution", _("Resolution")
+    DECISION = "decision", _("Decision")
+    PRESIDENTIAL_STATEMENT = "presidential_statement", _("President's statement")
+    REPORT = "report", _("Report")
+    DRAFT = "draft", _("Draft")
+    OTHER = "other", _("Other")
+
+
+_DRAFT = re.compile(r"/L\.\d+")
+_SESSION_DOCUMENT = re.compile(r"^[A-Z](/[A-Z0-9.]+)*/(S-)?\d+/\d+")
+
+
+def document_kind(symbol: str) -> str:
+    """What a document is, from its symbol alone (DOMAIN.md: never from its title)."""
+    parts = symbol.split("/")
+    if "RES" in parts:
+        return DocumentKind.RESOLUTION
+    if "DEC" in parts:
+        return DocumentKind.DECISION
+    if "PRST" in parts:
+        return DocumentKind.PRESIDENTIAL_STATEMENT
+    if _DRAFT.search(symbol):
+        return DocumentKind.DRAFT
+    if _SESSION_DOCUMENT.match(symbol):
+        return DocumentKind.REPORT
+    return DocumentKind.OTHER

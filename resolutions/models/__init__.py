@@ -1,0 +1,104 @@
+"""The data model, one module per part of it; every model is importable from here, as
+Django and the rest of the app expect.
+
+- reference: bodies, sessions, agenda items, countries
+- texts: resolutions, paragraphs, footnotes, documents, citations, series
+- adoption: votes and sponsors
+- followups: requests, their events, proposed fulfilments
+- imports: the record of imports, replaced texts, the data version
+"""
+
+from resolutions.domain import DocumentKind, SessionKind
+from resolutions.models.adoption import (
+    CountryVote,
+    SponsorKind,
+    Sponsorship,
+    VotePosition,
+)
+from resolutions.models.followups import (
+    AddresseeKind,
+    CurrentFollowUpManager,
+    DueRelation,
+    FollowUp,
+    FollowUpAction,
+    FollowUpEvent,
+    FollowUpQuerySet,
+    FollowUpStatus,
+    FulfilmentProposal,
+    ProposalStatus,
+)
+from resolutions.models.imports import (
+    DataVersion,
+    ImportChannel,
+    ImportKind,
+    ImportOutcome,
+    ResolutionVersion,
+    TextImport,
+)
+from resolutions.models.reference import (
+    AgendaItem,
+    Body,
+    Country,
+    Session,
+    next_session,
+)
+from resolutions.models.texts import (
+    AdoptionMode,
+    Citation,
+    CitedVia,
+    Document,
+    DocumentQuerySet,
+    Footnote,
+    Outcome,
+    Paragraph,
+    ParagraphKind,
+    Resolution,
+    ResolutionKind,
+    ResolutionQuerySet,
+    Series,
+)
+
+__all__ = [
+    "DocumentKind",
+    "SessionKind",
+    "Body",
+    "SessionKind",
+    "Session",
+    "next_session",
+    "AgendaItem",
+    "Country",
+    "AdoptionMode",
+    "ResolutionKind",
+    "Outcome",
+    "Series",
+    "ResolutionQuerySet",
+    "Resolution",
+    "ParagraphKind",
+    "Paragraph",
+    "Footnote",
+    "DocumentKind",
+    "DocumentQuerySet",
+    "Document",
+    "CitedVia",
+    "Citation",
+    "FollowUpAction",
+    "AddresseeKind",
+    "DueRelation",
+    "FollowUpStatus",
+    "FollowUpQuerySet",
+    "CurrentFollowUpManager",
+    "FollowUp",
+    "FollowUpEvent",
+    "ProposalStatus",
+    "FulfilmentProposal",
+    "VotePosition",
+    "CountryVote",
+    "SponsorKind",
+    "Sponsorship",
+    "DataVersion",
+    "ImportKind",
+    "ImportChannel",
+    "ImportOutcome",
+    "TextImport",
+    "ResolutionVersion",
+]

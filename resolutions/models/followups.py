@@ -1,0 +1,301 @@
+"""The follow-up requests a text makes, the events recorded on them, the proposed
+fulfilments."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from resolutions.models.reference import Session
+from resolutions.models.texts import Document, Paragraph, Resolution
+
+
+class FollowUpAction(models.TextChoices):
+    REQUEST = "request", _("Request")
+    DECISION = "decision", _("Decision")
+    CALL = "call", _("Call")
+    URGE = "urge", _("Urge")
+    INVITATION = "invitation", _("Invitation")
+    ENCOURAGEMENT = "encouragement", _("Encouragement")
+
+
+class AddresseeKind(models.TextChoices):
+    SECRETARIAT = "secretariat", _("Secretariat")
+    MEMBER_STATES = "member_states", _("Member States")
+    BODY_ITSELF = "body_itself", _("The body itself")
+    OTHER = "other", _("Other")
+
+
+class DueRelation(models.TextChoices):
+    AT = "at", _("At")
+    BEFORE = "before", _("Before")
+    BY = "by", _("By")
+
+
+class FollowUpStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    IN_PROGRESS = "in_progress", _("In progress")
+    FULFILLED = "fulfilled", _("Fulfilled")
+    SUPERSEDED = "superseded", _("Superseded")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+    @classmethod
+    def open_values(cls) -> list[str]:
+        """Statuses of a request that is still owed."""
+        return [cls.PENDING, cls.IN_PROGRESS]
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=FollowUpStatus.open_values(), superseded_at__isnull=True)
+
+    def superseded(self):
+        return self.filter(superseded_at__isnull=False)
+
+    def overdue(self, today: datetime.date):
+        return self.open().filter(due_on__lt=today)
+
+    def for_list(self):
+        return self.select_related(
+            "paragraph", "resolution__body", "resolution__session__body", "due_session__body"
+        )
+
+    def by_due_date(self):
+        """Soonest due first, undated last; ordered by columns of the follow-up alone, so
+        that a page of open requests is read from follow_up_open_due_idx, not sorted."""
+        return self.order_by(F("due_on").asc(nulls_last=True), "id")
+
+
+class CurrentFollowUpManager(models.Manager.from_queryset(FollowUpQuerySet)):
+    """The requests the stored texts make: a follow-up that a re-import superseded is a
+    record of an earlier text, left out of every list, count, export, feed and API answer
+    that starts from `FollowUp.objects` or a resolution's `follow_ups`. Its page and its
+    resolution's "Superseded requests" read it through `FollowUp.all_objects`."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(superseded_at__isnull=True)
+
+
+class FollowUp(models.Model):
+    """Something a paragraph asks somebody to do, and what became of it."""
+
+    # Empty only on a superseded follow-up: the text it was recorded on is gone or has
+    # changed, and `recorded_label` and `recorded_text` keep what it was.
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.CASCADE, null=True, related_name="follow_ups"
+    )
+    # Always the paragraph's resolution (set on save): it lets the admin list follow-ups
+    # inline under their resolution and the follow-ups page filter without a join.
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="follow_ups", editable=False
+    )
+    # Order among the paragraph's follow-ups (a re-import matches them by content, see
+    # matching.py, and uses the order only to break ties).
+    sequence = models.PositiveIntegerField(default=1)
+    action = models.CharField(max_length=15, choices=FollowUpAction)
+    verb = models.CharField(max_length=60, blank=True, help_text=_('As written: "Also requests".'))
+    addressee = models.CharField(max_length=300, blank=True)
+    addressee_kind = models.CharField(
+        max_length=15, choices=AddresseeKind, default=AddresseeKind.OTHER
+    )
+    summary = models.TextField(blank=True)
+    deliverable = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text=_('What is to be produced: "report", "panel discussion".'),
+    )
+    recurrence = models.CharField(max_length=30, blank=True, help_text=_('"annual", "biennial".'))
+    due_relation = models.CharField(
+        max_length=6, choices=DueRelation, default=DueRelation.AT, help_text=_("At, before or by.")
+    )
+    due_session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups_due"
+    )
+    due_year = models.PositiveIntegerField(null=True, blank=True)
+    # Derived from due_session or due_year when saved, so that "overdue" is one indexed filter.
+    due_on = models.DateField(null=True, blank=True, editable=False)
+    # Changed only by services.record_follow_up_event, so the history is complete.
+    status = models.CharField(
+        max_length=15, choices=FollowUpStatus, default=FollowUpStatus.PENDING, editable=False
+    )
+    fulfilled_by = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="fulfils"
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_follow_ups",
+    )
+    # Set when a re-import found no request in the new text that is this one while staff
+    # had recorded its history: the follow-up is kept, closed to new events, with the label
+    # and text of the paragraph it was recorded on (matching.py).
+    superseded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    recorded_label = models.CharField(max_length=30, blank=True, editable=False)
+    recorded_text = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CurrentFollowUpManager()
+    all_objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("follow-up request")
+        verbose_name_plural = _("follow-up requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paragraph", "sequence"], name="follow_up_unique_sequence"
+            )
+        ]
+        indexes = [
+            # The follow-ups page with a status filter: requests of one status by due date.
+            models.Index(fields=["status", "due_on"], name="follow_up_status_due_idx"),
+            # The follow-ups page and the home page by default: open requests, soonest due.
+            models.Index(
+                fields=["due_on", "id"],
+                condition=Q(status__in=["pending", "in_progress"]),
+                name="follow_up_open_due_idx",
+            ),
+        ]
+        permissions = [("record_followup", "Can record what happened to a follow-up request")]
+
+    def __str__(self):
+        return f"{self.resolution.symbol} {self.label}: {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        self.derive_fields()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("follow_up_detail", args=[self.pk])
+
+    def derive_fields(self):
+        """Set what follows from the paragraph and the deadline; bulk writes call it too."""
+        if self.paragraph_id:
+            self.resolution_id = self.paragraph.resolution_id
+        self.due_on = self.compute_due_on()
+
+    def compute_due_on(self) -> datetime.date | None:
+        if self.due_session_id and self.due_session.due_date:
+            return self.due_session.due_date
+        if self.due_year:
+            return datetime.date(self.due_year, 12, 31)
+        return None
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.superseded_at is not None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in FollowUpStatus.open_values() and not self.is_superseded
+
+    @property
+    def label(self) -> str:
+        """The label of the paragraph that asks for it, or asked for it when superseded."""
+        return self.recorded_label if self.paragraph_id is None else self.paragraph.label
+
+    @property
+    def paragraph_text(self) -> str:
+        return self.recorded_text if self.paragraph_id is None else self.paragraph.text
+
+    @property
+    def paragraph_url(self) -> str:
+        # Through self.resolution, which list queries select, not paragraph.resolution.
+        if self.paragraph_id is None:
+            return f"{self.resolution.get_absolute_url()}#superseded-{self.pk}"
+        return f"{self.resolution.get_absolute_url()}#{self.paragraph.anchor}"
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.is_open and self.due_on is not None and self.due_on < today
+
+    @property
+    def due_label(self) -> str:
+        if self.due_session_id:
+            return (
+                f"{self.due_session.label} ({formats.date_format(self.due_on, 'F Y')})"
+                if self.due_on
+                else str(self.due_session.label)
+            )
+        if self.due_year:
+            return str(self.due_year)
+        return ""
+
+
+class FollowUpEvent(models.Model):
+    """One entry in a follow-up's history: who changed what, when, and on what evidence."""
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="events")
+    created_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_up_events",
+    )
+    # Kept apart from the user row so the history survives an account's deletion.
+    user_name = models.CharField(max_length=150, blank=True)
+    old_status = models.CharField(max_length=15, choices=FollowUpStatus, blank=True)
+    new_status = models.CharField(max_length=15, choices=FollowUpStatus)
+    note = models.TextField(blank=True)
+    is_public = models.BooleanField(
+        default=True, help_text=_("Internal notes are shown to staff only.")
+    )
+    evidence = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence_for"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("follow-up event")
+        verbose_name_plural = _("follow-up events")
+        indexes = [
+            # A follow-up's history, newest first.
+            models.Index(fields=["follow_up", "-created_at"], name="follow_up_event_history_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.follow_up}: {self.old_status or '-'} → {self.new_status}"
+
+
+class ProposalStatus(models.TextChoices):
+    OPEN = "open", _("Awaiting a decision")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class FulfilmentProposal(models.Model):
+    """A document that may answer a follow-up request, found by the tracker. Nothing changes
+    status until a staff member accepts it, which records an event."""
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="proposals")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="proposals")
+    reason = models.CharField(max_length=300)
+    status = models.CharField(max_length=10, choices=ProposalStatus, default=ProposalStatus.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("fulfilment proposal")
+        verbose_name_plural = _("fulfilment proposals")
+        constraints = [
+            # The same document is proposed for the same request once, whatever was decided.
+            models.UniqueConstraint(
+                fields=["follow_up", "document"], name="proposal_unique_per_follow_up_document"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.document} for {self.follow_up}"

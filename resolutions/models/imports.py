@@ -1,0 +1,133 @@
+"""The record of every import, the texts an import replaced, and the data version that
+caches read."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from resolutions.models.texts import Resolution
+
+
+class DataVersion(models.Model):
+    """One row whose `token` every write that changes what the pages count replaces, in the
+    write's own transaction; cached counts are keyed by it (counts.py)."""
+
+    token = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"data version {self.token}"
+
+
+class ImportKind(models.TextChoices):
+    # A noun here, where the menu's "Import" is a verb.
+    IMPORT = "import", pgettext_lazy("kind of text import", "Import")
+    RESTORE = "restore", pgettext_lazy("kind of text import", "Restore")
+
+
+class ImportChannel(models.TextChoices):
+    WEB = "web", _("Web (/import/)")
+    COMMAND = "command", _("Command line (import_resolutions)")
+    DEMO = "demo", _("Demonstration data (load_demo)")
+    CODE = "code", _("Other code")
+
+
+class ImportOutcome(models.TextChoices):
+    # The values of importing.Outcome.
+    IMPORTED = "imported", _("imported")
+    UPDATED = "updated", _("updated")
+    UNCHANGED = "unchanged", _("unchanged")
+
+
+class TextImport(models.Model):
+    """One import of a resolution text, whoever ran it and however it ended in storage:
+    who, when, from which file, with which checksum, and what it changed."""
+
+    # SET_NULL with the symbol kept: the record outlives a resolution deleted in the admin.
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports"
+    )
+    symbol = models.CharField(max_length=100)
+    kind = models.CharField(max_length=10, choices=ImportKind, default=ImportKind.IMPORT)
+    channel = models.CharField(max_length=10, choices=ImportChannel, default=ImportChannel.CODE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="text_imports",
+    )
+    # Who ran it, as a person would name them: an account's name, or the operating-system
+    # user of a command; kept apart from the user row so that it survives the account.
+    actor = models.CharField(max_length=150, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    checksum = models.CharField(max_length=64, help_text=_("SHA-256, in hexadecimal."))
+    outcome = models.CharField(max_length=10, choices=ImportOutcome)
+    # {"added": [labels], "removed": [labels], "changed": [labels]}
+    changes = models.JSONField(default=dict, blank=True)
+    restored = models.ForeignKey(
+        "ResolutionVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="restorations",
+        help_text=_("The version a restore brought back."),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("text import")
+        verbose_name_plural = _("text imports")
+        indexes = [
+            # A resolution's version history page, newest first.
+            models.Index(fields=["resolution", "-created_at"], name="text_import_history_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.symbol}: {self.outcome} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def short_checksum(self) -> str:
+        return self.checksum[:12]
+
+    def change_count(self, key: str) -> int:
+        return len(self.changes.get(key, []))
+
+    @property
+    def added_count(self) -> int:
+        return self.change_count("added")
+
+    @property
+    def removed_count(self) -> int:
+        return self.change_count("removed")
+
+    @property
+    def changed_count(self) -> int:
+        return self.change_count("changed")
+
+
+class ResolutionVersion(models.Model):
+    """A resolution's text as it was before an import replaced it, kept so that the
+    replacement can be undone."""
+
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="versions")
+    # The import that replaced this text: its who, when and file.
+    replaced_by = models.OneToOneField(
+        TextImport, on_delete=models.CASCADE, related_name="replaced_version"
+    )
+    title = models.TextField()
+    source_text = models.TextField()
+    # [{"label": "OP17", "kind": "operative", "text": "..."}, ...] in text order.
+    paragraphs = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("resolution version")
+        verbose_name_plural = _("resolution versions")
+        permissions = [("restore_resolutionversion", "Can restore a previous text of a resolution")]
+
+    def __str__(self):
+        return f"{self.resolution} as of {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,143 @@
+"""What texts refer to: the adopting bodies, their sessions and agenda items, and the countries
+that vote."""
+
+import datetime
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from resolutions.domain import SessionKind, agenda_item_label, session_label
+
+
+class Body(models.Model):
+    """An organ that adopts resolutions: the Human Rights Council, the General Assembly..."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=20, unique=True)
+    # The series of its documents: "A/HRC"; its resolutions are PREFIX/RES/...
+    symbol_prefix = models.CharField(max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (the stored name is the English one)."""
+        return gettext(self.name)
+
+    def resolution_symbol(self, number: str) -> str:
+        return f"{self.symbol_prefix}/RES/{number}"
+
+
+class Session(models.Model):
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="sessions")
+    kind = models.CharField(max_length=20, choices=SessionKind, default=SessionKind.REGULAR)
+    number = models.PositiveIntegerField()
+    # For the HRC these bound the adoptions recorded in the session, not its formal opening.
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    year = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["body__name", "kind", "-number"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "kind", "number"], name="session_unique_per_body_kind_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.body.short_name} {self.label}"
+
+    def get_absolute_url(self):
+        return reverse("session_detail", args=[self.body.short_name, self.code])
+
+    @property
+    def code(self) -> str:
+        """The session as written in symbols: "32", "S-1" or "ES-10"."""
+        return f"{SessionKind(self.kind).symbol_prefix}{self.number}"
+
+    @property
+    def label(self) -> str:
+        return session_label(self.kind, self.number)
+
+    @property
+    def due_date(self) -> datetime.date | None:
+        """The day by which something due "at" this session is due."""
+        if self.end_date:
+            return self.end_date
+        if self.start_date:
+            return self.start_date
+        if self.year:
+            return datetime.date(self.year, 12, 31)
+        return None
+
+
+def next_session(body: Body, today: datetime.date) -> Session | None:
+    """The body's next regular session after `today`: from the calendar where it is known,
+    else, for the Human Rights Council, from its rhythm of three sessions a year."""
+    known = (
+        Session.objects.filter(body=body, kind=SessionKind.REGULAR)
+        .filter(
+            models.Q(end_date__gte=today) | models.Q(end_date__isnull=True, start_date__gte=today)
+        )
+        .order_by("number")
+        .first()
+    )
+    if known or body.short_name != "HRC":
+        return known
+    # Slots: February-April, May-July, September-October (DOMAIN.md); November on, next year.
+    slot = 0 if today.month <= 4 else 1 if today.month <= 7 else 2 if today.month <= 10 else 3
+    year, slot = (today.year + 1, 0) if slot == 3 else (today.year, slot)
+    number = 7 + (year - 2008) * 3 + slot
+    return Session.objects.filter(body=body, kind=SessionKind.REGULAR, number=number).first()
+
+
+class AgendaItem(models.Model):
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="agenda_items")
+    number = models.PositiveIntegerField()
+    # Blank when a text names the item by number alone (General Assembly texts often do).
+    title = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["body__name", "number"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "number"], name="agenda_item_unique_per_body")
+        ]
+
+    def __str__(self):
+        return agenda_item_label(self.body.short_name, self.number, self.title)
+
+    def get_absolute_url(self):
+        return reverse("agenda_item_detail", args=[self.body.short_name, self.number])
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language where the catalogue has it (the Council's
+        items do, reference.py); otherwise as stored."""
+        return gettext(self.title) if self.title else ""
+
+
+class Country(models.Model):
+    """A member or observer State, as named in voting records."""
+
+    name = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self):
+        return self.name

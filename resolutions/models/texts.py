@@ -1,0 +1,379 @@
+"""The texts: resolutions, their paragraphs and footnotes, the documents they cite and the
+citations, and the series a text belongs to."""
+
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from resolutions.domain import DocumentKind, document_kind
+from resolutions.models.reference import AgendaItem, Body, Session
+
+
+class AdoptionMode(models.TextChoices):
+    WITHOUT_VOTE = "without_vote", _("Without a vote")
+    RECORDED_VOTE = "recorded_vote", _("Recorded vote")
+    NON_RECORDED_VOTE = "non_recorded_vote", _("Non-recorded vote")
+    CONSENSUS = "consensus", _("Consensus")
+
+
+class ResolutionKind(models.TextChoices):
+    RESOLUTION = "resolution", _("Resolution")
+    DECISION = "decision", _("Decision")
+    PRESIDENTIAL_STATEMENT = "presidential_statement", _("President's statement")
+    AMENDMENT = "amendment", _("Amendment")
+
+
+class Outcome(models.TextChoices):
+    """What became of the text at its session; only adopted texts fill the default lists."""
+
+    ADOPTED = "adopted", _("Adopted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    NOT_CONSIDERED = "not_considered", _("Not considered")
+
+
+class Series(models.Model):
+    """Texts that recur under one title, or that name each other as predecessors."""
+
+    title = models.TextField()
+    # The title reduced to its words, so that "Enhancement of ... rights : resolution /"
+    # from the catalogue and the title line of a text meet.
+    key = models.CharField(max_length=300, unique=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+
+    def __str__(self):
+        return self.title
+
+
+class ResolutionQuerySet(models.QuerySet):
+    def listed(self):
+        """What the default lists show: adopted resolutions, decisions and statements."""
+        return self.filter(outcome=Outcome.ADOPTED).exclude(kind=ResolutionKind.AMENDMENT)
+
+    def for_list(self):
+        """What a row of a resolution list shows, in a fixed number of queries."""
+        from resolutions.models.followups import FollowUp  # it imports this module
+
+        return (
+            self.select_related("body", "session__body")
+            .prefetch_related(
+                Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("body"))
+            )
+            # A subquery, not a join with GROUP BY: counted only for the rows of the page,
+            # so that the adoption-date index serves the order and the LIMIT.
+            .annotate(
+                open_follow_up_count=Coalesce(
+                    Subquery(
+                        FollowUp.objects.open()
+                        .filter(resolution=OuterRef("pk"))
+                        .order_by()
+                        .values("resolution")
+                        .annotate(count=Count("id"))
+                        .values("count")
+                    ),
+                    0,
+                )
+            )
+            .order_by("-adopted_on", "-id")
+        )
+
+    def for_detail(self):
+        """Everything the resolution page renders.
+
+        Each paragraph's citations and follow-up requests, and each request's proposals, are
+        plain lists (`citation_list`, `follow_up_list`, `proposal_list`): read through a
+        related manager, every paragraph would clone a queryset for each use, about 150
+        clones a page."""
+        from resolutions.models.adoption import CountryVote
+        from resolutions.models.followups import (  # they import this module
+            FollowUp,
+            FulfilmentProposal,
+        )
+
+        return self.select_related("body", "session__body", "series").prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("body")),
+            Prefetch("footnotes", queryset=Footnote.objects.select_related("paragraph")),
+            Prefetch("country_votes", queryset=CountryVote.objects.select_related("country")),
+            Prefetch("predecessors", queryset=Document.objects.select_related("resolution")),
+            Prefetch(
+                "paragraphs",
+                queryset=Paragraph.objects.order_by("position").prefetch_related(
+                    Prefetch(
+                        "citations",
+                        queryset=Citation.objects.select_related("document").order_by("id"),
+                        to_attr="citation_list",
+                    ),
+                    Prefetch(
+                        "follow_ups",
+                        queryset=FollowUp.objects.select_related(
+                            "due_session__body", "fulfilled_by"
+                        )
+                        .prefetch_related(
+                            Prefetch(
+                                "proposals",
+                                queryset=FulfilmentProposal.objects.select_related("document"),
+                                to_attr="proposal_list",
+                            )
+                        )
+                        .order_by("sequence"),
+                        to_attr="follow_up_list",
+                    ),
+                ),
+                to_attr="paragraph_list",
+            ),
+            # Requests of earlier texts that a re-import superseded, with their history.
+            Prefetch(
+                "follow_ups",
+                queryset=FollowUp.all_objects.superseded().order_by("superseded_at", "id"),
+                to_attr="superseded_list",
+            ),
+        )
+
+
+class Resolution(models.Model):
+    symbol = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(
+        max_length=25, choices=ResolutionKind, default=ResolutionKind.RESOLUTION
+    )
+    number = models.CharField(max_length=40, help_text=_('As in the title line: "32/6".'))
+    title = models.TextField()
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="resolutions")
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, null=True, blank=True, related_name="resolutions"
+    )
+    agenda_items = models.ManyToManyField(AgendaItem, blank=True, related_name="resolutions")
+    adopted_on = models.DateField(null=True, blank=True)
+    distributed_on = models.DateField(null=True, blank=True)
+    meeting = models.CharField(max_length=100, blank=True)
+    adoption_mode = models.CharField(max_length=20, choices=AdoptionMode, blank=True)
+    votes_in_favour = models.PositiveIntegerField(null=True, blank=True)
+    votes_against = models.PositiveIntegerField(null=True, blank=True)
+    votes_abstaining = models.PositiveIntegerField(null=True, blank=True)
+    draft_symbol = models.CharField(max_length=100, blank=True)
+    # General Assembly texts adopted on a Main Committee's report.
+    committee = models.CharField(max_length=100, blank=True, help_text=_('"Third Committee".'))
+    committee_report = models.CharField(max_length=100, blank=True)
+    annex = models.TextField(blank=True, help_text=_("The annex, kept whole."))
+    # Earlier texts of the same series, as the text names them ("the latest of which being").
+    predecessors = models.ManyToManyField(
+        "Document",
+        blank=True,
+        related_name="successors",
+        help_text=_("Named as predecessors."),
+    )
+    source_text = models.TextField(blank=True, help_text=_("The full text as imported."))
+    # The language of the text as imported (ISO 639-1). The interface is translated; the
+    # text is not: pages mark it with this code. See "Languages" in the README.
+    language = models.CharField(
+        max_length=8,
+        default="en",
+        help_text=_('The language the text was imported in, as an ISO 639-1 code: "en", "fr".'),
+    )
+    outcome = models.CharField(max_length=15, choices=Outcome, default=Outcome.ADOPTED)
+    series = models.ForeignKey(
+        Series, on_delete=models.SET_NULL, null=True, blank=True, related_name="resolutions"
+    )
+    subject = models.CharField(max_length=300, blank=True, help_text=_("The catalogue's subject."))
+    draft_amended = models.BooleanField(default=False, help_text=_("Adopted as amended."))
+    votes_not_voting = models.PositiveIntegerField(null=True, blank=True)
+    # The OHCHR voting catalogue's record, when the resolution came from it or was matched.
+    catalogue_record = models.PositiveIntegerField(null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ResolutionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-adopted_on", "-id"]
+        verbose_name = _("resolution")
+        verbose_name_plural = _("resolutions")
+        indexes = [
+            # The default order of every resolution list, and the year filter.
+            models.Index(fields=["-adopted_on", "-id"], name="resolution_adopted_idx"),
+            # A series timeline: its texts in order of adoption.
+            models.Index(fields=["series", "adopted_on"], name="resolution_series_idx"),
+            # Importing a text: the stored texts of the same title, which join its series
+            # (series.assign_series); without it every import read every resolution.
+            models.Index(fields=["title"], name="resolution_title_idx"),
+        ]
+
+    def __str__(self):
+        return self.symbol
+
+    def get_absolute_url(self):
+        return reverse("resolution_detail", args=[self.symbol])
+
+    @property
+    def year(self) -> int | None:
+        return self.adopted_on.year if self.adopted_on else None
+
+    @property
+    def is_recorded_vote(self) -> bool:
+        return self.adoption_mode == AdoptionMode.RECORDED_VOTE
+
+    @property
+    def adoption_statement(self) -> str:
+        """The closing note as a resolution words it: "Adopted without a vote."."""
+        if self.adoption_mode == AdoptionMode.RECORDED_VOTE:
+            abstentions = self.votes_abstaining or 0
+            return (
+                f"Adopted by a recorded vote of {self.votes_in_favour} to {self.votes_against}, "
+                f"with {abstentions} abstention{'' if abstentions == 1 else 's'}."
+            )
+        return {
+            AdoptionMode.WITHOUT_VOTE: "Adopted without a vote.",
+            AdoptionMode.CONSENSUS: "Adopted by consensus.",
+            AdoptionMode.NON_RECORDED_VOTE: "Adopted by a non-recorded vote.",
+        }.get(self.adoption_mode, "")
+
+
+class ParagraphKind(models.TextChoices):
+    PREAMBULAR = "preambular", _("Preambular")
+    OPERATIVE = "operative", _("Operative")
+
+
+class Paragraph(models.Model):
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="paragraphs")
+    # A sub-paragraph, "OP7(a)", belongs to "OP7"; "OP7(a)(ii)" to "OP7(a)".
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="subparagraphs"
+    )
+    kind = models.CharField(max_length=12, choices=ParagraphKind)
+    position = models.PositiveIntegerField(help_text=_("Order in the text, from 1."))
+    number = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("The operative paragraph's number.")
+    )
+    label = models.CharField(max_length=30, help_text=_('"PP6", "OP17", "OP7(a)(ii)".'))
+    lead = models.CharField(max_length=100, blank=True, help_text=_('"Also requests".'))
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["resolution", "position"]
+        verbose_name = _("paragraph")
+        verbose_name_plural = _("paragraphs")
+        constraints = [
+            models.UniqueConstraint(fields=["resolution", "label"], name="paragraph_unique_label"),
+            models.UniqueConstraint(
+                fields=["resolution", "position"], name="paragraph_unique_position"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def get_absolute_url(self):
+        return f"{self.resolution.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return self.label.lower()
+
+    @property
+    def citation_label(self) -> str:
+        """How a reader cites it: "A/HRC/RES/32/6, OP17"."""
+        return f"{self.resolution.symbol}, {self.label}"
+
+
+class Footnote(models.Model):
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="footnotes")
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.CASCADE, related_name="footnotes", null=True, blank=True
+    )
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["resolution", "number"]
+        verbose_name = _("footnote")
+        verbose_name_plural = _("footnotes")
+        constraints = [
+            models.UniqueConstraint(fields=["resolution", "number"], name="footnote_unique_number")
+        ]
+
+    def __str__(self):
+        return f"{self.resolution.symbol} footnote {self.number}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def public(self):
+        """All but the documents that only internal follow-up events name as evidence:
+        what an internal event recorded stays internal, and a page for its evidence would
+        tell the public that it was recorded."""
+        from resolutions.models.followups import (  # it imports this module
+            FollowUp,
+            FollowUpEvent,
+            FulfilmentProposal,
+        )
+
+        events = FollowUpEvent.objects.filter(evidence=OuterRef("pk"))
+        return self.filter(
+            Q(resolution__isnull=False)
+            | ~Exists(events)
+            | Exists(events.filter(is_public=True))
+            | Exists(Citation.objects.filter(document=OuterRef("pk")))
+            | Exists(Resolution.predecessors.through.objects.filter(document=OuterRef("pk")))
+            | Exists(FollowUp.objects.filter(fulfilled_by=OuterRef("pk")))
+            | Exists(FulfilmentProposal.objects.filter(document=OuterRef("pk")))
+        )
+
+
+class Document(models.Model):
+    """A document cited by a resolution or given as evidence; a stored resolution has one too."""
+
+    symbol = models.CharField(max_length=100, unique=True)
+    title = models.TextField(blank=True)
+    kind = models.CharField(max_length=25, choices=DocumentKind, default=DocumentKind.OTHER)
+    resolution = models.OneToOneField(
+        Resolution, on_delete=models.SET_NULL, null=True, blank=True, related_name="document"
+    )
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["symbol"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.symbol
+
+    def save(self, *args, **kwargs):
+        self.kind = document_kind(self.symbol)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("document_detail", args=[self.symbol])
+
+    @property
+    def official_url(self) -> str:
+        return f"https://undocs.org/{self.symbol}"
+
+
+class CitedVia(models.TextChoices):
+    TEXT = "text", _("In the text")
+    FOOTNOTE = "footnote", _("In a footnote")
+
+
+class Citation(models.Model):
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="citations")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="citations")
+    via = models.CharField(max_length=10, choices=CitedVia, default=CitedVia.TEXT)
+    footnote_number = models.PositiveIntegerField(null=True, blank=True)
+    as_written = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paragraph", "document"], name="citation_unique_per_paragraph"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.paragraph.label} cites {self.document.symbol}"

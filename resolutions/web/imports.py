@@ -1,0 +1,111 @@
+"""The staff page that imports a text: upload, preview, confirm."""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from resolutions import parsing
+from resolutions.importing import records
+from resolutions.importing.texts import (
+    ImportRefused,
+    ReplacementRefused,
+    check_importable,
+    describe_error,
+    import_parsed,
+)
+from resolutions.importing.texts import Outcome as ImportOutcome
+from resolutions.models import (
+    FollowUpEvent,
+    ImportChannel,
+    Resolution,
+)
+from resolutions.web.forms import ImportForm
+
+logger = logging.getLogger(__name__)
+
+IMPORT_PERMISSION = "resolutions.add_resolution"
+IMPORT_OUTCOMES = {
+    ImportOutcome.IMPORTED: gettext_lazy("%s: imported."),
+    ImportOutcome.UPDATED: gettext_lazy("%s: updated."),
+    ImportOutcome.UNCHANGED: gettext_lazy("%s: unchanged."),
+}
+
+
+REPLACEMENT_REFUSED = gettext_lazy(
+    "This text reads as another resolution than the one stored under its symbol. "
+    "Nothing was changed. Check the symbol; to replace the stored text all the same, "
+    "tick “Replace the stored text” and confirm again."
+)
+
+
+@login_required
+@permission_required(IMPORT_PERMISSION, raise_exception=True)
+def import_resolution(request):
+    """Upload or paste a text, see how it parses beside the original, then confirm."""
+    if request.method != "POST":
+        return render(request, "resolutions/import.html", {"form": ImportForm()})
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "resolutions/import.html", {"form": form}, status=400)
+    text, symbol = form.cleaned_data["text"], form.cleaned_data["symbol"] or None
+    status = 200
+    try:
+        parsed = parsing.parse(text, symbol=symbol)
+        check_importable(parsed)
+        if request.POST.get("action") == "confirm":
+            origin = records.ImportOrigin(
+                channel=ImportChannel.WEB,
+                user=request.user,
+                file_name=form.cleaned_data["file_name"],
+            )
+            result = import_parsed(
+                parsed, text, replace=form.cleaned_data["replace"], origin=origin
+            )
+            messages.success(
+                request,
+                " ".join(
+                    [str(IMPORT_OUTCOMES[result.outcome] % result.resolution.symbol)]
+                    + result.warnings
+                ),
+            )
+            return redirect(result.resolution)
+    except ReplacementRefused:
+        # The preview again, which says what replacing would do and offers to confirm it.
+        form.add_error(None, REPLACEMENT_REFUSED)
+        status = 400
+    except parsing.ParserBug as error:
+        form.add_error(
+            None,
+            _(
+                "%(name)s: internal error of the parser, please report it, with the file "
+                "(%(error)s)."
+            )
+            % {"name": form.source_name(), "error": error},
+        )
+        # The person sees a message to report; the operators get the traceback in the log.
+        logger.exception("parser bug while importing %s", form.source_name())
+        return render(request, "resolutions/import.html", {"form": form}, status=400)
+    except (parsing.ParseError, ImportRefused) as error:
+        failure = (
+            _("The text could not be read: %(reason)s")
+            if isinstance(error, parsing.ParseError)
+            else _("The text could not be stored: %(reason)s")
+        )
+        form.add_error(None, failure % {"reason": describe_error(error)})
+        return render(request, "resolutions/import.html", {"form": form}, status=400)
+    existing = Resolution.objects.filter(symbol=parsed.symbol).first()
+    context = {
+        "form": form,
+        "parsed": parsed,
+        "text": text,
+        "existing": existing,
+        "events_kept": FollowUpEvent.objects.filter(follow_up__resolution=existing).count()
+        if existing
+        else 0,
+        "replacement": records.replacement(existing, parsed) if existing else None,
+    }
+    return render(request, "resolutions/import.html", context, status=status)

@@ -1,0 +1,32 @@
+"""What every page needs: who may record, which events a visitor sees, pagination."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+
+from resolutions.followups import recording
+from resolutions.models import (
+    FollowUpEvent,
+)
+
+
+def can_record(user) -> bool:
+    return user.has_perm(recording.RECORD_PERMISSION)
+
+
+def visible_events(user):
+    """The history a user may read: staff who record follow-up also see internal notes."""
+    events = FollowUpEvent.objects.select_related("evidence").order_by("-created_at", "-id")
+    return events if can_record(user) else events.filter(is_public=True)
+
+
+def paginate(request, queryset, count=None):
+    paginator = Paginator(queryset, settings.PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # known already: spares counting every row again
+    return paginator.get_page(request.GET.get("page"))
+
+
+def query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

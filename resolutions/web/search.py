@@ -1,0 +1,95 @@
+"""The paragraph search page."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from resolutions import search
+from resolutions.models import (
+    FollowUpStatus,
+    Paragraph,
+    Resolution,
+)
+from resolutions.web.filters import ResolutionFilter
+from resolutions.web.pages import query_without_page
+
+PARAGRAPH_KINDS = [
+    ("preambular", gettext_lazy("Preambular")),
+    ("operative", gettext_lazy("Operative")),
+]
+FOLLOW_UP_STATUSES = [
+    ("open", gettext_lazy("Open (pending or in progress)")),
+    *FollowUpStatus.choices,
+]
+SEARCH_PAGE_SIZE = 20
+HITS_SHOWN = 5  # paragraphs shown per resolution; the rest are counted
+
+
+@require_safe
+def search_paragraphs(request):
+    """Paragraphs matching a full-text query, grouped by resolution, with the list filters."""
+    query = request.GET.get("q", "").strip()[:300]
+    filters = request.GET.copy()
+    filters.pop("q", None)
+    paragraph_kind = filters.pop("paragraph_kind", [""])[0]
+    status = filters.pop("follow_up_status", [""])[0]
+
+    statuses = (
+        FollowUpStatus.open_values()
+        if status == "open"
+        else [status]
+        if status in FollowUpStatus.values
+        else None
+    )
+    hits = search.matching_paragraphs(
+        query,
+        # Unordered: sorting every listed resolution for an IN (...) grew with the data.
+        Resolution.objects.listed().order_by().values("id").query.sql_with_params(),
+        paragraph_kind if paragraph_kind in dict(PARAGRAPH_KINDS) else "",
+        statuses,
+    )
+
+    # The filters count, and select among, the resolutions that the text matched.
+    matched = Resolution.objects.filter(id__in={hit.resolution_id for hit in hits})
+    filterset = ResolutionFilter(filters, queryset=matched)
+    kept = set(filterset.qs.values_list("id", flat=True))
+    groups = search.group_by_resolution([hit for hit in hits if hit.resolution_id in kept])
+    page = Paginator(groups, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = {pk: group[:HITS_SHOWN] for pk, group in page.object_list}
+    on_page = [hit.paragraph_id for group in shown.values() for hit in group]
+    marked = search.snippets(query, on_page)
+    resolutions = Resolution.objects.for_list().in_bulk(list(shown))
+    labels = dict(Paragraph.objects.filter(id__in=on_page).values_list("id", "label"))
+    results = [
+        {
+            "resolution": resolutions[pk],
+            "more": len(group) - len(shown[pk]),
+            "hits": [
+                {
+                    "label": labels[hit.paragraph_id],
+                    "anchor": labels[hit.paragraph_id].lower(),
+                    "snippet": search.highlighted(marked.get(hit.paragraph_id, "")),
+                }
+                for hit in shown[pk]
+            ],
+        }
+        for pk, group in page.object_list
+    ]
+    return render(
+        request,
+        "resolutions/search.html",
+        {
+            "q": query,
+            "results": results,
+            "page": page,
+            "paragraph_count": sum(len(group) for _, group in groups),
+            "capped": len(hits) >= search.MAX_PARAGRAPHS,
+            "facets": filterset.facets() if query else [],
+            "paragraph_kinds": PARAGRAPH_KINDS,
+            "paragraph_kind": paragraph_kind,
+            "follow_up_statuses": FOLLOW_UP_STATUSES,
+            "follow_up_status": status,
+            "query": query_without_page(request),
+        },
+    )
