@@ -17,8 +17,8 @@ import re
 from pathlib import Path
 
 
-class NotPlainText(ValueError):
-    """The input is not a plain text the tracker can read.
+class Unreadable(ValueError):
+    """A document the tracker cannot read.
 
     `name` is the file's name (or a description such as "the pasted text"), `reason` says
     what is wrong and what to do, `line` is 1-based when one line is at fault, and `format`
@@ -31,6 +31,10 @@ class NotPlainText(ValueError):
         self.line = line
         self.format = format
         super().__init__(f"{name}: {reason}")
+
+
+class NotPlainText(Unreadable):
+    """The input is not a plain text (and no reader of its format was asked)."""
 
 
 _BOMS = [
