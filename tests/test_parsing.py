@@ -1261,3 +1261,35 @@ def test_seed_has_no_unread_line_and_the_json_says_so(seed):
     assert seed.unread == []
     assert seed.to_dict()["unread"] == []
     assert "header_lines" not in seed.to_dict()
+
+
+def test_the_stages_run_one_by_one_without_django_and_add_up_to_the_parse(seed_text):
+    """Each stage of the parser on its own, in the pipeline's order, on the seed: what each
+    hands the next, and that together they give what parse() gives."""
+    from resolutions.parsing import cleanup, closing, footnotes, header, layout, paragraphs
+    from resolutions.parsing.citations import find_citations
+    from resolutions.parsing.followups import find_follow_ups
+
+    lines = cleanup.clean_lines(seed_text)
+    definitions, lines = footnotes.extract_definitions(lines)
+    assert [definition.number for definition in definitions] == [1, 2, 3, 4]
+    parts = layout.split(lines)
+    assert parts.title.number == "32/6" and parts.closing
+    title = parts.title
+    header_lines = [
+        line for index, line in enumerate(parts.header) if not title.index <= index < title.end
+    ]
+    head = header.parse_header(header_lines, title, parts.formula_body)
+    assert head.symbol == "A/HRC/RES/32/6" and head.session.number == 32
+    found, warnings = paragraphs.build(cleanup.join_units(parts.body))
+    assert warnings == [] and found[0].label == "PP1"
+    found, notes, footnote_warnings, unplaced = footnotes.attach(found, definitions)
+    assert len(notes) == 4 and not footnote_warnings and not unplaced
+    end = closing.parse_closing(parts.closing)
+    assert end.meeting == "42nd meeting" and end.adoption.mode == "without_vote"
+
+    parsed = parse(seed_text)
+    assert [p.label for p in found] == [p.label for p in parsed.paragraphs]
+    assert find_citations(found, notes, head.body) == parsed.citations
+    assert find_follow_ups(found, head.body) == parsed.follow_ups
+    assert end.date == parsed.adopted_on == head.adopted_on
