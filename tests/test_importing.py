@@ -215,6 +215,24 @@ def test_import_command_reports_each_file_and_fails_when_one_fails(db, tmp_path,
     }
 
 
+def test_a_directory_gives_its_documents_of_every_format_and_each_is_read_by_its_bytes(
+    db, tmp_path, seed_text
+):
+    call_command("load_demo", stdout=io.StringIO())
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "a.TXT").write_text(variant(seed_text, 13), encoding="utf-8")
+    (folder / "notes.json").write_text("{}", encoding="utf-8")  # not a document: not taken
+    # Named as a PDF, but an image: refused for what it is, naming the file.
+    (folder / "scan.pdf").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(32))
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="1 of 2 files failed"):
+        call_command("import_resolutions", str(folder), stdout=out, stderr=err)
+    assert "a.TXT: imported A/HRC/RES/32/13" in out.getvalue()
+    assert re.search(r"scan\.pdf: failed: this is a PNG image file", err.getvalue())
+    assert "notes.json" not in out.getvalue() + err.getvalue()
+
+
 def test_load_demo_can_run_twice(db):
     call_command("load_demo", stdout=io.StringIO())
     counts = table_counts()

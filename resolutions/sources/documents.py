@@ -13,11 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from resolutions.sources import textfiles
 from resolutions.sources.textfiles import Unreadable
 
-__all__ = ["READERS", "SourceText", "Unreadable", "format_of", "read_document"]
+__all__ = [
+    "DOCUMENT_SUFFIXES",
+    "READERS",
+    "SourceText",
+    "Unreadable",
+    "format_of",
+    "read_document",
+    "read_file",
+]
 
 
 @dataclass(frozen=True)
@@ -55,3 +64,14 @@ def read_document(data: bytes, name: str) -> SourceText:
     if reader is not None:
         return reader(data, name)
     return SourceText(text=textfiles.decode(data, name), format="text", reader="plain text")
+
+
+# The files a directory scan takes as documents. Only the scan looks at names; what a file
+# is, read_document tells from its bytes.
+DOCUMENT_SUFFIXES = (".txt", ".pdf", ".docx", ".html", ".htm")
+
+
+def read_file(path) -> SourceText:
+    """The text of the document at `path`; OSError when it cannot be opened, Unreadable."""
+    path = Path(path)
+    return read_document(path.read_bytes(), str(path))

@@ -1,4 +1,5 @@
-"""Import resolution texts: files, directories and globs, one transaction per resolution."""
+"""Import resolutions from their files (PDF, Word, web pages, plain text): files, directories
+and globs, one transaction per resolution."""
 
 import glob
 from pathlib import Path
@@ -20,14 +21,15 @@ from resolutions.importing.texts import (
 from resolutions.management.commands.parse_resolution import INTERNAL_ERROR
 from resolutions.models import ImportChannel
 from resolutions.parsing.symbols import symbol_from_input
-from resolutions.sources.textfiles import NotPlainText, read_text
+from resolutions.sources.documents import DOCUMENT_SUFFIXES, Unreadable, read_file
 
 FAILED = "failed"
 WOULD_IMPORT = "parsed"
 
 
-def text_files(patterns: list[str]) -> tuple[list[Path], list[str]]:
-    """The .txt files named by the patterns, in order, and the patterns that named nothing."""
+def document_files(patterns: list[str]) -> tuple[list[Path], list[str]]:
+    """The documents named by the patterns, in order, and the patterns that named nothing.
+    A directory gives its files with a document's suffix (DOCUMENT_SUFFIXES)."""
     found, empty = [], []
     for pattern in patterns:
         names = sorted(glob.glob(pattern, recursive=True)) if glob.has_magic(pattern) else [pattern]
@@ -35,7 +37,13 @@ def text_files(patterns: list[str]) -> tuple[list[Path], list[str]]:
         for name in names:
             path = Path(name)
             if path.is_dir():
-                files.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
+                files.extend(
+                    sorted(
+                        p
+                        for p in path.rglob("*")
+                        if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
+                    )
+                )
             elif path.exists() or not glob.has_magic(pattern):
                 files.append(path)
         if not files:
@@ -69,7 +77,10 @@ class Progress:
 
 
 class Command(BaseCommand):
-    help = "Import resolution texts: .txt files, directories of them, or glob patterns."
+    help = (
+        "Import resolutions: their files (PDF, Word .docx, web page, plain text), directories "
+        "of them, or glob patterns."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="Files, directories or glob patterns.")
@@ -95,11 +106,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        files, empty = text_files(options["paths"])
+        files, empty = document_files(options["paths"])
         for pattern in empty:
-            self.stderr.write(f"{pattern}: no .txt file found")
+            self.stderr.write(f"{pattern}: no document found")
         if not files:
-            raise CommandError("No .txt file found in the paths given.")
+            raise CommandError(
+                "No document found in the paths given (files ending "
+                f"{', '.join(DOCUMENT_SUFFIXES)})."
+            )
         if options["symbol"] and len(files) > 1:
             raise CommandError("--symbol names one text; give exactly one file with it.")
         if options["symbol"]:
@@ -122,9 +136,10 @@ class Command(BaseCommand):
         for done, path in enumerate(files, start=1):
             progress.show(done - 1, path.name)
             try:
-                text = read_text(path)
+                source = read_file(path)
+                text = source.text
                 parsed = parsing.parse(text, symbol=options["symbol"])
-                warnings = []
+                warnings = list(source.warnings)
                 if options["dry_run"]:
                     check_importable(parsed)
                     outcome = WOULD_IMPORT
@@ -137,8 +152,9 @@ class Command(BaseCommand):
                         checksum=checksum(path.read_bytes()),
                     )
                     result = import_parsed(parsed, text, replace=options["replace"], origin=origin)
-                    outcome, warnings = result.outcome, result.warnings
-            except NotPlainText as error:
+                    outcome = result.outcome
+                    warnings.extend(result.warnings)
+            except Unreadable as error:
                 reason = error.reason
             except (OSError, UnicodeError, parsing.ParseError, ImportRefused) as error:
                 reason = describe_error(error)

@@ -7,7 +7,7 @@ from resolutions.importing.records import ImportOrigin, checksum, system_user
 from resolutions.importing.reference import DATA_DIR, load_reference_data
 from resolutions.importing.texts import import_text
 from resolutions.models import AgendaItem, Body, ImportChannel, Session
-from resolutions.sources.textfiles import read_text
+from resolutions.sources.documents import read_file
 
 DEMO_FILES = ["A_HRC_RES_32_6.txt"]
 
@@ -30,5 +30,5 @@ class Command(BaseCommand):
                 file_name=name,
                 checksum=checksum(path.read_bytes()),
             )
-            result = import_text(read_text(path), origin=origin)
+            result = import_text(read_file(path).text, origin=origin)
             self.stdout.write(f"{result.resolution.symbol}: {result.outcome}.")
