@@ -52,6 +52,7 @@ _BREAKS = {ord(char): "\n" for char in "\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
 _CONTROLS = {code: None for code in range(32) if chr(code) not in "\t\n"}
 
 _BOMS = (
+    # UTF-32 first: its little-endian BOM begins with UTF-16's.
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"),
@@ -60,17 +61,36 @@ _BOMS = (
 )
 
 
-def decode(data: str | bytes) -> str:
-    """Text from `data`: a byte order mark decides; then UTF-8; then Windows-1252."""
-    if isinstance(data, str):
-        return data
+def sniffed_encoding(data: bytes) -> tuple[str, int] | None:
+    """(encoding, length of its byte order mark) when the bytes say which encoding they are
+    in: a BOM, or the NULs of UTF-16 without one; None when only trying can tell (UTF-8, then
+    Windows-1252). The plain-text reader (sources/textfiles.py) asks the same question."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data[len(bom) :].decode(encoding, errors="replace")
-    # UTF-16 without a BOM shows itself by a NUL beside nearly every ASCII letter.
-    if len(data) >= 4 and data.count(0) * 3 >= len(data):
-        encoding = "utf-16-le" if data[1] == 0 else "utf-16-be"
-        return data.decode(encoding, errors="replace")
+            return encoding, len(bom)
+    # In UTF-16 text mostly made of Latin letters, every other byte is NUL: the high byte,
+    # second in little-endian, first in big-endian. Binary data has NULs on both sides.
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    even = sample[0 : pairs * 2 : 2].count(0)
+    odd = sample[1 : pairs * 2 : 2].count(0)
+    if odd >= pairs * 0.3 and even <= pairs * 0.02:
+        return "utf-16-le", 0
+    if even >= pairs * 0.3 and odd <= pairs * 0.02:
+        return "utf-16-be", 0
+    return None
+
+
+def decode(data: str | bytes) -> str:
+    """Text from `data`: what the bytes say (sniffed_encoding); then UTF-8; then Windows-1252."""
+    if isinstance(data, str):
+        return data
+    sniffed = sniffed_encoding(data)
+    if sniffed is not None:
+        encoding, skip = sniffed
+        return data[skip:].decode(encoding, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

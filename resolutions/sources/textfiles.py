@@ -12,9 +12,10 @@ No Django here: the management commands and the web import both call it.
 
 from __future__ import annotations
 
-import codecs
 import re
 from pathlib import Path
+
+from resolutions.parsing.cleanup import sniffed_encoding
 
 
 class Unreadable(ValueError):
@@ -36,12 +37,6 @@ class Unreadable(ValueError):
 class NotPlainText(Unreadable):
     """The input is not a plain text (and no reader of its format was asked)."""
 
-
-_BOMS = [
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-]
 
 # Magic numbers at the start of the file. OLE2 is the container of .doc (and .xls, .msg).
 _MAGIC = [
@@ -92,38 +87,16 @@ def binary_format(raw: bytes) -> str:
     return ""
 
 
-def _utf16_without_bom(raw: bytes) -> str:
-    """ "utf-16-le" or "utf-16-be" when the NULs fall as UTF-16 puts them, else ""."""
-    # In UTF-16 text mostly made of Latin letters, every other byte is NUL: the high byte,
-    # second in little-endian, first in big-endian. Binary data has NULs on both sides.
-    sample = raw[:4096]
-    pairs = len(sample) // 2
-    if pairs < 2:
-        return ""
-    even = sample[0 : pairs * 2 : 2].count(0)
-    odd = sample[1 : pairs * 2 : 2].count(0)
-    if odd >= pairs * 0.3 and even <= pairs * 0.02:
-        return "utf-16-le"
-    if even >= pairs * 0.3 and odd <= pairs * 0.02:
-        return "utf-16-be"
-    return ""
-
-
 def decode(raw: bytes, name: str = "the file") -> str:
     """The text in `raw`, or NotPlainText naming `name` when it is not a plain text."""
     kind = binary_format(raw)
     if kind:
         raise NotPlainText(name, f"this is a {kind} file; {_WHAT_TO_DO}.", format=kind)
-    text = None
-    for bom, encoding in _BOMS:
-        if raw.startswith(bom):
-            text = _strict(raw, encoding, name)
-            break
-    if text is None:
-        encoding = _utf16_without_bom(raw)
-        if encoding:
-            text = _strict(raw, encoding, name)
-    if text is None:
+    sniffed = sniffed_encoding(raw)
+    if sniffed is not None:
+        encoding, skip = sniffed
+        text = _strict(raw[skip:], encoding, name)
+    else:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
