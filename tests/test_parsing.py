@@ -362,6 +362,8 @@ def test_citations_are_deduplicated_per_paragraph_and_symbol():
         ("A/HRC/32/L.11*", "A/HRC/32/L.11"),
         ("a/hrc/res/32/6", "A/HRC/RES/32/6"),
         ("A/RES/S\u201113/2", "A/RES/S-13/2"),
+        ("A/RES/1514(XV)", "A/RES/1514 (XV)"),
+        ("a/res/1874 (s-iv)", "A/RES/1874 (S-IV)"),
     ],
 )
 def test_symbol_normalisation(written, symbol):
@@ -380,6 +382,9 @@ def test_symbol_normalisation(written, symbol):
         ("report A/HRC/31/81 (2016)", ["A/HRC/31/81"]),
         ("A/RES/ES-10/21, A/RES/S-13/2", ["A/RES/ES-10/21", "A/RES/S-13/2"]),
         ("and/or UN/DESA North-South", []),
+        # The session in Roman numerals belongs to the General Assembly's old numbers only.
+        ("A/RES/1145 (XII) and A/RES/2252 (ES-V)", ["A/RES/1145 (XII)", "A/RES/2252 (ES-V)"]),
+        ("A/HRC/RES/32/6 (I)", ["A/HRC/RES/32/6"]),
     ],
 )
 def test_symbols_are_found_in_running_text(text, symbols):
@@ -947,6 +952,35 @@ def test_given_symbol_overrides_and_derives_the_rest():
     assert any("given" in warning for warning in result.warnings)
 
 
+def test_given_old_general_assembly_symbol_keeps_its_session_in_roman_numerals():
+    text = SEED.split("32/6. Enhancement")[1]
+    result = parse(text, symbol="A/RES/1145 (XII)")
+    assert (result.symbol, result.number) == ("A/RES/1145 (XII)", "1145 (XII)")
+    assert (result.body, result.session) == ("General Assembly", SessionRef("regular", 12))
+    special = parse(text, symbol="A/RES/1874 (S-IV)")
+    assert (special.symbol, special.session) == ("A/RES/1874 (S-IV)", SessionRef("special", 4))
+
+
+def test_old_general_assembly_citations_carry_their_session_as_the_symbol_does():
+    paragraphs = [
+        Paragraph(
+            "PP1",
+            "preambular",
+            None,
+            "Recalling",
+            "Recalling its resolutions 1874 (S-IV) of 27 June 1963, 3101 (XXVIII) of 11 December "
+            "1973, 2252 (ES-V) of 4 July 1967 and 2106 A (XX),",
+        )
+    ]
+    symbols = [c.symbol for c in find_citations(paragraphs, [], "General Assembly")]
+    assert symbols == [
+        "A/RES/1874 (S-IV)",
+        "A/RES/3101 (XXVIII)",
+        "A/RES/2252 (ES-V)",
+        "A/RES/2106 (XX)",
+    ]
+
+
 def test_given_symbol_fills_a_missing_header():
     text = SEED.split("32/6. Enhancement")[1]
     result = parse(text, symbol="A/HRC/RES/32/6")
@@ -983,7 +1017,7 @@ def test_decision_and_old_style_citations():
         "A/HRC/RES/6/17",
         "A/HRC/RES/16/22",
         "A/HRC/RES/19/33",
-        "A/RES/217(III)",
+        "A/RES/217 (III)",
         "A/HRC/RES/54/237C",
     ]
 

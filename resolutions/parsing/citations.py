@@ -8,9 +8,10 @@ A/HRC/RES/28/2, "its resolution 25/3" -> the adopting body's own) or, for "in it
 resolution 70/153, the General Assembly requested", from the body the sentence names.
 
 The General Assembly's resolutions before 1976 carry the session in Roman numerals:
-"resolution 217 A (III)" is normalised to "A/RES/217(III)" (the letter of a lettered part
-dropped, as the spec of this tracker chose); "resolution 54/237 C" keeps its letter,
-"A/RES/54/237C". The Economic and Social Council's old numbers go to "E/RES/1235(XLII)".
+"resolution 217 A (III)" is normalised to "A/RES/217 (III)", as the document system writes
+it (the letter of a lettered part dropped, as the spec of this tracker chose), and a special
+session's "1874 (S-IV)" to "A/RES/1874 (S-IV)"; "resolution 54/237 C" keeps its letter,
+"A/RES/54/237C". The Economic and Social Council's old numbers go to "E/RES/1235 (XLII)".
 
 Predecessors are the earlier texts of the same series: the symbols named after "the latest
 of which being", or the adopting body's own resolutions recalled with "and all its previous
@@ -29,10 +30,10 @@ from .types import Citation, Footnote, Paragraph
 
 _NUMBER = (
     r"(?:(?:E?S-)?[0-9]{1,4}/[0-9]{1,4}(?:\s?[A-H](?![\w/]))?|[0-9]{1,5}\s?\([0-9]{4}\)"
-    r"|[0-9]{1,4}\s?(?:[A-H]\s?)?\([IVXL]{1,7}\))"
+    r"|[0-9]{1,4}\s?(?:[A-H]\s?)?\((?:E?S-)?[IVXL]{1,7}\))"
 )
 _NUMBERS = re.compile(_NUMBER)
-_OLD_STYLE = re.compile(r"^([0-9]{1,4})\s?(?:[A-H]\s?)?\(([IVXL]{1,7})\)$")
+_OLD_STYLE = re.compile(r"^([0-9]{1,4})\s?(?:[A-H]\s?)?\(((?:E?S-)?[IVXL]{1,7})\)$")
 _LETTERED = re.compile(r"^((?:E?S-)?[0-9]{1,4}/[0-9]{1,4})\s?([A-H])$")
 _DATE = r"(?:\s+of\s+[0-9]{1,2}\s+[A-Z][a-z]{2,8}\s+[0-9]{4})"
 _QUALIFIERS = {
@@ -174,7 +175,7 @@ def _symbol(body: str | None, number: str, decision: bool) -> str | None:
         if decision:
             return None
         prefix = "E/RES/" if body == bodies.ECONOMIC_AND_SOCIAL_COUNCIL else "A/RES/"
-        return f"{prefix}{old.group(1)}({old.group(2)})"
+        return f"{prefix}{old.group(1)} ({old.group(2)})"
     lettered = _LETTERED.match(number)
     if lettered:
         number = lettered.group(1) + lettered.group(2)
