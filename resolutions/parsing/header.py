@@ -243,7 +243,9 @@ def session_from_symbol(symbol: str) -> SessionRef | None:
     return SessionRef(kind, number)
 
 
+_OLD_GA_SYMBOL = re.compile(r"^A/RES/[0-9]{1,4} \((?:(?P<kind>E?S)-)?(?P<roman>[IVXL]{1,7})\)$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
+_ROMAN_DIGITS = ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
 
 def _roman_to_number(roman: str) -> int | None:
