@@ -981,6 +981,46 @@ def test_old_general_assembly_citations_carry_their_session_as_the_symbol_does()
     ]
 
 
+# A page of the General Assembly's annual volume: the end of the text before, the text the
+# symbol names (with a page break in its preamble), and the start of the next one.
+VOLUME_PAGE = """<!-- Page 1 -->
+26
+General Assembly\u2014Thirty-seventh Session
+9. Requests the Secretary-General to report to it at its thirty-eighth session.
+82nd plenary meeting
+29 November 1982
+37/65. Question of an island
+The General Assembly,
+Recalling its resolution 1514 (XV) of 14 December 1960,
+Noting the talks between the two Governments on the question
+<!-- Page 2 -->
+Resolutions adopted without reference to a Main Committee 27
+of the island,
+1.\tInvites the two Governments to pursue their talks;
+2.\tRequests the Secretary-General to report to it at its thirty-eighth session.
+91st plenary meeting
+3 December 1982
+37/66. The law of the sea
+The General Assembly,
+Welcoming the Convention,
+1.\tCalls upon all States to sign the Convention;
+91st plenary meeting
+3 December 1982
+"""
+
+
+def test_given_symbol_picks_its_own_text_from_a_page_of_a_compilation():
+    result = parse(VOLUME_PAGE, symbol="A/RES/37/65")
+    assert [p.label for p in result.paragraphs] == ["PP1", "PP2", "OP1", "OP2"]
+    assert result.title == "Question of an island"
+    assert result.adopted_on == datetime.date(1982, 12, 3)
+    assert "Requests" in paragraph(result, "OP2").text
+    assert result.unread == []
+    following = parse(VOLUME_PAGE, symbol="A/RES/37/66")
+    assert [p.label for p in following.paragraphs] == ["PP1", "OP1"]
+    assert following.title == "The law of the sea"
+
+
 def test_given_symbol_fills_a_missing_header():
     text = SEED.split("32/6. Enhancement")[1]
     result = parse(text, symbol="A/HRC/RES/32/6")
