@@ -1021,6 +1021,14 @@ def test_given_symbol_picks_its_own_text_from_a_page_of_a_compilation():
     assert following.title == "The law of the sea"
 
 
+def test_running_heads_of_the_annual_volumes_do_not_enter_a_paragraph():
+    result = parse(VOLUME_PAGE, symbol="A/RES/37/65")
+    pp2 = paragraph(result, "PP2")
+    assert pp2.text == "Noting the talks between the two Governments on the question of the island,"
+    for item in result.all_paragraphs():
+        assert "Session" not in item.text and "Main Committee" not in item.text
+
+
 def test_given_symbol_fills_a_missing_header():
     text = SEED.split("32/6. Enhancement")[1]
     result = parse(text, symbol="A/HRC/RES/32/6")
