@@ -961,6 +961,32 @@ def test_given_old_general_assembly_symbol_keeps_its_session_in_roman_numerals()
     assert (special.symbol, special.session) == ("A/RES/1874 (S-IV)", SessionRef("special", 4))
 
 
+@pytest.mark.parametrize(
+    ("text", "symbols"),
+    [
+        (
+            "Recalling all relevant Human Rights Council resolutions on the topic, including "
+            "resolutions 19/11 of 22 March 2012 and 31/14 of 23 March 2016,",
+            ["A/HRC/RES/19/11", "A/HRC/RES/31/14"],
+        ),
+        (
+            "Recalling the Guiding Principles, endorsed by the Human Rights Council in its "
+            "resolution 17/4 of 16 June 2011, and its resolution 70/1,",
+            ["A/HRC/RES/17/4", "E/RES/70/1"],
+        ),
+        (
+            "Bearing in mind that the General Assembly, in its resolution 57/253, endorsed the "
+            "Plan; recalling resolution 2020/1,",
+            ["A/RES/57/253", "E/RES/2020/1"],
+        ),
+    ],
+)
+def test_the_body_of_a_citation_can_be_named_before_its_resolution_word(text, symbols):
+    paragraphs = [Paragraph("PP1", "preambular", None, "Recalling", text)]
+    found = find_citations(paragraphs, [], "Economic and Social Council")
+    assert [c.symbol for c in found] == symbols
+
+
 def test_old_general_assembly_citations_carry_their_session_as_the_symbol_does():
     paragraphs = [
         Paragraph(

@@ -45,6 +45,13 @@ _QUALIFIERS = {
     "commission on human rights": bodies.COMMISSION_ON_HUMAN_RIGHTS,
     "commission": bodies.COMMISSION_ON_HUMAN_RIGHTS,
 }
+# The bodies named in full, whose resolutions a text cites.
+_BODY_NAMES = "|".join(
+    re.escape(name).replace(r"\ ", r"\s+")
+    for name in sorted(
+        (name for name in _QUALIFIERS if " " in name or name == "assembly"), key=len, reverse=True
+    )
+)
 _QUALIFIER = "|".join(
     re.escape(name).replace(r"\ ", r"\s+")
     for name in sorted([*_QUALIFIERS, "council", "its", "their"], key=len, reverse=True)
@@ -96,12 +103,14 @@ def _in_text(text: str, adopting_body: str) -> list[tuple[int, str, str]]:
     found = [(symbol.start, symbol.symbol, symbol.as_written) for symbol in find_symbols(text)]
     if "esolution" not in text and "ecision" not in text:
         return found
+    previous_end = 0
     for match in _references(text):
         decision = match.group("kind").lower().startswith("decision")
         numbers = list(_NUMBERS.finditer(match.group("numbers")))
         last_number_end = match.start("numbers") + numbers[-1].end()
         as_written = _single_spaced(text[match.start() : last_number_end])
-        body = _body(match, text, adopting_body)
+        body = _body(match, text, adopting_body, text[previous_end : match.start()])
+        previous_end = match.end()
         for number in numbers:
             symbol = _symbol(body, number.group(0), decision)
             if symbol:
@@ -149,12 +158,39 @@ def _single_spaced(text: str) -> str:
     return _WHITESPACE.sub(" ", text) if "  " in text or "\n" in text or "\t" in text else text
 
 
-def _body(match: re.Match, text: str, adopting_body: str) -> str | None:
+# "endorsed by the Human Rights Council in its resolution 17/4", "the General Assembly, in its
+# resolution 68/192": "its" is the body named just before it.
+_NAMED_BEFORE_ITS = re.compile(
+    rf"\b(?P<body>{_BODY_NAMES})\s*,?\s+(?:in|by|through|under)\s*$", re.IGNORECASE
+)
+# "Human Rights Council resolutions on the topic, including resolutions 19/11 ...", "the
+# resolutions of the Human Rights Council, the most recent of which being resolutions 50/3":
+# a bare "resolutions" continues the body's resolutions the clause is about.
+_CLAUSE_ABOUT = re.compile(
+    rf"\b(?:(?P<before>{_BODY_NAMES})\s+(?:resolutions|decisions)"
+    rf"|(?:resolutions|decisions)\s+(?:adopted\s+)?(?:by|of)\s+the\s+(?P<after>{_BODY_NAMES}))\b",
+    re.IGNORECASE,
+)
+
+
+def _body(match: re.Match, text: str, adopting_body: str, before: str = "") -> str | None:
+    """The body whose resolution `match` cites; `before` is the text since the last citation."""
     qualifier = _single_spaced((match.group("qualifier") or "").lower())
     if qualifier in _QUALIFIERS:
         return _QUALIFIERS[qualifier]
     if qualifier == "council":
         return adopting_body if adopting_body in bodies.COUNCILS else bodies.HUMAN_RIGHTS_COUNCIL
+    if qualifier == "its" and ("ouncil" in before or "ssembly" in before or "ommission" in before):
+        named = _NAMED_BEFORE_ITS.search(before)
+        if named:
+            return _QUALIFIERS[_WHITESPACE.sub(" ", named.group("body").lower())]
+    if not qualifier and ";" not in before:
+        about = None
+        for about in _CLAUSE_ABOUT.finditer(before):  # noqa: B007 - the last one is wanted
+            continue
+        if about:
+            name = about.group("before") or about.group("after")
+            return _QUALIFIERS[_WHITESPACE.sub(" ", name.lower())]
     # "its resolution 70/153" or a bare "resolution 70/153": the sentence may name the body
     # right after the number ("in its resolution 70/153, the General Assembly requested").
     named = _NAMED_AFTER.match(text[match.end() :])
