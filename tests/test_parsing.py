@@ -362,6 +362,8 @@ def test_citations_are_deduplicated_per_paragraph_and_symbol():
         ("A/HRC/32/L.11*", "A/HRC/32/L.11"),
         ("a/hrc/res/32/6", "A/HRC/RES/32/6"),
         ("A/RES/S\u201113/2", "A/RES/S-13/2"),
+        ("A/RES/1514(XV)", "A/RES/1514 (XV)"),
+        ("a/res/1874 (s-iv)", "A/RES/1874 (S-IV)"),
     ],
 )
 def test_symbol_normalisation(written, symbol):
@@ -380,6 +382,9 @@ def test_symbol_normalisation(written, symbol):
         ("report A/HRC/31/81 (2016)", ["A/HRC/31/81"]),
         ("A/RES/ES-10/21, A/RES/S-13/2", ["A/RES/ES-10/21", "A/RES/S-13/2"]),
         ("and/or UN/DESA North-South", []),
+        # The session in Roman numerals belongs to the General Assembly's old numbers only.
+        ("A/RES/1145 (XII) and A/RES/2252 (ES-V)", ["A/RES/1145 (XII)", "A/RES/2252 (ES-V)"]),
+        ("A/HRC/RES/32/6 (I)", ["A/HRC/RES/32/6"]),
     ],
 )
 def test_symbols_are_found_in_running_text(text, symbols):
@@ -947,6 +952,109 @@ def test_given_symbol_overrides_and_derives_the_rest():
     assert any("given" in warning for warning in result.warnings)
 
 
+def test_given_old_general_assembly_symbol_keeps_its_session_in_roman_numerals():
+    text = SEED.split("32/6. Enhancement")[1]
+    result = parse(text, symbol="A/RES/1145 (XII)")
+    assert (result.symbol, result.number) == ("A/RES/1145 (XII)", "1145 (XII)")
+    assert (result.body, result.session) == ("General Assembly", SessionRef("regular", 12))
+    special = parse(text, symbol="A/RES/1874 (S-IV)")
+    assert (special.symbol, special.session) == ("A/RES/1874 (S-IV)", SessionRef("special", 4))
+
+
+@pytest.mark.parametrize(
+    ("text", "symbols"),
+    [
+        (
+            "Recalling all relevant Human Rights Council resolutions on the topic, including "
+            "resolutions 19/11 of 22 March 2012 and 31/14 of 23 March 2016,",
+            ["A/HRC/RES/19/11", "A/HRC/RES/31/14"],
+        ),
+        (
+            "Recalling the Guiding Principles, endorsed by the Human Rights Council in its "
+            "resolution 17/4 of 16 June 2011, and its resolution 70/1,",
+            ["A/HRC/RES/17/4", "E/RES/70/1"],
+        ),
+        (
+            "Bearing in mind that the General Assembly, in its resolution 57/253, endorsed the "
+            "Plan; recalling resolution 2020/1,",
+            ["A/RES/57/253", "E/RES/2020/1"],
+        ),
+    ],
+)
+def test_the_body_of_a_citation_can_be_named_before_its_resolution_word(text, symbols):
+    paragraphs = [Paragraph("PP1", "preambular", None, "Recalling", text)]
+    found = find_citations(paragraphs, [], "Economic and Social Council")
+    assert [c.symbol for c in found] == symbols
+
+
+def test_old_general_assembly_citations_carry_their_session_as_the_symbol_does():
+    paragraphs = [
+        Paragraph(
+            "PP1",
+            "preambular",
+            None,
+            "Recalling",
+            "Recalling its resolutions 1874 (S-IV) of 27 June 1963, 3101 (XXVIII) of 11 December "
+            "1973, 2252 (ES-V) of 4 July 1967 and 2106 A (XX),",
+        )
+    ]
+    symbols = [c.symbol for c in find_citations(paragraphs, [], "General Assembly")]
+    assert symbols == [
+        "A/RES/1874 (S-IV)",
+        "A/RES/3101 (XXVIII)",
+        "A/RES/2252 (ES-V)",
+        "A/RES/2106 (XX)",
+    ]
+
+
+# A page of the General Assembly's annual volume: the end of the text before, the text the
+# symbol names (with a page break in its preamble), and the start of the next one.
+VOLUME_PAGE = """<!-- Page 1 -->
+26
+General Assembly\u2014Thirty-seventh Session
+9. Requests the Secretary-General to report to it at its thirty-eighth session.
+82nd plenary meeting
+29 November 1982
+37/65. Question of an island
+The General Assembly,
+Recalling its resolution 1514 (XV) of 14 December 1960,
+Noting the talks between the two Governments on the question
+<!-- Page 2 -->
+Resolutions adopted without reference to a Main Committee 27
+of the island,
+1.\tInvites the two Governments to pursue their talks;
+2.\tRequests the Secretary-General to report to it at its thirty-eighth session.
+91st plenary meeting
+3 December 1982
+37/66. The law of the sea
+The General Assembly,
+Welcoming the Convention,
+1.\tCalls upon all States to sign the Convention;
+91st plenary meeting
+3 December 1982
+"""
+
+
+def test_given_symbol_picks_its_own_text_from_a_page_of_a_compilation():
+    result = parse(VOLUME_PAGE, symbol="A/RES/37/65")
+    assert [p.label for p in result.paragraphs] == ["PP1", "PP2", "OP1", "OP2"]
+    assert result.title == "Question of an island"
+    assert result.adopted_on == datetime.date(1982, 12, 3)
+    assert "Requests" in paragraph(result, "OP2").text
+    assert result.unread == []
+    following = parse(VOLUME_PAGE, symbol="A/RES/37/66")
+    assert [p.label for p in following.paragraphs] == ["PP1", "OP1"]
+    assert following.title == "The law of the sea"
+
+
+def test_running_heads_of_the_annual_volumes_do_not_enter_a_paragraph():
+    result = parse(VOLUME_PAGE, symbol="A/RES/37/65")
+    pp2 = paragraph(result, "PP2")
+    assert pp2.text == "Noting the talks between the two Governments on the question of the island,"
+    for item in result.all_paragraphs():
+        assert "Session" not in item.text and "Main Committee" not in item.text
+
+
 def test_given_symbol_fills_a_missing_header():
     text = SEED.split("32/6. Enhancement")[1]
     result = parse(text, symbol="A/HRC/RES/32/6")
@@ -983,7 +1091,7 @@ def test_decision_and_old_style_citations():
         "A/HRC/RES/6/17",
         "A/HRC/RES/16/22",
         "A/HRC/RES/19/33",
-        "A/RES/217(III)",
+        "A/RES/217 (III)",
         "A/HRC/RES/54/237C",
     ]
 

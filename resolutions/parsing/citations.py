@@ -8,9 +8,10 @@ A/HRC/RES/28/2, "its resolution 25/3" -> the adopting body's own) or, for "in it
 resolution 70/153, the General Assembly requested", from the body the sentence names.
 
 The General Assembly's resolutions before 1976 carry the session in Roman numerals:
-"resolution 217 A (III)" is normalised to "A/RES/217(III)" (the letter of a lettered part
-dropped, as the spec of this tracker chose); "resolution 54/237 C" keeps its letter,
-"A/RES/54/237C". The Economic and Social Council's old numbers go to "E/RES/1235(XLII)".
+"resolution 217 A (III)" is normalised to "A/RES/217 (III)", as the document system writes
+it (the letter of a lettered part dropped, as the spec of this tracker chose), and a special
+session's "1874 (S-IV)" to "A/RES/1874 (S-IV)"; "resolution 54/237 C" keeps its letter,
+"A/RES/54/237C". The Economic and Social Council's old numbers go to "E/RES/1235 (XLII)".
 
 Predecessors are the earlier texts of the same series: the symbols named after "the latest
 of which being", or the adopting body's own resolutions recalled with "and all its previous
@@ -29,10 +30,10 @@ from .types import Citation, Footnote, Paragraph
 
 _NUMBER = (
     r"(?:(?:E?S-)?[0-9]{1,4}/[0-9]{1,4}(?:\s?[A-H](?![\w/]))?|[0-9]{1,5}\s?\([0-9]{4}\)"
-    r"|[0-9]{1,4}\s?(?:[A-H]\s?)?\([IVXL]{1,7}\))"
+    r"|[0-9]{1,4}\s?(?:[A-H]\s?)?\((?:E?S-)?[IVXL]{1,7}\))"
 )
 _NUMBERS = re.compile(_NUMBER)
-_OLD_STYLE = re.compile(r"^([0-9]{1,4})\s?(?:[A-H]\s?)?\(([IVXL]{1,7})\)$")
+_OLD_STYLE = re.compile(r"^([0-9]{1,4})\s?(?:[A-H]\s?)?\(((?:E?S-)?[IVXL]{1,7})\)$")
 _LETTERED = re.compile(r"^((?:E?S-)?[0-9]{1,4}/[0-9]{1,4})\s?([A-H])$")
 _DATE = r"(?:\s+of\s+[0-9]{1,2}\s+[A-Z][a-z]{2,8}\s+[0-9]{4})"
 _QUALIFIERS = {
@@ -44,6 +45,13 @@ _QUALIFIERS = {
     "commission on human rights": bodies.COMMISSION_ON_HUMAN_RIGHTS,
     "commission": bodies.COMMISSION_ON_HUMAN_RIGHTS,
 }
+# The bodies named in full, whose resolutions a text cites.
+_BODY_NAMES = "|".join(
+    re.escape(name).replace(r"\ ", r"\s+")
+    for name in sorted(
+        (name for name in _QUALIFIERS if " " in name or name == "assembly"), key=len, reverse=True
+    )
+)
 _QUALIFIER = "|".join(
     re.escape(name).replace(r"\ ", r"\s+")
     for name in sorted([*_QUALIFIERS, "council", "its", "their"], key=len, reverse=True)
@@ -95,12 +103,14 @@ def _in_text(text: str, adopting_body: str) -> list[tuple[int, str, str]]:
     found = [(symbol.start, symbol.symbol, symbol.as_written) for symbol in find_symbols(text)]
     if "esolution" not in text and "ecision" not in text:
         return found
+    previous_end = 0
     for match in _references(text):
         decision = match.group("kind").lower().startswith("decision")
         numbers = list(_NUMBERS.finditer(match.group("numbers")))
         last_number_end = match.start("numbers") + numbers[-1].end()
         as_written = _single_spaced(text[match.start() : last_number_end])
-        body = _body(match, text, adopting_body)
+        body = _body(match, text, adopting_body, text[previous_end : match.start()])
+        previous_end = match.end()
         for number in numbers:
             symbol = _symbol(body, number.group(0), decision)
             if symbol:
@@ -148,12 +158,39 @@ def _single_spaced(text: str) -> str:
     return _WHITESPACE.sub(" ", text) if "  " in text or "\n" in text or "\t" in text else text
 
 
-def _body(match: re.Match, text: str, adopting_body: str) -> str | None:
+# "endorsed by the Human Rights Council in its resolution 17/4", "the General Assembly, in its
+# resolution 68/192": "its" is the body named just before it.
+_NAMED_BEFORE_ITS = re.compile(
+    rf"\b(?P<body>{_BODY_NAMES})\s*,?\s+(?:in|by|through|under)\s*$", re.IGNORECASE
+)
+# "Human Rights Council resolutions on the topic, including resolutions 19/11 ...", "the
+# resolutions of the Human Rights Council, the most recent of which being resolutions 50/3":
+# a bare "resolutions" continues the body's resolutions the clause is about.
+_CLAUSE_ABOUT = re.compile(
+    rf"\b(?:(?P<before>{_BODY_NAMES})\s+(?:resolutions|decisions)"
+    rf"|(?:resolutions|decisions)\s+(?:adopted\s+)?(?:by|of)\s+the\s+(?P<after>{_BODY_NAMES}))\b",
+    re.IGNORECASE,
+)
+
+
+def _body(match: re.Match, text: str, adopting_body: str, before: str = "") -> str | None:
+    """The body whose resolution `match` cites; `before` is the text since the last citation."""
     qualifier = _single_spaced((match.group("qualifier") or "").lower())
     if qualifier in _QUALIFIERS:
         return _QUALIFIERS[qualifier]
     if qualifier == "council":
         return adopting_body if adopting_body in bodies.COUNCILS else bodies.HUMAN_RIGHTS_COUNCIL
+    if qualifier == "its" and ("ouncil" in before or "ssembly" in before or "ommission" in before):
+        named = _NAMED_BEFORE_ITS.search(before)
+        if named:
+            return _QUALIFIERS[_WHITESPACE.sub(" ", named.group("body").lower())]
+    if not qualifier and ";" not in before:
+        about = None
+        for about in _CLAUSE_ABOUT.finditer(before):  # noqa: B007 - the last one is wanted
+            continue
+        if about:
+            name = about.group("before") or about.group("after")
+            return _QUALIFIERS[_WHITESPACE.sub(" ", name.lower())]
     # "its resolution 70/153" or a bare "resolution 70/153": the sentence may name the body
     # right after the number ("in its resolution 70/153, the General Assembly requested").
     named = _NAMED_AFTER.match(text[match.end() :])
@@ -174,7 +211,7 @@ def _symbol(body: str | None, number: str, decision: bool) -> str | None:
         if decision:
             return None
         prefix = "E/RES/" if body == bodies.ECONOMIC_AND_SOCIAL_COUNCIL else "A/RES/"
-        return f"{prefix}{old.group(1)}({old.group(2)})"
+        return f"{prefix}{old.group(1)} ({old.group(2)})"
     lettered = _LETTERED.match(number)
     if lettered:
         number = lettered.group(1) + lettered.group(2)

@@ -132,6 +132,16 @@ _PAGE_NUMBER = re.compile(
     r"^(?:page\s+)?[0-9]{1,3}(?:\s*(?:/|of)\s*[0-9]{1,3})?$|^-\s*[0-9]{1,3}\s*-$", re.IGNORECASE
 )
 _RECYCLE = re.compile(r"^(?:please\s+recycle|\u2672)", re.IGNORECASE)
+# The General Assembly's annual volumes head their pages with the session ("General
+# Assembly—Fifteenth Session") or the section ("Resolutions adopted on the reports of the
+# First Committee"), a page number beside; copies of them also keep the exporter's page mark.
+_VOLUME_HEAD = re.compile(
+    r"^(?:[0-9]{1,4}\s+|[IVX]{1,4}\.\s+)?(?:General\s+Assembly\s*[\u2014\u2013-]\s*(?:[A-Za-z-]+\s+){1,3}Session"
+    r"|Resolutions\s+adopted\s+(?:on\s+(?:the\s+)?reports?\s+of\s+the\s+.{3,60}?Committee"
+    r"|without\s+reference\s+to\s+a\s+(?:Main\s+)?Committee))(?:\s+[0-9]{1,4})?$"
+    r"|^<!--\s*Page\s+[0-9]{1,4}\s*-->$",
+    re.IGNORECASE,
+)
 _BULLET = re.compile(r"^(?:[-\u2022\u25aa\u25cf\u25e6+*]\s+)+")
 # "*Decides*", "**Urges**", "_Recalling_": the opening run of one to three stars or one or two
 # underscores, not after a word character or a star, is written as its first character and
@@ -195,6 +205,8 @@ def _is_noise(line: str, seen_symbols: set[str]) -> bool:
         if _PRINT_JOB.match(line) or _BARCODE.match(line) or _PAGE_NUMBER.match(line):
             return True
     if first in "Pp\u2672" and _RECYCLE.match(line):
+        return True
+    if (first.isdigit() or first in "GRIVX<") and _VOLUME_HEAD.match(line):
         return True
     if "/" not in line or not _SYMBOL_LINE.match(line):
         return False

@@ -34,7 +34,10 @@ def parse(text: str | bytes, symbol: str | None = None) -> ParsedResolution:
     if symbol is not None and not isinstance(symbol, str):
         raise ParseError(f"expected a symbol as text, got {type(symbol).__name__}")
     try:
-        return _parse_lines(cleanup.clean_lines(text), symbol)
+        lines = cleanup.clean_lines(text)
+        if symbol:
+            lines = _own_piece(lines, symbol)
+        return _parse_lines(lines, symbol)
     except ParseError:
         raise
     except _BUGS as error:
@@ -122,6 +125,65 @@ def _start_before(lines: list[Line], previous: int, formula: int) -> int:
             break
         index += 1
     return index
+
+
+_PREVIOUS_MEETING = re.compile(r"^[0-9]{1,5}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\b")
+
+
+def _own_piece(lines: list[Line], symbol: str) -> list[Line]:
+    """The text that `symbol` names, when the input holds more: a page of a compilation.
+
+    The General Assembly's annual volumes (and copies of them) set resolutions one after
+    another: a page starts with the end of the text before and runs into the next. The
+    text's own numbered title ("37/66.", "1514 (XV).") just before an enacting formula marks
+    where it starts, when the end of another text (its meeting line) stands before it; it ends
+    where the next text starts, after a closing. Lines outside it stay, blank, so that line
+    numbers keep pointing at the input. Without such a title the input is left whole.
+    """
+    title = _own_title(symbol)
+    if title is None:
+        return lines
+    formulas = [index for index, line in enumerate(lines) if header.is_formula(line.text)]
+    start = formula = None
+    for index, line in enumerate(lines):
+        if title.match(line.text):
+            formula = next((f for f in formulas if index < f <= index + 4), None)
+            if formula is not None:
+                start = index
+                break
+    if start is None or formula is None:
+        return lines
+    if not any(_PREVIOUS_MEETING.match(line.text) for line in lines[:start]):
+        start = 0  # nothing of another text before the title: the header is the text's own
+    end = len(lines)
+    previous = formula
+    for following in (f for f in formulas if f > formula):
+        # A second formula with no closing before it belongs to this text (ECOSOC
+        # "recommends ... the following draft resolution: The General Assembly, ...").
+        if any(_CLOSING.match(line.text) for line in lines[previous + 1 : following]):
+            end = _start_before(lines, previous, following)
+            break
+        previous = following
+    if start == 0 and end == len(lines):
+        return lines
+    return [line if start <= index < end else Line(line.number, "") for index, line in
+            enumerate(lines)]  # fmt: skip
+
+
+def _own_title(symbol: str) -> re.Pattern | None:
+    """The opening of `symbol`'s numbered title line: "37/66.", "1514 (XV)." or "1514 A (XV)."."""
+    number = header.number_from_symbol(_normalised(symbol))
+    old = re.fullmatch(r"([0-9]{1,4}) \(((?:E?S-)?[IVXL]{1,7})\)", number)
+    if old:
+        return re.compile(rf"^{old.group(1)}\s?(?:[A-Z]\s?)?\({re.escape(old.group(2))}\)\s?\.")
+    if re.fullmatch(r"(?:E?S-)?[0-9]{1,4}/[0-9]{1,4}", number):
+        return re.compile(rf"^{re.escape(number)}\s?\.(?:\s|$)")
+    return None
+
+
+def _normalised(symbol: str) -> str:
+    found = find_symbols(symbol)
+    return found[0].symbol if found else symbol.strip()
 
 
 def _parse_lines(lines: list[Line], symbol: str | None) -> ParsedResolution:
@@ -283,8 +345,7 @@ def _found_symbol(lines: list[Line]) -> str:
 
 
 def _apply_symbol(head: header.Header, symbol: str) -> None:
-    found = find_symbols(symbol)
-    normalised = found[0].symbol if found else symbol.strip()
+    normalised = _normalised(symbol)
     head.symbol = normalised
     number = header.number_from_symbol(normalised)
     if number:

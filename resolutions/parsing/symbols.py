@@ -17,14 +17,17 @@ _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": 
 _PART = r"[A-Za-z0-9](?:[A-Za-z0-9.\-\u2010\u2011]{0,30}[A-Za-z0-9])?"
 _SYMBOL = re.compile(
     rf"(?<![\w/.\-])(?P<series>[A-Z]{{1,8}}(?:\.[0-9]{{1,3}})?)(?P<parts>(?:/{_PART}){{1,8}})"
-    r"(?P<year>\s?\([0-9]{4}\))?(?P<reissue>\*)?"
+    r"(?:(?P<year>\s?\([0-9]{4}\))|(?P<roman>\s?\((?:E?S-)?[IVXL]{1,7}\)))?(?P<reissue>\*)?"
     r"(?![\w/])"
 )
+# The General Assembly's and ECOSOC's resolutions before 1976 carry their session in Roman
+# numerals after the number: "A/RES/1514 (XV)", "A/RES/1874 (S-IV)", "E/RES/1235 (XLII)".
+_OLD_SESSION_SERIES = re.compile(r"^[AE]/RES/[0-9]{1,4}$")
 # Modifiers keep their conventional capitalisation: "Add.1", "Corr.1", "Rev.1", "Sub.2".
 _MODIFIER = re.compile(r"(add|corr|rev|amend|sub)\.?\s*([0-9]{1,3})", re.IGNORECASE)
 # The parts are ASCII (see _PART), so an ASCII digit is every digit they can hold.
 _DIGIT = re.compile(r"[0-9]")
-_YEAR = re.compile(r"\(\s*([0-9]{4})\s*\)\s*$")
+_YEAR = re.compile(r"\(\s*([0-9]{4}|(?:E?S-)?[IVXL]{1,7})\s*\)\s*$", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
 
@@ -49,6 +52,11 @@ def find_symbols(text: str) -> list[FoundSymbol]:
             # A year in brackets belongs only to Security Council symbols; elsewhere it is prose.
             end = match.start("year")
             raw = text[match.start() : end]
+        elif match.group("roman") and not _OLD_SESSION_SERIES.match(
+            _SPACE.sub("", match.group("series") + match.group("parts")).upper()
+        ):
+            end = match.start("roman")
+            raw = text[match.start() : end]
         found.append(FoundSymbol(match.start(), end, raw.strip(), normalise_symbol(raw)))
     return found
 
@@ -70,6 +78,8 @@ def normalise_symbol(raw: str) -> str:
 
     >>> normalise_symbol("s/res/2334(2016)")
     'S/RES/2334 (2016)'
+    >>> normalise_symbol("A/RES/1514(XV)")
+    'A/RES/1514 (XV)'
     """
     text = raw.translate(_DASHES).strip().rstrip("*").strip().rstrip(".")
     year = _YEAR.search(text)
@@ -85,5 +95,5 @@ def normalise_symbol(raw: str) -> str:
             parts.append(part.upper())
     symbol = "/".join(parts)
     if year:
-        symbol += f" ({year.group(1)})"
+        symbol += f" ({year.group(1).upper()})"
     return symbol
