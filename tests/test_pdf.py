@@ -191,6 +191,24 @@ def test_a_footnote_becomes_one_line_with_its_end_from_the_next_page(two_pages):
     assert lines.index(note) < lines.index("2. Decides to remain seized of the matter.")
 
 
+def test_a_footnote_number_printed_on_the_baseline_opens_a_footnote():
+    # No rule, and the numbers in the footnotes' font on their baseline: the foot's lines
+    # in the smaller font that open with the next footnote's number.
+    page = [
+        text(110, 700, 10, "Adopts the report of the Working Group,", ("1", 6, 3), " and its"),
+        text(72, 688, 10, "addendum.", ("2", 6, 3)),
+        text(90, 100, 9, "1 A/HRC/99/15."),
+        text(90, 89, 9, "2 A/HRC/99/15/Add.1; see also A/HRC/99/2."),
+    ]
+    lines = read_pdf(pdf_file(["\n".join(page)]), "decision.pdf").text.splitlines()
+    assert lines == [
+        "Adopts the report of the Working Group,\u00b9 and its",
+        "addendum.\u00b2",
+        "\u00b9 A/HRC/99/15.",
+        "\u00b2 A/HRC/99/15/Add.1; see also A/HRC/99/2.",
+    ]
+
+
 def test_a_line_end_hyphen_stays_for_the_parser_to_keep_or_drop(two_pages):
     assert "Emphasizing the needs of post-\nconflict societies," in two_pages.text
 

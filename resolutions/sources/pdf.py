@@ -469,7 +469,7 @@ def _lay_out(lines: list[_Line], index: int, state: _Document) -> None:
     body_height = state.sizes.most_common(1)[0][0]
     top, bottom = _furniture(lines, index, body_height)
     lines = lines[top:bottom]
-    start = _footnotes_start(lines, body_height, state.pending)
+    start = _footnotes_start(lines, body_height, state)
     footnotes, strays = _footnotes(lines[start:], state)
     if state.pending is not None:
         # Last page's last footnote, with what this page's foot added to it.
@@ -520,12 +520,13 @@ def _is_furniture(line: _Line, index: int) -> bool:
     return index > 0 and bool(_RUNNING_SYMBOL.fullmatch(line.text))
 
 
-def _footnotes_start(lines: list[_Line], body_height: float, pending: _Footnote | None) -> int:
+def _footnotes_start(lines: list[_Line], body_height: float, state: _Document) -> int:
     """Where the footnotes start among the page's lines: len(lines) when there are none.
 
-    They are the lines at the foot in a smaller font than the body's, from the rule, or else
-    from the first that opens with a raised number; or from the first of them when the last
-    page's last footnote is unfinished and goes on here."""
+    They are the lines at the foot in a smaller font than the body's: from the rule, or else
+    from the first that opens with a footnote number (raised, or the next number on the
+    baseline); or from the first of them when the last page's last footnote is unfinished
+    and goes on here."""
     start = len(lines)
     while start > 0 and (
         lines[start - 1].height < _FOOTNOTE_SIZE * body_height
@@ -536,9 +537,22 @@ def _footnotes_start(lines: list[_Line], body_height: float, pending: _Footnote 
     rule = next((index for index in foot if _RULE.fullmatch(lines[index].text)), None)
     if rule is not None:
         return rule
+    pending = state.pending
     if pending is not None and not pending.text.endswith(".") and start < len(lines):
         return start
-    return next((index for index in foot if lines[index].marker), len(lines))
+    return next(
+        (index for index in foot if _footnote_number(lines[index], state.last_number)),
+        len(lines),
+    )
+
+
+def _footnote_number(line: _Line, last_number: int) -> str:
+    """The footnote number (or mark) a line of a page's foot opens with, "" when none: a
+    raised one, or the next footnote's on the baseline, as some templates print it."""
+    if line.marker:
+        return line.marker
+    plain = _PLAIN_NUMBER.match(line.text)
+    return plain.group(1) if plain and int(plain.group(1)) == last_number + 1 else ""
 
 
 def _footnotes(lines: list[_Line], state: _Document) -> tuple[list[_Footnote], list[str]]:
@@ -546,21 +560,16 @@ def _footnotes(lines: list[_Line], state: _Document) -> tuple[list[_Footnote], l
     line without a number goes on with the footnote before it, or the last page's."""
     footnotes: list[_Footnote] = []
     strays: list[str] = []
-    after_rule = False
     for line in lines:
         text = line.text
         if _RULE.fullmatch(text):
-            after_rule = True
             continue
-        marker, body = line.marker, text
+        marker = _footnote_number(line, state.last_number)
         if marker:
-            body = text.lstrip(_SUPERSCRIPT_DIGITS + _MARKS).lstrip()
-        elif after_rule or footnotes:
-            # Some templates print the number on the baseline, in the footnote's font.
-            plain = _PLAIN_NUMBER.match(text)
-            if plain and int(plain.group(1)) == state.last_number + 1:
-                marker, body = plain.group(1), text[plain.end() :]
-        if marker:
+            if line.marker:
+                body = text.lstrip(_SUPERSCRIPT_DIGITS + _MARKS).lstrip()
+            else:
+                body = text[len(marker) :].lstrip()
             if marker.isdigit():
                 state.last_number = int(marker)
             footnotes.append(_Footnote(marker, body))
