@@ -1,4 +1,4 @@
-"""Reading PDFs (resolutions/sources/pdf.py): official PDFs read to the parse of their text.
+"""Reading PDFs (resolutions/sources/pdf/): official PDFs read to the parse of their text.
 
 Small PDFs written here show each thing the reader does on its own (superscript markers,
 page furniture, footnotes over a page break, the masthead drawn last, the refusals); the
@@ -347,10 +347,11 @@ def test_a_damaged_official_pdf_gives_a_text_or_a_clear_refusal(name, how, where
 
 
 def test_the_readers_and_the_parser_import_nothing_from_django():
+    root = Path(__file__).parent.parent
     modules = sorted(
-        f"resolutions.{package}.{path.stem}"
+        ".".join(path.relative_to(root).with_suffix("").parts)
         for package in ("sources", "parsing")
-        for path in (Path(__file__).parent.parent / "resolutions" / package).glob("*.py")
+        for path in (root / "resolutions" / package).rglob("*.py")
     )
     script = (
         f"import sys\nfor name in {modules!r}:\n    __import__(name)\n"
@@ -359,7 +360,7 @@ def test_the_readers_and_the_parser_import_nothing_from_django():
     found = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
-    assert "resolutions.sources.pdf" in modules
+    assert "resolutions.sources.pdf.characters" in modules
     assert found.stdout.strip() == "[]"
 
 
