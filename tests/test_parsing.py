@@ -129,6 +129,43 @@ def test_symbol_is_built_from_title_and_body_when_missing():
     assert parse(text).symbol == "A/HRC/RES/32/6"
 
 
+# The Council's 2010 template prints the decision's number alone on its line above the
+# title, without a period, as a page number "2/4" stands alone on its line.
+DECISION_2010 = """United Nations A/HRC/DEC/14/105
+General Assembly Distr.: General
+23 June 2010
+Human Rights Council
+Fourteenth session
+Agenda item 6
+Decision adopted by the Human Rights Council
+14/105
+Outcome of the universal periodic review: Slovenia
+The Human Rights Council,
+Having conducted the review of Slovenia on 16 February 2010,
+Adopts the outcome of the universal periodic review on Slovenia, which is constituted of
+2/4
+the report of the Working Group on Slovenia (A/HRC/14/15).
+22nd meeting
+9 June 2010
+[Adopted without a vote.]
+"""
+
+
+def test_a_number_alone_above_the_title_is_the_decisions_own_number():
+    result = parse(DECISION_2010)
+    assert (result.symbol, result.number) == ("A/HRC/DEC/14/105", "14/105")
+    assert result.title == "Outcome of the universal periodic review: Slovenia"
+    # The page number in the body is still one.
+    op1 = paragraph(result, "OP1").text
+    assert op1.endswith("constituted of the report of the Working Group on Slovenia (A/HRC/14/15).")
+
+
+def test_a_number_alone_above_the_title_is_a_page_number_when_the_symbol_has_another():
+    result = parse(DECISION_2010.replace("A/HRC/DEC/14/105", "A/HRC/DEC/14/106"))
+    assert (result.symbol, result.number) == ("A/HRC/DEC/14/106", "14/106")
+    assert "14/105" not in result.title
+
+
 # Paragraphs -------------------------------------------------------------------------------
 
 

@@ -27,8 +27,9 @@ class Line(NamedTuple):
     number: int  # 1-based, in the input
     text: str
     noise: bool = False  # a page furniture line (print job, page number, running header)
-    # A bare number read as a page number, kept for the footnote stage: some extractions put
-    # a footnote's number alone on its line.
+    # A number alone on its line read as a page number ("3", "2/4"), kept for the stages that
+    # may know better: some extractions put a footnote's number alone on its line, and the
+    # 2010 template prints the text's own number ("14/105") alone above its title.
     bare_number: str = ""
 
 
@@ -156,8 +157,9 @@ _SPACE_RUN = re.compile(r"\s{2,}")
 _SEPARATOR = re.compile(r"^(?:_{5,}|-{10,})$")
 _SYMBOL_LINE = re.compile(r"^(?:[0-9]{1,3}\s+)?[A-Z]{1,8}(?:\.[0-9]{1,3})?/\S+(?:\s+[0-9]{1,3})?$")
 # A bare page number is only noise where no paragraph could be cut: footnote blocks in some
-# extractions put the footnote number alone on a line, and keep it for the footnote stage.
-_BARE_NUMBER = re.compile(r"^[0-9]{1,3}$")
+# extractions put the footnote number alone on a line, and keep it for the footnote stage;
+# "14/105" may be a text's number, and is kept for the header stage.
+_BARE_NUMBER = re.compile(r"^[0-9]{1,3}(?:/[0-9]{1,3})?$")
 
 
 def clean_lines(text: str | bytes) -> list[Line]:
