@@ -12,11 +12,11 @@ a cheap string test can rule a line out first.
 
 from __future__ import annotations
 
-import codecs
 import re
 from typing import NamedTuple
 
 from . import dates
+from .decoding import decode
 from .symbols import find_symbols
 from .vocabulary import starts_like_paragraph
 
@@ -51,52 +51,6 @@ _HYPHENS = {ord("\u2010"): "-", ord("\u2011"): "-"}
 # line numbers we report are the ones we split on.
 _BREAKS = {ord(char): "\n" for char in "\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
 _CONTROLS = {code: None for code in range(32) if chr(code) not in "\t\n"}
-
-_BOMS = (
-    # UTF-32 first: its little-endian BOM begins with UTF-16's.
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-
-
-def sniffed_encoding(data: bytes) -> tuple[str, int] | None:
-    """(encoding, length of its byte order mark) when the bytes say which encoding they are
-    in: a BOM, or the NULs of UTF-16 without one; None when only trying can tell (UTF-8, then
-    Windows-1252). The plain-text reader (sources/textfiles.py) asks the same question."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return encoding, len(bom)
-    # In UTF-16 text mostly made of Latin letters, every other byte is NUL: the high byte,
-    # second in little-endian, first in big-endian. Binary data has NULs on both sides.
-    sample = data[:4096]
-    pairs = len(sample) // 2
-    if pairs < 2:
-        return None
-    even = sample[0 : pairs * 2 : 2].count(0)
-    odd = sample[1 : pairs * 2 : 2].count(0)
-    if odd >= pairs * 0.3 and even <= pairs * 0.02:
-        return "utf-16-le", 0
-    if even >= pairs * 0.3 and odd <= pairs * 0.02:
-        return "utf-16-be", 0
-    return None
-
-
-def decode(data: str | bytes) -> str:
-    """Text from `data`: what the bytes say (sniffed_encoding); then UTF-8; then Windows-1252."""
-    if isinstance(data, str):
-        return data
-    sniffed = sniffed_encoding(data)
-    if sniffed is not None:
-        encoding, skip = sniffed
-        return data[skip:].decode(encoding, errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
 
 # One table and one pass: str.translate with a dict costs a lookup per character, while
 # a regular expression visits only the few characters that need replacing.
