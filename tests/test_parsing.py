@@ -1237,6 +1237,82 @@ def test_plain_and_bracketed_footnotes():
     )
 
 
+def test_an_asterisk_footnote_on_the_header_is_read_with_its_sign():
+    # As the PDF reader writes the 2010 decision: the star after the adopting body, the
+    # footnote at the foot of the page, after the closing.
+    text = DECISION_2010.replace("Human Rights Council\n14/105", "Human Rights Council*\n14/105")
+    text += (
+        "* The resolutions and decisions adopted by the Human Rights Council will be contained "
+        "in the report of the Council on its fourteenth session (A/HRC/14/37), chap. I.\n"
+    )
+    result = parse(text)
+    [note] = result.footnotes
+    assert (note.number, note.paragraph, note.mark) == (1, "", "*")
+    assert note.text.startswith("The resolutions and decisions") and note.text.endswith("chap. I.")
+    assert result.title == "Outcome of the universal periodic review: Slovenia"
+    assert result.warnings == [] and result.unread == []
+
+
+def test_a_dagger_footnote_in_a_paragraph_is_numbered_after_the_numbered_ones():
+    text = (
+        "A/HRC/RES/99/1\n\n99/1. Test\n\nThe Human Rights Council,\n\n"
+        "Recalling its resolution 98/1,\u00b9 and the report\u2020 of the Secretary-General,\n\n"
+        "1. Decides to remain seized of the matter.\n"
+        "\u00b9 A/HRC/RES/98/1.\n\u2020 A/HRC/98/2.\n"
+    )
+    result = parse(text)
+    assert [(n.number, n.paragraph, n.text, n.mark) for n in result.footnotes] == [
+        (1, "PP1", "A/HRC/RES/98/1.", ""),
+        (2, "PP1", "A/HRC/98/2.", "\u2020"),
+    ]
+    assert result.paragraphs[0].text == (
+        "Recalling its resolution 98/1, and the report of the Secretary-General,"
+    )
+    assert not [warning for warning in result.warnings if "footnote" in warning]
+
+
+def test_a_sign_marks_a_footnote_on_each_page_each_taking_the_nearest_marker():
+    text = (
+        "A/HRC/RES/99/1\n\n99/1. Test\n\nThe Human Rights Council,\n\n"
+        "Recalling the report* of the Secretary-General,\n\n"
+        "* A/HRC/98/2.\n\n"
+        "1. Decides to consider the study* at its next session.\n\n"
+        "* A/HRC/98/3.\n"
+    )
+    result = parse(text)
+    assert [(n.number, n.paragraph, n.text) for n in result.footnotes] == [
+        (1, "PP1", "A/HRC/98/2."),
+        (2, "OP1", "A/HRC/98/3."),
+    ]
+    assert "*" not in result.paragraphs[1].text
+
+
+def test_words_tab_after_a_star_writes_a_footnote_whose_marker_the_text_lost():
+    # Word's plain text: the reissue note of the symbol, whose star was in the page header.
+    text = DECISION_2010.replace(
+        "14/105\nOutcome", "*\tReissued for technical reasons on 1 July 2010.\n14/105\nOutcome"
+    )
+    result = parse(text)
+    [note] = result.footnotes
+    assert (note.paragraph, note.text, note.mark) == (
+        "",
+        "Reissued for technical reasons on 1 July 2010.",
+        "*",
+    )
+    assert result.warnings == ["footnote * (line 8): no marker found in the text"]
+
+
+def test_markdown_star_bullets_are_not_footnotes_because_a_word_ends_with_a_star():
+    text = (
+        "A/HRC/RES/99/1\n\n99/1. Test of the Council*\n\nThe Human Rights Council,\n\n"
+        "* Recalling its resolution 98/1,\n* Noting the report of the Secretary-General,\n\n"
+        "1. Decides to remain seized of the matter.\n"
+    )
+    result = parse(text)
+    assert result.footnotes == []
+    assert [p.lead for p in result.paragraphs] == ["Recalling", "Noting", "Decides"]
+
+
 def test_parse_many_splits_a_compilation():
     second = SEED.replace("32/6", "32/7").replace("Enhancement of", "Promotion of")
     results = parse_many(SEED + "\n\n" + second)

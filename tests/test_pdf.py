@@ -458,9 +458,13 @@ def test_a_footnote_going_on_over_the_page_break_is_read_whole():
     assert line.endswith("A/AC.105/1180 and A/AC.105/1181.")
 
 
+COUNCIL_REPORT_2010 = (
+    "The resolutions and decisions adopted by the Human Rights Council will be contained in the "
+    "report of the Council on its fourteenth session (A/HRC/14/37), chap. I."
+)
 DECISIONS = {
     # name: session, distributed on, adopted on, meeting, the first footnote's text
-    "A_HRC_DEC_14_105": (14, "2010-06-23", "2010-06-09", "22nd meeting", []),
+    "A_HRC_DEC_14_105": (14, "2010-06-23", "2010-06-09", "22nd meeting", [COUNCIL_REPORT_2010]),
     "A_HRC_DEC_28_111": (28, "2015-05-28", "2015-03-19", "41st meeting", []),
     "A_HRC_DEC_43_112": (43, "2020-03-25", "2020-03-12", "32nd meeting", ["A/HRC/43/15."]),
     "A_HRC_DEC_59_112": (59, "2025-07-14", "2025-07-02", "25th meeting", ["A/HRC/59/15."]),
@@ -493,7 +497,12 @@ def test_a_human_rights_council_decision_parses_with_header_paragraphs_and_adopt
     ]
     assert [p.label for p in result.paragraphs][2:] == ["OP1"]
     assert [note.text for note in result.footnotes][:1] == first_footnote
-    assert all(note.paragraph == "OP1" for note in result.footnotes)
+    # The 2010 template marks its one footnote with a star after the adopting body, in the
+    # header; the others number theirs, in OP1.
+    assert all(
+        (note.paragraph, note.mark) == (("", "*") if name == "A_HRC_DEC_14_105" else ("OP1", ""))
+        for note in result.footnotes
+    )
     assert result.warnings == [] and result.unread == []
 
 

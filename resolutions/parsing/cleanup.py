@@ -13,6 +13,7 @@ a cheap string test can rule a line out first.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import NamedTuple
 
 from . import dates
@@ -31,6 +32,9 @@ class Line(NamedTuple):
     # may know better: some extractions put a footnote's number alone on its line, and the
     # 2010 template prints the text's own number ("14/105") alone above its title.
     bare_number: str = ""
+    # The mark ("*", "**", "†") a footnote's definition opens with, its text without it;
+    # "" on every other line.
+    mark: str = ""
 
 
 class Unit(NamedTuple):
@@ -98,6 +102,15 @@ _VOLUME_HEAD = re.compile(
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^(?:[-\u2022\u25aa\u25cf\u25e6+*]\s+)+")
+# Footnotes marked by a sign instead of a number: "*", "**", a dagger "†", "‡". The UN's
+# editors mark so a note on the symbol, the title or the adopting body ("Decision adopted
+# by the Human Rights Council*"), and the signs start again on each page.
+_FOOTNOTE_MARK = r"\*{1,3}|\u2020{1,2}|\u2021{1,2}"
+_MARKED = re.compile(rf"^({_FOOTNOTE_MARK})\s+(?=\S)")
+_TABBED_MARK = re.compile(rf"^\s*(?:{_FOOTNOTE_MARK})\t")
+# A mark in the text: glued to the word or the punctuation it follows ("Council*",
+# "delivery,*"), followed by a space, punctuation or the end.
+MARK_IN_TEXT = re.compile(rf"(?<=[^\s*\u2020\u2021])({_FOOTNOTE_MARK})(?=[\s,;:.)\]]|$)")
 # "*Decides*", "**Urges**", "_Recalling_": the opening run of one to three stars or one or two
 # underscores, not after a word character or a star, is written as its first character and
 # then a look-behind at the character before it ("(?<![\w*])" moved one step on), so that the
@@ -124,8 +137,13 @@ def clean_lines(text: str | bytes) -> list[Line]:
     seen_symbols: set[str] = set()
     lines = []
     append = lines.append
+    # Lines that open with a footnote mark and a space: (position, mark, text after it, whether
+    # a tab follows the mark).
+    marked: list[tuple[int, str, str, bool]] = []
     for number, raw in enumerate(raw_lines, start=1):
+        tabbed = False
         if "\t" in raw:
+            tabbed = raw.lstrip()[:1] in "*\u2020\u2021" and bool(_TABBED_MARK.match(raw))
             if vocabulary is None:
                 vocabulary = _Vocabulary(normalised)
             raw = _join_split_words(raw, vocabulary)
@@ -138,12 +156,36 @@ def clean_lines(text: str | bytes) -> list[Line]:
         if len(line) < 90 and _is_noise(line, seen_symbols):
             append(Line(number, "", True, line if _BARE_NUMBER.match(line) else ""))
             continue
+        if line[0] in "*\u2020\u2021" and (mark := _MARKED.match(line)):
+            marked.append((len(lines), mark.group(1), line[mark.end() :], tabbed))
         if line[0] in "-\u2022\u25aa\u25cf\u25e6+*":
             line = _BULLET.sub("", line)
         if "*" in line or "_" in line:
             line = _strip_emphasis(line)
         append(Line(number, line))
+    if marked:
+        _read_marked_definitions(lines, marked)
     return lines
+
+
+def _read_marked_definitions(lines: list[Line], marked: list[tuple[int, str, str, bool]]) -> None:
+    """A line that opens with a footnote mark and a space is that footnote's definition when
+    a tab follows the mark, as Word writes its footnotes, or when the text marks something
+    with the same mark ("Council*") at least as often as lines open with it; otherwise it
+    stays what it was. A "*" there is then a markdown bullet (already stripped): a list of
+    them does not become footnotes because one word of the text ends with a star."""
+    used = Counter(
+        match.group(1)
+        for line in lines
+        if "*" in line.text or "\u2020" in line.text or "\u2021" in line.text
+        for match in MARK_IN_TEXT.finditer(line.text)
+    )
+    opening = Counter(mark for _, mark, _, tabbed in marked if not tabbed)
+    for position, mark, text, tabbed in marked:
+        if tabbed or opening[mark] <= used[mark]:
+            if "*" in text or "_" in text:
+                text = _strip_emphasis(text)
+            lines[position] = Line(lines[position].number, text, mark=mark)
 
 
 def _strip_emphasis(line: str) -> str:
