@@ -1096,6 +1096,45 @@ def test_decision_and_old_style_citations():
     ]
 
 
+def cited(text: str, body: str = "General Assembly") -> list[str]:
+    paragraphs = [Paragraph("PP1", "preambular", None, "Recalling", text)]
+    return [c.symbol for c in find_citations(paragraphs, [], body)]
+
+
+def test_a_list_of_resolutions_goes_on_past_descriptions_and_titles():
+    text = (
+        "Recalling its resolutions 72/154 of 19 December 2017 on the girl child, 71/170 of "
+        "19 December 2016, entitled \u201cIntensification of efforts: domestic violence\u201d, "
+        "and 70/286 of 17 June 2016, by which it proclaimed 2003 the International Year of "
+        "Freshwater, and 69/194 of 18 December 2014 on the Model Strategies (2014),"
+    )
+    assert cited(text) == ["A/RES/72/154", "A/RES/71/170", "A/RES/70/286", "A/RES/69/194"]
+
+
+def test_a_list_past_a_description_keeps_its_body_until_another_reference():
+    text = (
+        "Recalling Commission on Human Rights resolutions 2005/70 of 20 April 2005 on "
+        "transitional justice and 2005/81 of 21 April 2005, on impunity, Council resolutions "
+        "9/11 of 18 September 2008 on the truth, and 12/12 of 1 October 2009, and recalling "
+        "General Assembly resolution 68/165 of 18 December 2013 on the truth and 70/1 of "
+        "25 September 2015,"
+    )
+    assert cited(text, "Human Rights Council") == [
+        "E/CN.4/RES/2005/70", "E/CN.4/RES/2005/81", "A/HRC/RES/9/11", "A/HRC/RES/12/12",
+        "A/RES/68/165", "A/RES/70/1",
+    ]  # fmt: skip
+
+
+def test_a_number_in_a_description_is_not_a_citation_unless_dated():
+    # Undated numbers after a description are not read as the list's: "A/70/1" or "2/3 of
+    # the members" are not resolutions; nor does the list cross a sentence's end.
+    text = (
+        "Recalling its resolution 70/1 of 25 September 2015 on the agenda, adopted by 2/3 of "
+        "the members. Noting 71/5 of 1 December 2016,"
+    )
+    assert cited(text) == ["A/RES/70/1"]
+
+
 @pytest.mark.parametrize(
     ("clause", "deliverable", "recurrence"),
     [
