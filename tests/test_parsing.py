@@ -7,6 +7,7 @@ its expected JSON); `--update-golden` (tests/conftest_parsing.py) rewrites the J
 import datetime
 import json
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -1322,6 +1323,73 @@ def test_a_year_opening_a_wrapped_line_is_not_a_paragraph_number():
     result = parse(text)
     assert [p.label for p in result.paragraphs] == [p.label for p in parse(SEED).paragraphs]
     assert "adopted in 2015. It remains valid," in paragraph(result, "PP1").text
+
+
+# One paragraph a line --------------------------------------------------------------------
+
+# A short General Assembly text as Word saves it: no blank lines, one paragraph a line.
+ONE_A_LINE = """Resolution adopted by the General Assembly on 20 December 2023
+[on the report of the Second Committee (A/78/460)]
+78/999.\tCooperation in the field of the environment
+The General Assembly,
+Recalling its resolution 70/1 of 25 September 2015, entitled \u201cTransforming our world: the \
+2030 Agenda for Sustainable Development\u201d, and its resolution 73/333 of 30 August 2019 on the \
+review of the implementation of the outcome of the Environment Assembly,
+Committed to strengthening international environmental governance within the context of the \
+institutional framework for sustainable development, in order to promote a balanced \
+integration of its dimensions,
+With consideration to the provisions of the Charter of the United Nations on the peaceful \
+settlement of disputes and to the mandate of the Programme,
+Expressing its gratitude to the Executive Director of the United Nations Environment Programme,
+Mr. Fulano de Tal, for his efforts in strengthening the Programme,
+Measures
+1.\tTakes note of the report of the Governing Council of the United Nations Environment \
+Programme on its twenty-seventh session;
+2.\tRequests the Secretary-General to submit to the General Assembly at its eightieth session a \
+report on the implementation of the present resolution.
+50th plenary meeting
+20 December 2023
+"""
+
+
+def test_a_recital_opening_with_an_unknown_word_is_its_own_paragraph_in_a_text_one_a_line():
+    result = parse(ONE_A_LINE, symbol="A/RES/78/999")
+    preamble = [p.text[:25] for p in result.paragraphs if p.kind == "preambular"]
+    assert preamble == [
+        "Recalling its resolution ",
+        "Committed to strengthenin",
+        "With consideration to the",
+        "Expressing its gratitude ",
+    ]
+    # The recital cut in two before a name, and the heading before the first operative
+    # paragraph, are not recitals of their own.
+    assert "Mr. Fulano de Tal" in paragraph(result, "PP4").text
+    assert [p.label for p in result.paragraphs if p.kind == "operative"] == ["OP1", "OP2"]
+
+
+def test_in_a_wrapped_text_a_capitalised_line_after_a_comma_goes_on_with_its_paragraph():
+    wrapped = ONE_A_LINE.replace(
+        "review of the implementation of the outcome of the Environment Assembly,\n",
+        "review of the implementation of the outcome of the Environment Assembly,\n"
+        "United Nations Volunteers and the funds and programmes,\n",
+    )
+    # Wrapped at 80 columns, as a page is: no line is a paragraph by its length any more.
+    wrapped = "\n".join(
+        part for line in wrapped.split("\n") for part in (textwrap.wrap(line, 80) or [""])
+    )
+    result = parse(wrapped, symbol="A/RES/78/999")
+    assert "Assembly, United Nations Volunteers and the funds" in paragraph(result, "PP1").text
+
+
+def test_with_blank_lines_between_paragraphs_a_line_without_one_goes_on_with_its_paragraph():
+    wrapped = seed_with(
+        "Recalling also all decisions and resolutions of the Commission on Human Rights,",
+        "Recalling also all decisions and resolutions of the Commission on Human Rights,\n"
+        "United Nations bodies and others,",
+    )
+    result = parse(wrapped)
+    assert len(result.paragraphs) == len(parse(SEED).paragraphs)
+    assert "Human Rights, United Nations bodies and others," in paragraph(result, "PP3").text
 
 
 # Nothing lost without a word ----------------------------------------------------------------
