@@ -14,7 +14,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from resolutions.parsing import ParseError, ParserBug, SessionRef, parse, parse_many
+from resolutions.parsing import (
+    ParseError,
+    ParserBug,
+    SessionRef,
+    parse,
+    parse_many,
+    symbol_from_name,
+)
 from resolutions.parsing import paragraphs as paragraph_stage
 from resolutions.parsing.citations import find_citations
 from resolutions.parsing.cleanup import NEW_ITEM, clean_lines
@@ -28,7 +35,7 @@ from resolutions.parsing.followups import (
 )
 from resolutions.parsing.ordinals import ordinal_to_number
 from resolutions.parsing.paragraphs import lead_of
-from resolutions.parsing.symbols import find_symbols, normalise_symbol
+from resolutions.parsing.symbols import find_symbols, normalise_symbol, symbol_from_file_name
 from resolutions.parsing.types import Paragraph
 from tests.conftest import SHARED_CORPUS
 
@@ -1095,6 +1102,34 @@ def test_decision_and_old_style_citations():
         "A/RES/217 (III)",
         "A/HRC/RES/54/237C",
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "symbol"),
+    [
+        ("A_HRC_RES_32_22.txt", "A/HRC/RES/32/22"),
+        ("A_RES_1514_XV.txt", "A/RES/1514 (XV)"),
+        ("S_RES_2334_2016.txt", "S/RES/2334 (2016)"),
+        ("E_RES_2021_10.docx", "E/RES/2021/10"),
+        ("A_RES_S_22_2.txt", "A/RES/S-22/2"),
+        ("A_RES_ES_10_13.pdf", "A/RES/ES-10/13"),
+        ("A_RES_72_262_C.txt", "A/RES/72/262C"),
+        ("a_hrc_res_32_6.txt", "A/HRC/RES/32/6"),
+        ("A_HRC_32_L.11.txt", None),  # a draft, not a resolution
+        ("A_RES_70_1_draft.txt", None),
+        ("A_RES_71_101_A_B.txt", None),  # two parts: not one symbol
+        ("resolution.txt", None),
+    ],
+)
+def test_symbol_from_file_name(name, symbol):
+    assert symbol_from_file_name(name) == symbol
+
+
+def test_the_file_name_gives_the_symbol_only_when_the_text_states_none():
+    body_only = SEED[SEED.index("32/6. Enhancement") :].replace("32/6. ", "")
+    assert symbol_from_name(body_only, "A_HRC_RES_32_22.txt") == "A/HRC/RES/32/22"
+    assert symbol_from_name(SEED, "A_HRC_RES_32_22.txt") is None
+    assert symbol_from_name(body_only, "web-copy.txt") is None
 
 
 def cited(text: str, body: str = "General Assembly") -> list[str]:
