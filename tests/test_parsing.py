@@ -1137,6 +1137,13 @@ def cited(text: str, body: str = "General Assembly") -> list[str]:
     return [c.symbol for c in find_citations(paragraphs, [], body)]
 
 
+def test_a_joint_document_of_two_organs_is_cited_under_each_symbol():
+    text = "Taking note of the report (A/70/357\u2013S/2015/682) and of A/70/95-S/2015/446,"
+    assert cited(text, "Security Council") == [
+        "A/70/357", "S/2015/682", "A/70/95", "S/2015/446",
+    ]  # fmt: skip
+
+
 def test_a_list_of_resolutions_goes_on_past_descriptions_and_titles():
     text = (
         "Recalling its resolutions 72/154 of 19 December 2017 on the girl child, 71/170 of "

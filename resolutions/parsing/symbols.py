@@ -57,8 +57,21 @@ def find_symbols(text: str) -> list[FoundSymbol]:
         ):
             end = match.start("roman")
             raw = text[match.start() : end]
+        joint = _JOINT.search(raw)
+        if joint:
+            # A document of two organs ("A/70/357-S/2015/682") is cited under each symbol.
+            first = raw[: joint.start()]
+            found.append(FoundSymbol(match.start(), match.start() + len(first), first,
+                                     normalise_symbol(first)))  # fmt: skip
+            raw = raw[joint.end() :]
+            found.append(FoundSymbol(end - len(raw), end, raw.strip(), normalise_symbol(raw)))
+            continue
         found.append(FoundSymbol(match.start(), end, raw.strip(), normalise_symbol(raw)))
     return found
+
+
+# Where the second symbol of a joint document starts: "A/70/357-S/2015/682".
+_JOINT = re.compile(r"(?<=[0-9])[-\u2010\u2011\u2013](?=(?:A|S|E)/[A-Z0-9])")
 
 
 def symbol_from_input(raw: str) -> str | None:
