@@ -1144,6 +1144,14 @@ def test_a_joint_document_of_two_organs_is_cited_under_each_symbol():
     ]  # fmt: skip
 
 
+def test_joint_resolutions_of_the_assembly_and_the_council_are_cited_each_to_its_organ():
+    text = (
+        "Reaffirming General Assembly and Security Council resolutions 60/180 and 1645 (2005) "
+        "of 20 December 2005, 70/262 and 2282 (2016) of 27 April 2016,"
+    )
+    assert cited(text) == ["A/RES/60/180", "S/RES/1645 (2005)", "A/RES/70/262", "S/RES/2282 (2016)"]
+
+
 def test_a_list_of_resolutions_goes_on_past_descriptions_and_titles():
     text = (
         "Recalling its resolutions 72/154 of 19 December 2017 on the girl child, 71/170 of "

@@ -37,6 +37,9 @@ _OLD_STYLE = re.compile(r"^([0-9]{1,4})\s?(?:[A-H]\s?)?\(((?:E?S-)?[IVXL]{1,7})\
 _LETTERED = re.compile(r"^((?:E?S-)?[0-9]{1,4}/[0-9]{1,4})\s?([A-H])$")
 _DATE = r"(?:\s+of\s+[0-9]{1,2}\s+[A-Z][a-z]{2,8}\s+[0-9]{4})"
 _QUALIFIERS = {
+    # Their joint resolutions are cited in pairs, "60/180 and 1645 (2005)": the numbers with
+    # a year in brackets are the Council's (see _symbol), the others the Assembly's.
+    "general assembly and security council": bodies.GENERAL_ASSEMBLY,
     "general assembly": bodies.GENERAL_ASSEMBLY,
     "assembly": bodies.GENERAL_ASSEMBLY,
     "human rights council": bodies.HUMAN_RIGHTS_COUNCIL,
