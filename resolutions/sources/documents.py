@@ -55,3 +55,8 @@ def read_document(data: bytes, name: str) -> SourceText:
     if reader is not None:
         return reader(data, name)
     return SourceText(text=textfiles.decode(data, name), format="text", reader="plain text")
+
+
+# The readers register themselves in READERS. Each imports SourceText from here, so they are
+# imported once everything above exists, whichever module is imported first.
+from resolutions.sources import docx  # noqa: E402, F401
