@@ -746,7 +746,8 @@ def test_a_bug_in_the_reader_is_not_a_refusal(monkeypatch):
 
 def test_the_readers_import_nothing_from_django():
     code = (
-        "import sys, resolutions.sources.docx, resolutions.sources.documents; "
+        "import sys, resolutions.sources.docx, resolutions.sources.html, "
+        "resolutions.sources.documents; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
     )
     result = subprocess.run(
