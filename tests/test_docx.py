@@ -1,5 +1,5 @@
 """The Word (.docx) reader: Word's own numbering, footnotes, what a reader does not see, the
-bounds of the zip, the budget's Word files, and damaged files.
+bounds of the zip, the budget's Word files and their mandates list, and damaged files.
 
 Documents are built here by writing their XML (WordprocessingML, ECMA-376), so that each
 test says what the file holds; the real files are read from the shared corpus.
@@ -22,6 +22,7 @@ from resolutions.parsing import parse
 from resolutions.sources import docx
 from resolutions.sources.documents import READERS, SourceText, Unreadable, format_of, read_document
 from resolutions.sources.docx import read_blocks, read_docx
+from resolutions.sources.mandates import read_mandates
 from tests.conftest import SHARED_CORPUS
 
 WORD_CORPUS = SHARED_CORPUS / "word"
@@ -747,7 +748,7 @@ def test_a_bug_in_the_reader_is_not_a_refusal(monkeypatch):
 def test_the_readers_import_nothing_from_django():
     code = (
         "import sys, resolutions.sources.docx, resolutions.sources.html, "
-        "resolutions.sources.documents; "
+        "resolutions.sources.mandates, resolutions.sources.documents; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
     )
     result = subprocess.run(
@@ -782,6 +783,53 @@ def test_the_budget_section_reads_with_word_s_numbers_and_without_its_furniture(
     assert "25-05856" not in source.text and "*2505856*" not in source.text
     assert "HYPERLINK" not in source.text
     assert source.pages == 100
+
+
+@needs_budget
+def test_the_budget_section_s_legislative_mandates():
+    found = read_mandates(BUDGET.read_bytes(), BUDGET.name)
+    # 553 rows naming 892 texts, one of them a slip of the document ("44/1553/3": the
+    # semicolon of "44/15; 53/3" lost), counted by hand from the list.
+    assert len(found.mandates) == 891 and len(found.symbols()) == 852
+    assert found.unread == ["Human Rights Council resolutions and decisions: 44/1553/3"]
+    by_symbol = {}
+    for mandate in found.mandates:
+        by_symbol.setdefault(mandate.symbol, mandate)
+    first = found.mandates[0]
+    assert (first.symbol, first.title, first.heading, first.part) == (
+        "A/RES/47/135",
+        "Declaration on the Rights of Persons Belonging to National or Ethnic, Religious and "
+        "Linguistic Minorities",
+        "General Assembly resolutions",
+        "",
+    )
+    assert by_symbol["S/RES/2282 (2016)"].heading == "Security Council resolutions"
+    assert by_symbol["A/HRC/DEC/2/102"].written == "Decision 2/102"
+    assert by_symbol["A/HRC/RES/S-7/1"].heading == "Human Rights Council resolutions and decisions"
+    assert (
+        by_symbol["A/RES/58/269"].title == "Strengthening of the United Nations: an agenda for "
+        "further change"
+    )
+    assert by_symbol["E/RES/2007/33"].part == (
+        "Subprogramme 1: Human rights mainstreaming, right to development, and research and "
+        "analysis"
+    )
+    assert by_symbol["A/HRC/PRST/OS/12/1"].heading == (
+        "President\u2019s statements agreed upon by the Human Rights Council"
+    )
+    assert by_symbol["A/RES/2200 (XXI)"].written == "2200 A (XXI)"
+    assert by_symbol["A/RES/59/113/A-B"].written == "59/113 A and B"
+    assert by_symbol["A/HRC/RES/27/31/Corr.1"].part.startswith("Subprogramme 1")
+    assert by_symbol["E/CN.4/RES/1993/2A"].heading == "Commission on Human Rights resolution"
+    parts = {mandate.part.split(":")[0] for mandate in found.mandates}
+    assert parts == {"", "Subprogramme 1", "Subprogramme 2", "Subprogramme 3", "Subprogramme 4"}
+
+
+@needs_budget
+def test_a_budget_section_without_a_mandates_list_has_none():
+    found = read_mandates(OTHER_BUDGET.read_bytes(), OTHER_BUDGET.name)
+    assert found.mandates == [] and found.unread == []
+    assert "29.1\t" in read_docx(OTHER_BUDGET.read_bytes(), OTHER_BUDGET.name).text
 
 
 # Damaged files, fuzzed ----------------------------------------------------------------------

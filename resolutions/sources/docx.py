@@ -19,7 +19,7 @@ the text the parts hold:
   field codes (their results are kept), drawings and text boxes.
 
 Tables come out one row a line, the cells separated by tabs; `read_blocks` also gives each
-row's cells, for readers of structure such as a budget's list of mandates.
+row's cells, for readers of structure such as a budget's list of mandates (mandates.py).
 
 A .docx is a zip, so its size and number of members are bounded before anything is
 decompressed (a small file can unpack to gigabytes), and each part read is bounded again as
