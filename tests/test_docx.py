@@ -663,6 +663,17 @@ def test_content_controls_are_read_and_text_boxes_are_left_out_with_a_warning():
     ]
 
 
+def test_content_nested_past_the_bound_is_left_out_with_a_warning_or_refused():
+    deep = "<w:sdt><w:sdtContent>" * 45 + paragraph(runs("deep")) + "</w:sdtContent></w:sdt>" * 45
+    read = read_docx(package(paragraph(runs("shallow")) + deep), "deep.docx")
+    assert read.text == "shallow\n"
+    assert read.warnings == [
+        "content nested more than 40 levels deep (tables in tables) was left out"
+    ]
+    with pytest.raises(Unreadable, match="nested more than 40 levels deep"):
+        read_docx(package(deep), "deep.docx")
+
+
 def test_a_strict_open_xml_document_reads_like_a_transitional_one():
     strict = "http://purl.oclc.org/ooxml/wordprocessingml/main"
     data = package(paragraph(runs("The Human Rights Council,")))

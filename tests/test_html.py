@@ -204,6 +204,15 @@ def test_an_xhtml_file_with_its_xml_declaration_reads():
     assert read(page) == ["The General Assembly,"]
 
 
+def test_content_nested_past_the_bound_is_left_out_with_a_warning_or_refused():
+    deep = "<div>" * 220 + "deep" + "</div>" * 220
+    read = read_html(f"<body><p>shallow</p>{deep}</body>".encode(), "deep.html")
+    assert read.text == "shallow\n"
+    assert read.warnings == ["content nested more than 200 elements deep was left out"]
+    with pytest.raises(Unreadable, match="nested more than 200 elements deep"):
+        read_html(deep.encode(), "deep.html")
+
+
 def test_a_page_without_text_is_refused_with_what_to_do():
     for page in (b"", b"<html><head><title>x</title></head><body><script>x()</script></body>"):
         with pytest.raises(Unreadable, match="the web page holds no text") as refused:

@@ -103,6 +103,7 @@ class WordDocument:
     notes: list[str]  # one definition line per note, in number order: "¹ A/HRC/24/56."
     warnings: list[str] = field(default_factory=list)
     pages: int | None = None  # as Word counted them when it last saved the file
+    too_deep: bool = False  # content nested past MAX_DEPTH was left out
 
     def text(self) -> str:
         lines = [line for block in self.blocks for line in block.text.split("\n")]
@@ -115,6 +116,13 @@ def read_docx(data: bytes, name: str) -> SourceText:
     is damaged, too large, or holds no text."""
     document = read_blocks(data, name)
     text = document.text()
+    if not text.strip() and document.too_deep:
+        raise Unreadable(
+            name,
+            f"the Word document's text is nested more than {MAX_DEPTH} levels deep (tables in "
+            "tables), deeper than the tracker reads; save its text as plain text and import that",
+            format=FORMAT,
+        )
     if not text.strip():
         raise Unreadable(
             name,
@@ -161,7 +169,7 @@ def read_blocks(data: bytes, name: str) -> WordDocument:
     blocks = list(reader.blocks(body))
     notes = reader.note_lines()
     warnings = [*reader.warnings, *_left_out(body, w)]
-    return WordDocument(blocks, notes, warnings, package.pages())
+    return WordDocument(blocks, notes, warnings, package.pages(), reader.too_deep)
 
 
 # The package: the zip, its relationships, its parts ------------------------------------------

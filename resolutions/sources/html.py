@@ -87,6 +87,13 @@ def read_html(data: bytes, name: str) -> SourceText:
         root = None  # empty, or nothing an HTML parser can make a document of
     page = _Page(root) if root is not None else None
     text = page.text() if page is not None else ""
+    if not text.strip() and page is not None and page.too_deep:
+        raise Unreadable(
+            name,
+            f"the web page's text is nested more than {MAX_DEPTH} elements deep, deeper than the "
+            "tracker reads; copy the resolution's text into a plain text file and import that",
+            format=FORMAT,
+        )
     if not text.strip():
         raise Unreadable(
             name,
