@@ -193,6 +193,12 @@ def test_encodings_follow_the_byte_order_mark_then_the_page_s_declaration():
     assert read_html(page.encode("cp1252"), "p.html").text == "Côte d’Ivoire\n"
 
 
+@pytest.mark.parametrize("label", ["utf-16", "UTF-32", "rot13", "base64", "undefined", "idna", "x"])
+def test_a_declared_encoding_that_cannot_be_the_page_s_is_passed_over(label):
+    page = f'<meta charset="{label}"><p>Côte d’Ivoire</p>'
+    assert read_html(page.encode(), "p.html").text == "Côte d’Ivoire\n"
+
+
 def test_an_xhtml_file_with_its_xml_declaration_reads():
     page = (
         '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0'

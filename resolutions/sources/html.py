@@ -127,13 +127,14 @@ def _decode(data: bytes) -> str:
     if declared:
         label = declared.group(1).decode("ascii").lower()
         label = "cp1252" if label in _AS_WINDOWS_1252 else label
-        try:
-            codec = codecs.lookup(label)
-        except LookupError:
-            codec = None
-        # A page that declares UTF-16 in ASCII bytes is not UTF-16: it was converted since.
-        if codec is not None and not codec.name.startswith("utf-16"):
-            return data.decode(codec.name, errors="replace")
+        # A page that declares UTF-16 or UTF-32 in ASCII bytes is neither: it was converted
+        # since (browsers read it as UTF-8). Python also knows codecs that are no text
+        # encodings ("rot13", "base64") or refuse every byte ("undefined"): the default then.
+        if not label.startswith(("utf-16", "utf16", "utf-32", "utf32")):
+            try:
+                return data.decode(label, errors="replace")
+            except (LookupError, UnicodeError, ValueError):
+                pass
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
