@@ -615,7 +615,8 @@ def test_breaks_hyphens_symbols_and_superscripts_read_as_printed():
         + "<w:r><w:br/></w:r>"
         + runs("Promotion of all human rights, seventy")
         + "<w:r><w:noBreakHyphen/><w:t>fourth</w:t><w:softHyphen/><w:t>session</w:t></w:r>"
-        + '<w:r><w:sym w:font="Symbol" w:char="F0B7"/><w:sym w:font="Arial" w:char="2014"/></w:r>'
+        + '<w:r><w:sym w:font="Symbol" w:char="F0B7"/><w:sym w:font="Arial" w:char="2014"/>'
+        + '<w:sym w:font="Arial" w:char="D800"/></w:r>'
         + runs("m")
         + runs("2", '<w:vertAlign w:val="superscript"/>')
     )
@@ -891,6 +892,7 @@ def reads_or_is_refused(data: bytes) -> None:
         assert refused.name == "fuzzed.docx" and refused.reason
         return
     assert isinstance(source, SourceText) and source.text.strip()
+    source.text.encode("utf-8")  # no lone surrogate, which no database would store
 
 
 FUZZ_SETTINGS = settings(

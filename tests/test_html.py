@@ -281,6 +281,7 @@ def reads_or_is_refused(data: bytes) -> None:
         return
     assert source.text.strip() and source.text.endswith("\n")
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", source.text)
+    source.text.encode("utf-8")  # no lone surrogate, which no database would store
 
 
 FUZZ_SETTINGS = settings(

@@ -879,10 +879,14 @@ class _Reader:
 
 
 def _symbol(code: str) -> str:
-    """The character of a <w:sym w:char="2014"/>; "" for a symbol font's private-use one."""
+    """The character of a <w:sym w:char="2014"/>; "" for a symbol font's private-use one,
+    and for a code that is no character."""
     if not 0 < len(code) <= 5 or any(digit not in "0123456789abcdefABCDEF" for digit in code):
         return ""
-    character = chr(int(code, 16))
+    value = int(code, 16)
+    if 0xD800 <= value <= 0xDFFF:
+        return ""  # half a UTF-16 pair is no character
+    character = chr(value)
     if _PRIVATE_USE.match(character) or _CONTROL.match(character):
         return ""
     return character
