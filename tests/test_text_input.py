@@ -138,7 +138,6 @@ def test_web_import_refuses_pasted_text_with_control_characters(importer_client,
     ("data", "kind"),
     [
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
-        (DOC, "Word (.doc) or other Microsoft Office"),
         (PNG, "PNG image"),
         (JPEG, "JPEG image"),
         (GIF, "GIF image"),
@@ -155,6 +154,26 @@ def test_binary_formats_are_told_by_their_magic_numbers(data, kind):
         f"resolution.txt: this is a {kind} file; the tracker reads plain text only for now: "
         "open the document, save it as plain text (.txt, UTF-8) or copy its text, and import that."
     )
+
+
+# An OLE2 compound file's directory names its streams in UTF-16: Word's is "WordDocument".
+WORD_97 = DOC + bytes(466) + "WordDocument".encode("utf-16-le")
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [(DOC, "Word (.doc) or other Microsoft Office"), (WORD_97, "Word (.doc)")],
+)
+def test_an_old_binary_word_file_is_refused_saying_save_it_as_docx(data, kind):
+    assert binary_format(data) == kind
+    with pytest.raises(NotPlainText) as refused:
+        decode(data, "resolution.doc")
+    assert str(refused.value) == (
+        f"resolution.doc: this is a {kind} file, the binary format of Office 97-2003 that the "
+        "tracker does not read: open it in Word or LibreOffice Writer, save it as a Word "
+        "document (.docx) and import that."
+    )
+    assert refused.value.format == kind
 
 
 @needs_pdfs
