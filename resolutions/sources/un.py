@@ -120,11 +120,11 @@ class Client:
 
     def get(self, url: str, *, symbol: str, service: str, check: Callable[[bytes], bool]) -> bytes:
         """The body at `url`, from the cache or the service. `check(body)` raises
-        WrongDocument for a body that is not what was asked, and says whether the body is
-        worth keeping (an empty search result is not); only a body that passed is cached."""
+        WrongDocument for a fresh body that is not what was asked, and says whether it is
+        worth keeping (an empty search result is not); only a body that passed is cached,
+        so that a cached one is not checked again."""
         cached = self._cached(url)
         if cached is not None:
-            check(cached)
             return cached
         body = self._fetch(url, symbol, service)
         if check(body):
@@ -280,12 +280,21 @@ def retry_after_seconds(value: str | None, now: datetime.datetime) -> float | No
 ODS_FORMATS = {"pdf": ("pdf", "PDF"), "doc": ("docx", "Word (.docx) file")}
 
 
-@dataclass(frozen=True)
+@dataclass
 class FetchedDocument:
     symbol: str  # as asked
     url: str
     data: bytes
-    source: SourceText
+    kind: str = "pdf"  # as ODS_FORMATS names it
+    _source: SourceText | None = field(default=None, repr=False)
+
+    @property
+    def source(self) -> SourceText:
+        """The text of the file, read on first use: a file taken from the cache and found
+        stored already (the same checksum) is never read again. WrongDocument."""
+        if self._source is None:
+            self._source = read_served(self.symbol, self.data, self.kind)
+        return self._source
 
 
 def ods_url(config: ServiceConfig, symbol: str, kind: str = "pdf") -> str:
@@ -294,29 +303,37 @@ def ods_url(config: ServiceConfig, symbol: str, kind: str = "pdf") -> str:
 
 
 def fetch_document(client: Client, symbol: str, kind: str = "pdf") -> FetchedDocument:
-    """The file of `symbol` from the ODS and its text; FetchFailed (NotFound, WrongDocument)."""
-    expected, label = ODS_FORMATS[kind]
-    url = ods_url(client.config, symbol, kind)
-    name = f"{symbol.replace('/', '_')}.{'docx' if kind == 'doc' else kind}"
+    """The file of `symbol` from the ODS; FetchFailed (NotFound, WrongDocument). A file
+    fresh from the ODS is read before it is cached, so that the cache holds only files
+    that read."""
     read: list[SourceText] = []
 
     def check(body: bytes) -> bool:
-        served = format_of(body)
-        if served != expected:
-            raise WrongDocument(
-                symbol, f"{ODS} served {describe_body(body, served)}, not the {label} asked for"
-            )
-        try:
-            read.append(read_document(body, name))
-        except Unreadable as error:
-            # A PDF cut short without a Content-Length to say so ends here too.
-            raise WrongDocument(
-                symbol, f"the {label} {ODS} served does not read: {error.reason}"
-            ) from None
+        read.append(read_served(symbol, body, kind))
         return True
 
+    url = ods_url(client.config, symbol, kind)
     data = client.get(url, symbol=symbol, service=ODS, check=check)
-    return FetchedDocument(symbol=symbol, url=url, data=data, source=read[-1])
+    return FetchedDocument(symbol, url, data, kind, read[0] if read else None)
+
+
+def read_served(symbol: str, data: bytes, kind: str) -> SourceText:
+    """The text of a file the ODS served for `symbol`; WrongDocument when it is not of the
+    format asked, or does not read."""
+    expected, label = ODS_FORMATS[kind]
+    served = format_of(data)
+    if served != expected:
+        raise WrongDocument(
+            symbol, f"{ODS} served {describe_body(data, served)}, not the {label} asked for"
+        )
+    name = f"{symbol.replace('/', '_')}.{expected}"
+    try:
+        return read_document(data, name)
+    except Unreadable as error:
+        # A PDF cut short without a Content-Length to say so ends here too.
+        raise WrongDocument(
+            symbol, f"the {label} {ODS} served does not read: {error.reason}"
+        ) from None
 
 
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
@@ -418,16 +435,15 @@ def library_url(config: ServiceConfig, symbol: str) -> str:
 
 def fetch_record(client: Client, symbol: str) -> LibraryRecord | None:
     """The Digital Library's record of `symbol`, None when it has none; FetchFailed."""
-    url = library_url(client.config, symbol)
-    found: list[LibraryRecord | None] = []
 
     def check(body: bytes) -> bool:
-        found.append(read_library_records(body, symbol))
         # No record yet is no answer to keep: the library may catalogue it tomorrow.
-        return found[-1] is not None
+        return read_library_records(body, symbol) is not None
 
-    client.get(url, symbol=symbol, service=LIBRARY, check=check)
-    return found[-1]
+    body = client.get(
+        library_url(client.config, symbol), symbol=symbol, service=LIBRARY, check=check
+    )
+    return read_library_records(body, symbol)
 
 
 def read_library_records(data: bytes, symbol: str) -> LibraryRecord | None:
