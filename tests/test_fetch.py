@@ -200,6 +200,7 @@ class FakeUN:
         self.files = dict(CORPUS)
         # (monotonic time, "ods" or "library", symbol, User-Agent) of every request
         self.requests: list[tuple[float, str, str, str]] = []
+        self.kinds: list[str] = []  # the "t" of every request to the ODS: pdf, doc
         httpserver.expect_request(self.ODS_PATH).respond_with_handler(self.ods)
         httpserver.expect_request(self.LIBRARY_PATH).respond_with_handler(self.library)
 
@@ -225,7 +226,8 @@ class FakeUN:
 
     def ods(self, request):
         symbol = request.args["s"]
-        assert request.args["l"] == "en" and request.args["t"] == "pdf"
+        assert request.args["l"] == "en"
+        self.kinds.append(request.args["t"])
 
         def default():
             if symbol not in self.files:
@@ -465,6 +467,19 @@ def test_a_failure_names_its_symbol_and_cause_stores_nothing_and_the_batch_goes_
         resolutions + 1,
         imports + 1,
     )
+
+
+def test_the_old_word_format_served_for_word_is_refused(db, services):
+    ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)
+    services.script("ods", BAD, Response(ole2, content_type="application/msword"))
+
+    run = fetch("--format", "doc", BAD)
+
+    assert f"{BAD}: failed: the ODS served a Word (.doc) or other Microsoft Office file, not " in (
+        run.stderr
+    )
+    assert "not the Word (.docx) file asked for" in run.stderr
+    assert services.kinds == ["doc"] and not stored(BAD)
 
 
 def test_a_failed_fetch_leaves_the_stored_text_as_it_was(db, services):

@@ -354,7 +354,7 @@ def describe_body(body: bytes, served: str) -> str:
         title = _TITLE.search(body[:8192])
         text = " ".join(title[1].decode("utf-8", "replace").split())[:100] if title else ""
         return f"a web page (“{text}”)" if text else "a web page (HTML)"
-    return "a plain text" if served == "text" else f"a {served}"
+    return "a plain text" if served == "text" else f"a {served} file"
 
 
 # --- The UN Digital Library ---------------------------------------------------------------
