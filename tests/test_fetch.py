@@ -542,6 +542,18 @@ def test_a_server_error_is_tried_again(db, services):
     assert len(services.asked("ods", GOOD)) == 2
 
 
+def test_an_answer_larger_than_a_document_may_be_is_not_read(services, settings):
+    config = un.ServiceConfig(ods_url=settings.UN_ODS_URL, max_bytes=1000, retries=0)
+
+    with pytest.raises(un.FetchFailed) as failed:
+        un.fetch_document(un.Client(config), GOOD)
+
+    size = len(pdf_of(GOOD))
+    assert failed.value.reason == (
+        f"the ODS answered with {size:,} bytes, more than the 1,000 a document may have"
+    )
+
+
 def test_retry_after_as_an_http_date():
     now = datetime.datetime(2026, 12, 1, 12, 0, 0, tzinfo=datetime.UTC)
     assert un.retry_after_seconds("Tue, 01 Dec 2026 12:00:30 GMT", now) == 30

@@ -189,8 +189,11 @@ class Client:
         header = response.headers.get("Content-Length", "")
         expected = int(header) if header.strip().isdigit() else None
         if expected is not None and expected > limit:
-            raise FetchFailed(symbol, f"{service} answered with {expected:,} bytes, more than "
-                              f"the {limit:,} a document may have")  # fmt: skip
+            raise FetchFailed(
+                symbol,
+                f"{service} answered with {expected:,} bytes, more than the {limit:,} a "
+                "document may have",
+            )
         # read(n) returns what came before the connection closed, short or not: the length
         # is checked here, and a body cut short is never taken for the whole.
         body = response.read(limit + 1)
