@@ -41,9 +41,17 @@ class SourceText:
     warnings: list[str] = field(default_factory=list)
 
 
+def _read_pdf(data: bytes, name: str) -> SourceText:
+    # Imported on the first PDF: pdf.py imports SourceText from here, and only the processes
+    # that read PDFs need pypdfium2's native library loaded.
+    from resolutions.sources.pdf import read_pdf
+
+    return read_pdf(data, name)
+
+
 # Format (as SourceText.format) -> its reader: reader(data, name) -> SourceText, raising
 # Unreadable. Plain text is the fallback below, through textfiles.
-READERS: dict[str, Callable[[bytes, str], SourceText]] = {}
+READERS: dict[str, Callable[[bytes, str], SourceText]] = {"pdf": _read_pdf}
 
 
 def format_of(data: bytes) -> str:
