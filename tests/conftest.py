@@ -1,6 +1,7 @@
 """Shared fixtures: the seed text, the demo data, and the named actors of the tests."""
 
 import gc
+import os
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,12 @@ pytest_plugins = ["tests.conftest_parsing"]
 
 SEED = Path(__file__).resolve().parent.parent / "resolutions" / "data" / "A_HRC_RES_32_6.txt"
 # The shared corpus of real documents sits beside the checkout (../shared/corpus), in CI too;
-# tests that read it skip, saying where they looked, where it is absent.
-SHARED_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+# tests that read it skip, saying where they looked, where it is absent. SHARED_CORPUS in
+# the environment names it for a checkout elsewhere (a git worktree).
+SHARED_CORPUS = Path(
+    os.environ.get("SHARED_CORPUS")
+    or Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+)
 
 
 @pytest.fixture(autouse=True)
