@@ -71,8 +71,8 @@ _ZIP_KINDS = [
 _PDF_WINDOW = 1024
 
 _WHAT_TO_DO = (
-    "the tracker reads plain text only for now: open the document, save it as plain text "
-    "(.txt, UTF-8) or copy its text, and import that"
+    "the tracker reads PDF, Word (.docx), web pages (.html) and plain text: save or export "
+    "the document in one of those forms, or copy its text, and import that"
 )
 # Word reads the old format and writes the one the tracker reads.
 _SAVE_AS_DOCX = (
