@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
-from resolutions import access
+from resolutions import access, queries
 from resolutions.models import (
     AgendaItem,
     Citation,
@@ -351,8 +351,10 @@ class CountryVoteSerializer(serializers.ModelSerializer):
 class ResolutionParagraphSerializer(serializers.ModelSerializer):
     """A paragraph inside its resolution, with its sub-paragraphs nested under it."""
 
+    # Reads a paragraph of queries.paragraph_tree() (the docstring is the schema's text).
+
     url = serializers.CharField(source="get_absolute_url")
-    citations = CitationInParagraphSerializer(many=True)
+    citations = CitationInParagraphSerializer(source="citation_list", many=True)
     subparagraphs = serializers.SerializerMethodField()
 
     class Meta:
@@ -373,8 +375,9 @@ class ResolutionParagraphSerializer(serializers.ModelSerializer):
         {"type": "array", "items": {"$ref": "#/components/schemas/ResolutionParagraph"}}
     )
     def get_subparagraphs(self, paragraph):
-        children = self.context["children"].get(paragraph.pk, [])
-        return ResolutionParagraphSerializer(children, many=True, context=self.context).data
+        return ResolutionParagraphSerializer(
+            paragraph.subparagraph_list, many=True, context=self.context
+        ).data
 
 
 class SeriesRefSerializer(serializers.Serializer):
@@ -393,6 +396,8 @@ class SeriesRefSerializer(serializers.Serializer):
 class ResolutionDetailSerializer(ResolutionSerializer):
     """A resolution whole: its paragraphs as a tree, and all that hangs from them."""
 
+    # Reads a resolution of queries.resolutions_for_api() (the docstring is the schema's text).
+
     body = BodySerializer()
     paragraphs = serializers.SerializerMethodField()
     cited_documents = serializers.SerializerMethodField(
@@ -403,7 +408,7 @@ class ResolutionDetailSerializer(ResolutionSerializer):
     country_votes = CountryVoteSerializer(many=True)
     series = SeriesRefSerializer(allow_null=True)
     predecessors = serializers.SlugRelatedField(slug_field="symbol", many=True, read_only=True)
-    follow_ups = FollowUpSerializer(many=True)
+    follow_ups = FollowUpSerializer(source="follow_up_list", many=True)
 
     class Meta(ResolutionSerializer.Meta):
         fields = [
@@ -428,20 +433,11 @@ class ResolutionDetailSerializer(ResolutionSerializer):
 
     @extend_schema_field(ResolutionParagraphSerializer(many=True))
     def get_paragraphs(self, resolution):
-        children = {}
-        for paragraph in resolution.paragraphs.all():
-            children.setdefault(paragraph.parent_id, []).append(paragraph)
-        context = {**self.context, "children": children}
-        return ResolutionParagraphSerializer(
-            children.get(None, []), many=True, context=context
-        ).data
+        top_level = queries.paragraph_tree(resolution).top_level
+        return ResolutionParagraphSerializer(top_level, many=True, context=self.context).data
 
     def get_cited_documents(self, resolution) -> list[str]:
-        symbols = {}
-        for paragraph in resolution.paragraphs.all():
-            for citation in paragraph.citations.all():
-                symbols.setdefault(citation.document.symbol, None)
-        return list(symbols)
+        return [document.symbol for document in queries.cited_documents(resolution)]
 
 
 class ParagraphSerializer(serializers.ModelSerializer):
