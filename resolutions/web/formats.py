@@ -128,7 +128,8 @@ def resolution_json(request, symbol):
 
 @require_safe
 def resolution_akn(request, symbol):
-    resolution = get_object_or_404(queries.resolutions_for_export(), symbol=symbol)
+    # The tree alone: Akoma Ntoso holds the text, not the history of its requests.
+    resolution = get_object_or_404(queries.whole_resolutions(), symbol=symbol)
     # application/xml rather than the unregistered application/akn+xml, so that browsers
     # show the document instead of offering to save it.
     return HttpResponse(akn.resolution_xml(resolution), content_type="application/xml")
