@@ -3,10 +3,10 @@ answer load, and the shapes they read it in, each written once.
 
 `whole_resolutions()` is the one prefetch tree of a resolution; `resolutions_for_page()`,
 `resolutions_for_export()` and `resolutions_for_api()` add to it only what that reader
-alone shows. Everything else here reads what the tree fetched and runs no query:
-`paragraph_tree` nests the paragraphs, `votes_by_position` groups the recorded vote,
-`cited_documents` lists what the text cites and `citation_spans` finds where each
-citation stands in a paragraph's words.
+alone shows. The shapes read what the tree fetched and run no query: `paragraph_tree`
+nests the paragraphs, `votes_by_position` groups the recorded vote, `cited_documents`
+lists what the text cites and `citation_spans` finds where each citation stands in a
+paragraph's words. `cited_by` and `timeline` are the page's two queries of other texts.
 """
 
 from collections.abc import Iterable
@@ -32,7 +32,7 @@ from resolutions.models import (
     VotePosition,
 )
 
-# Fields of a related resolution that no reader of another text shows, and the largest.
+# The largest fields of a resolution, which no list of or link to another text shows.
 _WHOLE_TEXT = ("source_text", "annex")
 
 
@@ -88,9 +88,9 @@ def whole_resolutions() -> QuerySet[Resolution]:
 
 
 def resolutions_for_page() -> QuerySet[Resolution]:
-    """The tree and what only the resolution page shows: the proposals awaiting a decision
-    under each request (`proposal_list`), and the requests of earlier texts that a re-import
-    superseded, with their history (`superseded_list`)."""
+    """The tree and what only the resolution page shows: each request's proposed
+    fulfilments (`proposal_list`; the page shows those awaiting a decision), and the
+    requests of earlier texts that a re-import superseded (`superseded_list`)."""
     return whole_resolutions().prefetch_related(
         Prefetch(
             "follow_up_list__proposals",
