@@ -182,8 +182,13 @@ class Command(BaseCommand):
             try:
                 source = read_file(path)
                 text = source.text
-                parsed = parsing.parse(text, symbol=options["symbol"])
                 warnings = list(source.warnings)
+                symbol = options["symbol"]
+                if symbol is None:
+                    symbol = parsing.symbol_from_name(text, path.name)
+                    if symbol:
+                        warnings.append(f"symbol {symbol} taken from the file name")
+                parsed = parsing.parse(text, symbol=symbol)
                 if options["dry_run"]:
                     check_importable(parsed)
                     outcome = WOULD_IMPORT
