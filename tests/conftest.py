@@ -9,6 +9,9 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.signals import request_finished
+from django.db import close_old_connections
+from django.test import Client
 from django.utils import translation
 
 from resolutions.importing.texts import import_text
@@ -27,13 +30,41 @@ SHARED_CORPUS = Path(
 
 
 @pytest.fixture(autouse=True)
-def streams_closed_in_their_own_test():
-    """A streamed export that a test opens and does not read to the end holds a database
-    cursor until its generator is collected. Collected in a later test, on PostgreSQL, it
-    closes that cursor in the middle of the later test's transaction and aborts it; so
-    collect at the end of the test that made it, while its own transaction is open."""
-    yield
+def streams_closed_as_a_server_closes_them(monkeypatch):
+    """Every streamed response a test leaves unread is closed, as a WSGI server closes every
+    response it sends; the test client closes one only when it is read to the end.
+
+    An unread export holds a server-side cursor in its generator. Left to the garbage
+    collector, it is closed whenever a collection happens: in a later test, which aborts that
+    test's transaction on PostgreSQL; or in the middle of the next query on the same
+    connection, which waits forever for psycopg's connection lock, held by that query.
+    Closing one twice does nothing more."""
+    opened = []
+    request = Client.request
+
+    def keeping_streams(self, **kwargs):
+        response = request(self, **kwargs)
+        if response.streaming:
+            opened.append(response)
+        return response
+
+    monkeypatch.setattr(Client, "request", keeping_streams)
+    yield opened
+    for response in opened:
+        close_unread(response)
+    # What else a test left holding a cursor (a queryset iterator in a generator it did not
+    # finish) is collected now, while the test's own transaction is open.
     gc.collect()
+
+
+def close_unread(response):
+    """Close a streamed response as the test client closes one read to the end: without
+    the request_finished handler that would close the test's database connection."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from tracker.settings import envbool, envint, envlist
+from tracker.settings import envbool, envfloat, envint, envlist
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
@@ -43,6 +43,27 @@ def test_envint_and_envlist(monkeypatch):
         envint("SIZE", 1)
     monkeypatch.setenv("HOSTS", " a.org, b.org ,")
     assert envlist("HOSTS", []) == ["a.org", "b.org"]
+
+
+def test_envfloat_rejects_what_is_not_a_number_of_the_least_allowed(monkeypatch):
+    monkeypatch.setenv("RATE", "fast")
+    with pytest.raises(ImproperlyConfigured, match="RATE must be a number, not 'fast'"):
+        envfloat("RATE", 1.0)
+    for bad in ("-1", "nan", "inf"):
+        monkeypatch.setenv("RATE", bad)
+        with pytest.raises(ImproperlyConfigured, match="RATE must be a number of at least 0"):
+            envfloat("RATE", 1.0)
+    monkeypatch.setenv("RATE", "0.5")
+    assert envfloat("RATE", 1.0) == 0.5
+
+
+def test_the_un_settings_refuse_a_malformed_value():
+    result = run_manage("check", UN_REQUESTS_PER_SECOND="one")
+    assert result.returncode != 0
+    assert "UN_REQUESTS_PER_SECOND must be a number, not 'one'" in result.stderr
+    result = run_manage("check", UN_RETRIES="-1")
+    assert result.returncode != 0
+    assert "UN_RETRIES must be 0 or more" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -138,7 +138,6 @@ def test_web_import_refuses_pasted_text_with_control_characters(importer_client,
     ("data", "kind"),
     [
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
-        (DOC, "Word (.doc) or other Microsoft Office"),
         (PNG, "PNG image"),
         (JPEG, "JPEG image"),
         (GIF, "GIF image"),
@@ -151,41 +150,70 @@ def test_binary_formats_are_told_by_their_magic_numbers(data, kind):
     assert binary_format(data) == kind
     with pytest.raises(NotPlainText) as refused:
         decode(data, "resolution.txt")  # the extension says nothing
+    assert str(refused.value).startswith(f"resolution.txt: this is a {kind} file")
+
+
+# An OLE2 compound file's directory names its streams in UTF-16: Word's is "WordDocument".
+WORD_97 = DOC + bytes(466) + "WordDocument".encode("utf-16-le")
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [(DOC, "Word (.doc) or other Microsoft Office"), (WORD_97, "Word (.doc)")],
+)
+def test_an_old_binary_word_file_is_refused_saying_save_it_as_docx(data, kind):
+    assert binary_format(data) == kind
+    with pytest.raises(NotPlainText) as refused:
+        decode(data, "resolution.doc")
     assert str(refused.value) == (
-        f"resolution.txt: this is a {kind} file; the tracker reads plain text only for now: "
-        "open the document, save it as plain text (.txt, UTF-8) or copy its text, and import that."
+        f"resolution.doc: this is a {kind} file, the binary format of Office 97-2003 that the "
+        "tracker does not read: open it in Word or LibreOffice Writer, save it as a Word "
+        "document (.docx) and import that."
     )
+    assert refused.value.format == kind
+
+
+def pdf_named(name: str):
+    return SHARED / "pdf" / name
 
 
 @needs_pdfs
-@pytest.mark.parametrize("path", PDFS, ids=lambda path: path.name)
-def test_parse_resolution_refuses_a_real_pdf_and_prints_nothing(path):
+@pytest.mark.parametrize(
+    "name, symbol",
+    [("A_RES_73_8-EN.pdf", "A/RES/73/8"), ("A_HRC_DEC_59_112-EN.pdf", "A/HRC/DEC/59/112")],
+)
+def test_parse_resolution_reads_a_real_pdf(name, symbol):
     out = io.StringIO()
+    call_command("parse_resolution", str(pdf_named(name)), stdout=out)
+    parsed = json.loads(out.getvalue())
+    assert parsed["symbol"] == symbol and parsed["paragraphs"]
+
+
+@needs_pdfs
+def test_parse_resolution_says_a_pdf_that_is_no_resolution_is_none_and_prints_nothing():
+    out = io.StringIO()
+    path = pdf_named("A_HRC_28_15-EN.pdf")  # a report
     with pytest.raises(CommandError) as refused:
         call_command("parse_resolution", str(path), stdout=out)
-    assert str(refused.value).startswith(f"{path}: this is a PDF file; the tracker reads plain")
+    assert str(refused.value).startswith(f"{path}: line 1: no document symbol")
     assert out.getvalue() == ""
-
-
-@needs_docxs
-@pytest.mark.parametrize("path", DOCXS, ids=lambda path: path.name)
-def test_parse_resolution_refuses_a_real_docx(path):
-    with pytest.raises(CommandError, match=r"this is a Word \(\.docx\) file"):
-        call_command("parse_resolution", str(path), stdout=io.StringIO())
 
 
 @needs_pdfs
 @needs_docxs
 @pytest.mark.django_db
-def test_import_resolutions_refuses_pdf_and_docx_and_imports_the_text(tmp_path, seed_text):
+def test_import_resolutions_reads_pdf_and_imports_each_file_by_what_it_is(tmp_path, seed_text):
     seed = tmp_path / "seed.txt"
     seed.write_text(seed_text, encoding="utf-8")
-    out, err, error = run_import(PDFS[0], DOCXS[0], seed)
-    assert error is not None and "2 of 3 files failed" in str(error)
-    assert f"{PDFS[0]}: failed: this is a PDF file; the tracker reads plain text only" in err
-    assert f"{DOCXS[0]}: failed: this is a Word (.docx) file" in err
+    report = pdf_named("A_HRC_28_15-EN.pdf")
+    out, err, error = run_import(pdf_named("A_RES_73_8-EN.pdf"), report, seed)
+    assert error is not None and "1 of 3 files failed" in str(error)
+    assert f"{report}: failed: line 1: no document symbol" in err
     assert "adopting body" not in out + err
-    assert list(Resolution.objects.values_list("symbol", flat=True)) == ["A/HRC/RES/32/6"]
+    assert sorted(Resolution.objects.values_list("symbol", flat=True)) == [
+        "A/HRC/RES/32/6",
+        "A/RES/73/8",
+    ]
 
 
 @needs_pdfs

@@ -39,6 +39,21 @@ def envint(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def envfloat(name: str, default: float, *, minimum: float = 0.0) -> float:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
+    if not number >= minimum or number == float("inf"):  # NaN fails the first test
+        raise ImproperlyConfigured(
+            f"{name} must be a number of at least {minimum:g}, not {value!r}"
+        )
+    return number
+
+
 def envstr(name: str, default: str) -> str:
     value = os.environ.get(name)
     if value is None or value.strip() == "":
@@ -373,3 +388,23 @@ EXPORT_SLOTS_DIR = os.environ.get("EXPORT_SLOTS_DIR") or str(
     Path(tempfile.gettempdir())
     / f"tracker-export-slots-{hashlib.sha256(bytes(BASE_DIR)).hexdigest()[:12]}"
 )
+
+# Fetching texts from the UN (resolutions/sources/un.py, manage.py fetch_documents): the
+# Official Document System for a document's file, the Digital Library for its record.
+# UN_REQUESTS_PER_SECOND spaces every request to either, retries included (0: no limit,
+# for a local server only); UN_TIMEOUT is in seconds. A 429, a 5xx, a timeout or a body
+# cut short is tried again UN_RETRIES times, UN_BACKOFF seconds later and twice as long
+# each time after (a 429 after the Retry-After it gives). Good answers are kept in
+# UN_CACHE_DIR, so that a second fetch asks nothing (set it empty for no cache).
+# UN_CONTACT, a URL or an address, goes into the User-Agent, so that the services'
+# operators know whom to tell when the tracker asks too much.
+UN_ODS_URL = envstr("UN_ODS_URL", "https://documents.un.org/api/symbol/access")
+UN_LIBRARY_URL = envstr("UN_LIBRARY_URL", "https://digitallibrary.un.org/search")
+UN_REQUESTS_PER_SECOND = envfloat("UN_REQUESTS_PER_SECOND", 1.0)
+UN_TIMEOUT = envfloat("UN_TIMEOUT", 30.0, minimum=0.1)
+UN_RETRIES = envint("UN_RETRIES", 3)
+if UN_RETRIES < 0:
+    raise ImproperlyConfigured(f"UN_RETRIES must be 0 or more, not {UN_RETRIES}")
+UN_BACKOFF = envfloat("UN_BACKOFF", 2.0)
+UN_CACHE_DIR = os.environ.get("UN_CACHE_DIR", str(BASE_DIR / "cache" / "un")).strip()
+UN_CONTACT = envstr("UN_CONTACT", "")

@@ -20,7 +20,7 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from resolutions import counts
+from resolutions import counts, queries
 from resolutions.api import serializers
 from resolutions.api.filters import (
     CitationFilter,
@@ -37,18 +37,14 @@ from resolutions.followups import recording
 from resolutions.models import (
     AgendaItem,
     Citation,
-    CountryVote,
     Document,
     FollowUp,
-    FollowUpEvent,
-    Footnote,
     Outcome,
     Paragraph,
     Resolution,
     ResolutionKind,
     Series,
     Session,
-    Sponsorship,
 )
 
 
@@ -84,22 +80,11 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [ListOnlyFilterBackend]
 
 
-def public_events():
-    # Bound to `public_events`, the only attribute FollowUpSerializer reads events from.
-    return Prefetch(
-        "events",
-        queryset=FollowUpEvent.objects.filter(is_public=True)
-        .select_related("evidence")
-        .order_by("-created_at", "-id"),
-        to_attr="public_events",
-    )
-
-
 def follow_ups():
     return (
         FollowUp.objects.for_list()
         .select_related("fulfilled_by")
-        .prefetch_related(public_events())
+        .prefetch_related(queries.public_events())
         .by_due_date()
     )
 
@@ -145,42 +130,7 @@ class ResolutionViewSet(SymbolLookupMixin, ReadOnlyViewSet):
     def get_queryset(self):
         if self.action != "retrieve":
             return Resolution.objects.all()
-        return (
-            Resolution.objects.select_related("body", "session__body")
-            .prefetch_related(
-                Prefetch(
-                    "agenda_items",
-                    queryset=AgendaItem.objects.select_related("body").order_by("number"),
-                ),
-                Prefetch(
-                    "paragraphs",
-                    queryset=Paragraph.objects.order_by("position").prefetch_related(
-                        Prefetch(
-                            "citations",
-                            queryset=Citation.objects.select_related("document").order_by("id"),
-                        )
-                    ),
-                ),
-                Prefetch(
-                    "footnotes",
-                    queryset=Footnote.objects.select_related("paragraph").order_by("number"),
-                ),
-                Prefetch("sponsors", queryset=Sponsorship.objects.order_by("position")),
-                Prefetch(
-                    "country_votes",
-                    queryset=CountryVote.objects.select_related("country").order_by(
-                        "position", "country__name"
-                    ),
-                ),
-                Prefetch("series__resolutions", queryset=adopted_in_order()),
-                Prefetch("predecessors", queryset=Document.objects.order_by("symbol")),
-                Prefetch(
-                    "follow_ups",
-                    queryset=follow_ups().order_by("paragraph__position", "sequence"),
-                ),
-            )
-            .select_related("series")
-        )
+        return queries.resolutions_for_api()
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

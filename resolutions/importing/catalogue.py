@@ -146,8 +146,9 @@ def _values(record: CatalogueRecord, body: Body, calendar: Calendar) -> dict:
     }
 
 
-def _merge(resolution: Resolution, values: dict) -> bool:
-    """Apply a row to a stored resolution; True when anything changed."""
+def merge_metadata(resolution: Resolution, values: dict) -> bool:
+    """Apply a catalogue's values (a row, or the UN Digital Library's record) to a stored
+    resolution; True when anything changed."""
     from_text = bool(resolution.source_text)
     changed = False
     for name, value in values.items():
@@ -186,7 +187,7 @@ def import_catalogue(
         else:
             if resolution.source_text:
                 result.matched_texts += 1
-            if _merge(resolution, values):
+            if merge_metadata(resolution, values):
                 resolution.updated_at = now
                 to_update.append(resolution)
             else:

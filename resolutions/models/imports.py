@@ -30,6 +30,7 @@ class ImportChannel(models.TextChoices):
     WEB = "web", _("Web (/import/)")
     COMMAND = "command", _("Command line (import_resolutions)")
     DEMO = "demo", _("Demonstration data (load_demo)")
+    FETCH = "fetch", _("Fetched from the UN")
     CODE = "code", _("Other code")
 
 

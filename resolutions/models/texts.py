@@ -82,58 +82,6 @@ class ResolutionQuerySet(models.QuerySet):
             .order_by("-adopted_on", "-id")
         )
 
-    def for_detail(self):
-        """Everything the resolution page renders.
-
-        Each paragraph's citations and follow-up requests, and each request's proposals, are
-        plain lists (`citation_list`, `follow_up_list`, `proposal_list`): read through a
-        related manager, every paragraph would clone a queryset for each use, about 150
-        clones a page."""
-        from resolutions.models.adoption import CountryVote
-        from resolutions.models.followups import (  # they import this module
-            FollowUp,
-            FulfilmentProposal,
-        )
-
-        return self.select_related("body", "session__body", "series").prefetch_related(
-            Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("body")),
-            Prefetch("footnotes", queryset=Footnote.objects.select_related("paragraph")),
-            Prefetch("country_votes", queryset=CountryVote.objects.select_related("country")),
-            Prefetch("predecessors", queryset=Document.objects.select_related("resolution")),
-            Prefetch(
-                "paragraphs",
-                queryset=Paragraph.objects.order_by("position").prefetch_related(
-                    Prefetch(
-                        "citations",
-                        queryset=Citation.objects.select_related("document").order_by("id"),
-                        to_attr="citation_list",
-                    ),
-                    Prefetch(
-                        "follow_ups",
-                        queryset=FollowUp.objects.select_related(
-                            "due_session__body", "fulfilled_by"
-                        )
-                        .prefetch_related(
-                            Prefetch(
-                                "proposals",
-                                queryset=FulfilmentProposal.objects.select_related("document"),
-                                to_attr="proposal_list",
-                            )
-                        )
-                        .order_by("sequence"),
-                        to_attr="follow_up_list",
-                    ),
-                ),
-                to_attr="paragraph_list",
-            ),
-            # Requests of earlier texts that a re-import superseded, with their history.
-            Prefetch(
-                "follow_ups",
-                queryset=FollowUp.all_objects.superseded().order_by("superseded_at", "id"),
-                to_attr="superseded_list",
-            ),
-        )
-
 
 class Resolution(models.Model):
     symbol = models.CharField(max_length=100, unique=True)

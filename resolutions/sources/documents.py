@@ -55,13 +55,15 @@ READERS: dict[str, Callable[[bytes, str], SourceText]] = {"pdf": _read_pdf}
 
 
 def format_of(data: bytes) -> str:
-    """ "pdf" or "docx" for a format with a reader of its own, "text" for anything that may
-    be plain text, otherwise the name of the binary format recognised ("PNG image")."""
+    """ "pdf", "docx" or "html" for a format with a reader of its own, "text" for anything
+    that may be plain text, otherwise the name of the binary format recognised ("PNG image")."""
     kind = textfiles.binary_format(data)
     if kind == "PDF":
         return "pdf"
     if kind == "Word (.docx)":
         return "docx"
+    if not kind and html.looks_like_html(data):
+        return "html"
     return kind or "text"
 
 
@@ -83,3 +85,8 @@ def read_file(path) -> SourceText:
     """The text of the document at `path`; OSError when it cannot be opened, Unreadable."""
     path = Path(path)
     return read_document(path.read_bytes(), str(path))
+
+
+# The readers register themselves in READERS. Each imports SourceText from here, so they are
+# imported once everything above exists, whichever module is imported first.
+from resolutions.sources import docx, html  # noqa: E402, F401

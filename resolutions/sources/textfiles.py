@@ -4,8 +4,9 @@ Texts come from PDF extraction, web pages and word processors: UTF-8 (with or wi
 byte order mark), UTF-16 (Word's "Unicode" plain text, sometimes without a BOM) and
 Windows-1252. Until readers for other formats exist, a PDF, a Word document, an image, an
 archive or any other binary file is refused by its magic number (never by its extension),
-with a message saying what to do; so is a decoded text that still holds control characters,
-which no plain-text resolution contains and which PostgreSQL will not store (NUL).
+with a message saying what to do (for Word's old binary .doc: save it as .docx); so is a
+decoded text that still holds control characters, which no plain-text resolution contains
+and which PostgreSQL will not store (NUL).
 
 No Django here: the management commands and the web import both call it.
 """
@@ -39,9 +40,11 @@ class NotPlainText(Unreadable):
 
 
 # Magic numbers at the start of the file. OLE2 is the container of .doc (and .xls, .msg).
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_WORD_97 = "Word (.doc)"
+_OLD_OFFICE = "Word (.doc) or other Microsoft Office"
 _MAGIC = [
     (b"%PDF-", "PDF"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Word (.doc) or other Microsoft Office"),
     (b"\x89PNG\r\n\x1a\n", "PNG image"),
     (b"\xff\xd8\xff", "JPEG image"),
     (b"GIF87a", "GIF image"),
@@ -53,6 +56,8 @@ _MAGIC = [
     (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
     (b"Rar!\x1a\x07", "RAR archive"),
 ]
+# An OLE2 file's directory names its streams in UTF-16; a Word 97-2003 document has this one.
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 # What a zip holds says which Office Open XML or OpenDocument file it is: the member names
 # are stored uncompressed in the local headers and the central directory.
@@ -66,8 +71,13 @@ _ZIP_KINDS = [
 _PDF_WINDOW = 1024
 
 _WHAT_TO_DO = (
-    "the tracker reads plain text only for now: open the document, save it as plain text "
-    "(.txt, UTF-8) or copy its text, and import that"
+    "the tracker reads PDF, Word (.docx), web pages (.html) and plain text: save or export "
+    "the document in one of those forms, or copy its text, and import that"
+)
+# Word reads the old format and writes the one the tracker reads.
+_SAVE_AS_DOCX = (
+    "the binary format of Office 97-2003 that the tracker does not read: open it in Word or "
+    "LibreOffice Writer, save it as a Word document (.docx) and import that"
 )
 
 # Control characters no plain text holds: C0 but tab, line feed, carriage return and form
@@ -79,6 +89,8 @@ def binary_format(raw: bytes) -> str:
     """The name of the binary format `raw` starts with ("PDF"), or "" when none is known."""
     if b"%PDF-" in raw[:_PDF_WINDOW]:
         return "PDF"
+    if raw.startswith(_OLE2):
+        return _WORD_97 if _WORD_STREAM in raw else _OLD_OFFICE
     for magic, name in _MAGIC:
         if raw.startswith(magic):
             return name
@@ -90,6 +102,8 @@ def binary_format(raw: bytes) -> str:
 def decode(raw: bytes, name: str = "the file") -> str:
     """The text in `raw`, or NotPlainText naming `name` when it is not a plain text."""
     kind = binary_format(raw)
+    if kind in (_WORD_97, _OLD_OFFICE):
+        raise NotPlainText(name, f"this is a {kind} file, {_SAVE_AS_DOCX}.", format=kind)
     if kind:
         raise NotPlainText(name, f"this is a {kind} file; {_WHAT_TO_DO}.", format=kind)
     sniffed = sniffed_encoding(raw)

@@ -5,6 +5,8 @@ from django.http import QueryDict
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from resolutions import queries
+
 register = template.Library()
 
 
@@ -12,27 +14,16 @@ register = template.Library()
 def with_citation_links(paragraph):
     """The paragraph's text, escaped, with each reference as written made a link to the
     cited document. Citations from footnotes are shown by the footnote markers instead.
-    Reads `citation_list`, the plain list Resolution.objects.for_detail() prefetches."""
+    Reads `citation_list`, the plain list queries.whole_resolutions() prefetches."""
     text = paragraph.text
-    spans = []  # (start, end, document), never overlapping
-    for citation in paragraph.citation_list:
-        if citation.via != "text" or not citation.as_written:
-            continue
-        start = text.find(citation.as_written)
-        while start != -1 and any(
-            s < start + len(citation.as_written) and start < e for s, e, _ in spans
-        ):
-            start = text.find(citation.as_written, start + 1)
-        if start != -1:
-            spans.append((start, start + len(citation.as_written), citation.document))
     parts, cursor = [], 0
-    for start, end, document in sorted(spans, key=lambda span: span[0]):
+    for start, end, citation in queries.citation_spans(paragraph):
         parts.append(escape(text[cursor:start]))
         parts.append(
             format_html(
                 '<a class="cite" href="{}" title="{}">{}</a>',
-                document.get_absolute_url(),
-                document.symbol,
+                citation.document.get_absolute_url(),
+                citation.document.symbol,
                 text[start:end],
             )
         )

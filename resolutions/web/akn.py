@@ -1,8 +1,8 @@
 """A stored resolution as Akoma Ntoso 3.0 XML, following the UN guidelines (AKN4UN).
 
-Plain functions over model instances: `resolution_xml(resolution)` reads the resolution's
-paragraphs, footnotes and citations through `.all()`, so the caller decides how they are
-loaded (`exports.resolution_for_export()` loads them in a fixed number of queries).
+Plain functions over model instances: `resolution_xml(resolution)` reads a resolution from
+`queries.whole_resolutions()`, its paragraphs nested by `queries.paragraph_tree()` and its
+references placed by `queries.citation_spans()`, and runs no query of its own.
 
 The choices this module makes, where AKN4UN leaves room:
 
@@ -31,6 +31,8 @@ import re
 import xml.etree.ElementTree as ET
 
 from django.utils import translation
+
+from resolutions import queries
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 TRACKER = "resolution-tracker"
@@ -100,20 +102,11 @@ def _reference_eid(document) -> str:
     return f"ref_{_slug(document.symbol).lower()}"
 
 
-def _inline(parent: ET.Element, text: str, refs: list[tuple[str, str]]) -> None:
-    """Write `text` into `parent`, wrapping the first free occurrence of each
-    (words, href) in a `<ref>`."""
-    spans, taken = [], []
-    for words, href in refs:
-        start = text.find(words) if words else -1
-        while start != -1 and any(start < e and start + len(words) > s for s, e in taken):
-            start = text.find(words, start + 1)
-        if start != -1:
-            taken.append((start, start + len(words)))
-            spans.append((start, start + len(words), href))
-    spans.sort()
+def _inline(parent: ET.Element, text: str, refs: list[tuple[int, int, str]]) -> None:
+    """Write `text` into `parent`, each `(start, end, href)` of `refs` (in order, apart)
+    a `<ref>` around its words."""
     cursor, last = 0, None
-    for start, end, href in spans:
+    for start, end, href in refs:
         before = text[cursor:start]
         if last is None:
             parent.text = (parent.text or "") + before
@@ -128,6 +121,10 @@ def _inline(parent: ET.Element, text: str, refs: list[tuple[str, str]]) -> None:
         last.tail = rest
 
 
+def _refs(spans) -> list[tuple[int, int, str]]:
+    return [(start, end, document_iri(c.document)) for start, end, c in spans]
+
+
 def _note(parent: ET.Element, footnote, eid_prefix: str, citations) -> None:
     note = _sub(
         parent,
@@ -136,22 +133,16 @@ def _note(parent: ET.Element, footnote, eid_prefix: str, citations) -> None:
         placement="bottom",
         eId=f"{eid_prefix}__authorialNote_{footnote.number}",
     )
-    refs = [
-        (c.document.symbol, document_iri(c.document))
-        for c in citations
-        if c.via == "footnote" and c.footnote_number == footnote.number
-    ]
+    refs = _refs(queries.footnote_citation_spans(footnote, citations))
     _inline(_sub(note, "p"), footnote.text, refs)
 
 
-def _words(parent: ET.Element, paragraph, eid: str, notes: dict, citations: dict) -> None:
+def _words(parent: ET.Element, paragraph, eid: str) -> None:
     """The paragraph's own words as a `<p>`, with its references and its footnotes."""
-    cited = citations.get(paragraph.pk, [])
     p = _sub(parent, "p")
-    refs = [(c.as_written, document_iri(c.document)) for c in cited if c.via == "text"]
-    _inline(p, paragraph.text, refs)
-    for footnote in notes.get(paragraph.pk, []):
-        _note(p, footnote, eid, cited)
+    _inline(p, paragraph.text, _refs(queries.citation_spans(paragraph)))
+    for footnote in paragraph.footnote_list:
+        _note(p, footnote, eid, paragraph.citation_list)
 
 
 def _point_num(paragraph) -> str:
@@ -159,7 +150,7 @@ def _point_num(paragraph) -> str:
     return f"({match[1]})" if match else paragraph.label
 
 
-def _operative(parent, paragraph, eid: str, children: dict, notes, citations) -> None:
+def _operative(parent, paragraph, eid: str) -> None:
     element_name = "paragraph" if paragraph.parent_id is None else "point"
     element = _sub(parent, element_name, eId=eid)
     if paragraph.parent_id is None:
@@ -167,28 +158,26 @@ def _operative(parent, paragraph, eid: str, children: dict, notes, citations) ->
             _sub(element, "num", f"{paragraph.number}.")
     else:
         _sub(element, "num", _point_num(paragraph))
-    subparagraphs = children.get(paragraph.pk, [])
-    if not subparagraphs:
-        _words(_sub(element, "content"), paragraph, eid, notes, citations)
+    if not paragraph.subparagraph_list:
+        _words(_sub(element, "content"), paragraph, eid)
         return
-    _words(_sub(element, "intro"), paragraph, eid, notes, citations)
-    for child in subparagraphs:
+    _words(_sub(element, "intro"), paragraph, eid)
+    for child in paragraph.subparagraph_list:
         point_eid = f"{eid}__point_{_slug(_point_num(child)).lower()}"
-        _operative(element, child, point_eid, children, notes, citations)
+        _operative(element, child, point_eid)
 
 
-def _preambular(parent, paragraph, eid: str, children: dict, notes, citations) -> None:
-    subparagraphs = children.get(paragraph.pk, [])
-    if not subparagraphs:
-        _words(parent, paragraph, eid, notes, citations)
+def _preambular(parent, paragraph, eid: str) -> None:
+    if not paragraph.subparagraph_list:
+        _words(parent, paragraph, eid)
         return
     block_list = _sub(parent, "blockList", eId=f"{eid}__list_1")
     _inline(_sub(block_list, "listIntroduction"), paragraph.text, [])
-    for child in subparagraphs:
+    for child in paragraph.subparagraph_list:
         item_eid = f"{eid}__list_1__item_{_slug(_point_num(child)).lower()}"
         item = _sub(block_list, "item", eId=item_eid)
         _sub(item, "num", _point_num(child))
-        _preambular(item, child, item_eid, children, notes, citations)
+        _preambular(item, child, item_eid)
 
 
 def _meta(root, resolution, cited_documents) -> None:
@@ -290,19 +279,7 @@ def _conclusions(root, resolution) -> None:
 
 def resolution_element(resolution) -> ET.Element:
     """The `<akomaNtoso>` element of a resolution."""
-    paragraphs = list(resolution.paragraphs.all())
-    children, notes, citations = {}, {}, {}
-    for paragraph in paragraphs:
-        children.setdefault(paragraph.parent_id, []).append(paragraph)
-        for citation in paragraph.citations.all():
-            citations.setdefault(paragraph.pk, []).append(citation)
-    for footnote in resolution.footnotes.all():
-        notes.setdefault(footnote.paragraph_id, []).append(footnote)
-    cited = {}
-    for paragraph in paragraphs:
-        for citation in citations.get(paragraph.pk, []):
-            cited.setdefault(citation.document.symbol, citation.document)
-
+    paragraphs = queries.paragraph_tree(resolution)
     # Plain names under an xmlns attribute: ElementTree's default_namespace option refuses
     # the unqualified attributes every AKN element has.
     root = ET.Element("akomaNtoso", xmlns=AKN_NS)
@@ -312,23 +289,20 @@ def resolution_element(resolution) -> ET.Element:
         name=_STATEMENT_NAMES.get(resolution.kind, "resolution"),
         contains="originalVersion",
     )
-    _meta(statement, resolution, cited.values())
+    _meta(statement, resolution, queries.cited_documents(resolution))
     _preface(statement, resolution)
 
-    top_level = children.get(None, [])
     preamble = _sub(statement, "preamble")
     _sub(_sub(preamble, "formula", name="enactingFormula"), "p", f"The {resolution.body.name},")
-    preambular = [p for p in top_level if p.kind == "preambular"]
-    for index, paragraph in enumerate(preambular, start=1):
+    for index, paragraph in enumerate(paragraphs.preambular, start=1):
         eid = f"preamble__container_{index}"
         container = _sub(preamble, "container", name="preambular", eId=eid)
-        _preambular(container, paragraph, eid, children, notes, citations)
+        _preambular(container, paragraph, eid)
 
     main_body = _sub(statement, "mainBody")
-    operative = [p for p in top_level if p.kind != "preambular"]
-    for index, paragraph in enumerate(operative, start=1):
+    for index, paragraph in enumerate(paragraphs.operative, start=1):
         eid = f"para_{paragraph.number or index}"
-        _operative(main_body, paragraph, eid, children, notes, citations)
+        _operative(main_body, paragraph, eid)
     _conclusions(statement, resolution)
     return root
 

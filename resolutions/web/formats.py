@@ -1,79 +1,29 @@
 """A resolution in machine-readable form: JSON and Akoma Ntoso."""
 
-from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
-from resolutions import access
-from resolutions.models import (
-    AgendaItem,
-    Citation,
-    CountryVote,
-    Document,
-    FollowUp,
-    FollowUpEvent,
-    Footnote,
-    Paragraph,
-    Resolution,
-    VotePosition,
-)
-from resolutions.queries import timeline
+from resolutions import access, queries
+from resolutions.models import Paragraph
 from resolutions.web import akn
 from resolutions.web.exports import NEUTRAL_LANGUAGE
-
-
-def resolution_for_export():
-    """Everything the JSON and Akoma Ntoso exports read, in a fixed number of queries."""
-    return Resolution.objects.select_related("body", "session__body", "series").prefetch_related(
-        Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("number")),
-        Prefetch("paragraphs", queryset=Paragraph.objects.order_by("position")),
-        Prefetch(
-            "paragraphs__citations",
-            queryset=Citation.objects.select_related("document__resolution__body").order_by("id"),
-        ),
-        Prefetch("footnotes", queryset=Footnote.objects.order_by("number")),
-        Prefetch("country_votes", queryset=CountryVote.objects.select_related("country")),
-        Prefetch("predecessors", queryset=Document.objects.order_by("symbol")),
-        Prefetch(
-            "follow_ups",
-            queryset=FollowUp.objects.select_related("due_session")
-            .order_by("paragraph__position", "sequence")
-            .prefetch_related(
-                Prefetch(
-                    "events",
-                    # Internal notes are for staff who record follow-up; exports are public.
-                    queryset=FollowUpEvent.objects.filter(is_public=True)
-                    .select_related("evidence")
-                    .order_by("created_at", "id"),
-                    to_attr="public_events",
-                )
-            ),
-        ),
-    )
 
 
 def _session(session) -> dict | None:
     return {"kind": session.kind, "number": session.number} if session else None
 
 
-def _paragraph_tree(paragraphs: list[Paragraph]) -> list[dict]:
-    children: dict[int | None, list[Paragraph]] = {}
-    for paragraph in paragraphs:
-        children.setdefault(paragraph.parent_id, []).append(paragraph)
-
-    def as_dict(paragraph):
-        return {
-            "label": paragraph.label,
-            "kind": paragraph.kind,
-            "number": paragraph.number,
-            "lead": paragraph.lead,
-            "text": paragraph.text,
-            "subparagraphs": [as_dict(child) for child in children.get(paragraph.pk, [])],
-        }
-
-    return [as_dict(paragraph) for paragraph in children.get(None, [])]
+def _paragraph(paragraph: Paragraph) -> dict:
+    return {
+        "label": paragraph.label,
+        "kind": paragraph.kind,
+        "number": paragraph.number,
+        "lead": paragraph.lead,
+        "text": paragraph.text,
+        "subparagraphs": [_paragraph(child) for child in paragraph.subparagraph_list],
+    }
 
 
 def _event(event) -> dict:
@@ -90,12 +40,10 @@ def _event(event) -> dict:
 
 def resolution_data(resolution, request) -> dict:
     """The resolution in the parse contract's shape, with identifiers, follow-up status
-    and public history. `resolution` comes from `resolution_for_export()`."""
-    paragraphs = list(resolution.paragraphs.all())
-    labels = {paragraph.pk: paragraph.label for paragraph in paragraphs}
-    votes = {position: [] for position in VotePosition.values}
-    for vote in resolution.country_votes.all():
-        votes[vote.position].append(vote.country.name)
+    and public history. `resolution` comes from `queries.resolutions_for_export()`."""
+    paragraphs = queries.paragraph_tree(resolution)
+    labels = {paragraph.pk: paragraph.label for paragraph in paragraphs.in_order}
+    votes = queries.votes_by_position(resolution)
     absolute = request.build_absolute_uri
     return {
         "id": resolution.pk,
@@ -119,7 +67,7 @@ def resolution_data(resolution, request) -> dict:
             # As the parser gives it: no names at all, or a list for every position.
             "countries": votes if any(votes.values()) else {},
         },
-        "paragraphs": _paragraph_tree(paragraphs),
+        "paragraphs": [_paragraph(paragraph) for paragraph in paragraphs.top_level],
         "footnotes": [
             {"number": f.number, "paragraph": labels.get(f.paragraph_id), "text": f.text}
             for f in resolution.footnotes.all()
@@ -132,8 +80,8 @@ def resolution_data(resolution, request) -> dict:
                 "via": citation.via,
                 "footnote": citation.footnote_number,
             }
-            for paragraph in paragraphs
-            for citation in paragraph.citations.all()
+            for paragraph in paragraphs.in_order
+            for citation in paragraph.citation_list
         ],
         "follow_ups": [
             {
@@ -156,7 +104,7 @@ def resolution_data(resolution, request) -> dict:
                 "due_on": follow_up.due_on.isoformat() if follow_up.due_on else None,
                 "events": [_event(event) for event in follow_up.public_events],
             }
-            for follow_up in resolution.follow_ups.all()
+            for follow_up in resolution.follow_up_list
         ],
         "kind": resolution.kind,
         "draft_symbol": resolution.draft_symbol,
@@ -165,14 +113,14 @@ def resolution_data(resolution, request) -> dict:
         "annex": resolution.annex,
         "predecessors": [document.symbol for document in resolution.predecessors.all()],
         "outcome": resolution.outcome,
-        "series": [member.symbol for member in timeline(resolution)],
+        "series": [member.symbol for member in queries.timeline(resolution)],
         "catalogue_record": resolution.catalogue_record,
     }
 
 
 @require_safe
 def resolution_json(request, symbol):
-    resolution = get_object_or_404(resolution_for_export(), symbol=symbol)
+    resolution = get_object_or_404(queries.resolutions_for_export(), symbol=symbol)
     with translation.override(NEUTRAL_LANGUAGE):
         data = resolution_data(resolution, request)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
@@ -180,7 +128,8 @@ def resolution_json(request, symbol):
 
 @require_safe
 def resolution_akn(request, symbol):
-    resolution = get_object_or_404(resolution_for_export(), symbol=symbol)
+    # The tree alone: Akoma Ntoso holds the text, not the history of its requests.
+    resolution = get_object_or_404(queries.whole_resolutions(), symbol=symbol)
     # application/xml rather than the unregistered application/akn+xml, so that browsers
     # show the document instead of offering to save it.
     return HttpResponse(akn.resolution_xml(resolution), content_type="application/xml")

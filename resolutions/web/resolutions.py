@@ -1,12 +1,11 @@
 """The pages of texts: the home page, the list of resolutions, a resolution, a document."""
 
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from resolutions import counts
+from resolutions import counts, queries
 from resolutions.models import (
     Citation,
     Document,
@@ -15,7 +14,6 @@ from resolutions.models import (
     Resolution,
     VotePosition,
 )
-from resolutions.queries import timeline
 from resolutions.web.filters import ResolutionFilter
 from resolutions.web.pages import paginate, query_without_page
 
@@ -62,52 +60,26 @@ def resolution_list(request):
 
 @require_safe
 def resolution_detail(request, symbol):
-    resolution = get_object_or_404(Resolution.objects.for_detail(), symbol=symbol)
-    paragraphs = resolution.paragraph_list
-    footnotes_by_paragraph, children = {}, {}
-    for footnote in resolution.footnotes.all():
-        footnotes_by_paragraph.setdefault(footnote.paragraph_id, []).append(footnote)
-    for paragraph in paragraphs:
-        paragraph.footnote_list = footnotes_by_paragraph.get(paragraph.pk, [])
-        children.setdefault(paragraph.parent_id, []).append(paragraph)
-    for paragraph in paragraphs:
-        paragraph.children = children.get(paragraph.pk, [])
-    top_level = children.get(None, [])
-    votes = {position: [] for position in VotePosition.values}
-    for vote in resolution.country_votes.all():
-        votes[vote.position].append(vote.country.name)
-    # EXISTS rather than a join made DISTINCT, which compared whole rows, source texts
-    # included; the texts themselves are not shown. The first, uncorrelated EXISTS is
-    # checked once, before the rest runs: PostgreSQL plans the second for the average
-    # document's thousands of citations, starting a parallel worker (7 ms at 100,000
-    # resolutions), and most texts are cited by none.
-    citations = Citation.objects.filter(document__resolution=resolution)
-    cited_by = (
-        Resolution.objects.filter(
-            Exists(citations),
-            Exists(citations.filter(paragraph__resolution=OuterRef("pk"))),
-        )
-        .select_related("body")
-        .defer("source_text", "annex")
-        .order_by("-adopted_on", "symbol")
-    )
+    resolution = get_object_or_404(queries.resolutions_for_page(), symbol=symbol)
+    paragraphs = queries.paragraph_tree(resolution)
+    votes = queries.votes_by_position(resolution)
     return render(
         request,
         "resolutions/resolution_detail.html",
         {
             "resolution": resolution,
-            "preambular": [p for p in top_level if p.kind == "preambular"],
-            "operative": [p for p in top_level if p.kind == "operative"],
+            "preambular": paragraphs.preambular,
+            "operative": paragraphs.operative,
             "votes": [
                 (label, votes[value]) for value, label in VotePosition.choices if votes[value]
             ],
             "predecessors": resolution.predecessors.all(),
             "superseded": resolution.superseded_list,
-            "series": timeline(resolution),
+            "series": queries.timeline(resolution),
             "footnotes": resolution.footnotes.all(),
-            "cited_by": cited_by,
+            "cited_by": queries.cited_by(resolution),
             "today": timezone.localdate(),
-            "follow_up_count": sum(len(p.follow_up_list) for p in paragraphs),
+            "follow_up_count": len(resolution.follow_up_list),
         },
     )
 

@@ -54,15 +54,20 @@ def document_files(patterns: list[str]) -> tuple[list[Path], list[str]]:
 
 
 class Progress:
-    """A bar on a terminal; nothing extra when the output is a file or a pipe."""
+    """A bar on a terminal; nothing extra when the output is a file or a pipe. Without a
+    total (a session whose length is not known in advance), a count instead of a bar."""
 
-    def __init__(self, stream, total: int):
+    def __init__(self, stream, total: int | None):
         self.stream = stream  # a command's OutputWrapper
         self.total = total
-        self.enabled = stream.isatty() and total > 1
+        self.enabled = stream.isatty() and (total is None or total > 1)
 
     def show(self, done: int, name: str):
         if not self.enabled:
+            return
+        if self.total is None:
+            self.stream.write(f"\r{done} done {name[:40]:<40}", ending="")
+            self.stream.flush()
             return
         width = 30
         filled = int(width * done / self.total)
@@ -74,6 +79,45 @@ class Progress:
         if self.enabled:
             self.stream.write("\r" + " " * 90 + "\r", ending="")
             self.stream.flush()
+
+
+def tracker_account(username: str | None):
+    """The account named by --user, None without one; CommandError when there is none."""
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise CommandError(f"--user {username}: there is no account of that name.")
+    return user
+
+
+def describe_parse(parsed: parsing.ParsedResolution, stored_warnings=()) -> str:
+    """The parse in one line, then the parser's warnings and the import's (the
+    follow-ups with history that the new text superseded)."""
+    preambular = sum(1 for p in parsed.paragraphs if p.kind == "preambular")
+    operative = len(parsed.paragraphs) - preambular
+    line = (
+        f"{parsed.symbol} ({preambular} PP, {operative} OP, "
+        f"{len(parsed.footnotes)} footnotes, {len(parsed.citations)} citations, "
+        f"{len(parsed.follow_ups)} follow-ups)"
+    )
+    warnings = [*parsed.warnings, *stored_warnings]
+    unread = (f"\n  warning: line {u.line} not placed: {u.text[:100]}" for u in parsed.unread)
+    return "".join([line, *(f"\n  warning: {w}" for w in warnings), *unread])
+
+
+def write_summary(stdout, unit: str, total: int, counts: dict, failures: list):
+    """The final table: how many `unit` ended each way, then each failure and its cause."""
+    width = max(len(name) for name in counts)
+    stdout.write("")
+    stdout.write(f"{'':<{width}}  {unit}")
+    for name, count in counts.items():
+        stdout.write(f"{name:<{width}}  {count:>5}")
+    stdout.write(f"{'total':<{width}}  {total:>5}")
+    if failures:
+        stdout.write("\nFailed:")
+        for what, reason in failures:
+            stdout.write(f"  {what}: {reason}")
 
 
 class Command(BaseCommand):
@@ -127,7 +171,7 @@ class Command(BaseCommand):
                 )
             options["symbol"] = symbol
 
-        user = self.account(options["user"])
+        user = tracker_account(options["user"])
         counts = {outcome: 0 for outcome in (*Outcome, FAILED)}
         if options["dry_run"]:
             counts = {WOULD_IMPORT: 0, FAILED: 0}
@@ -138,8 +182,13 @@ class Command(BaseCommand):
             try:
                 source = read_file(path)
                 text = source.text
-                parsed = parsing.parse(text, symbol=options["symbol"])
                 warnings = list(source.warnings)
+                symbol = options["symbol"]
+                if symbol is None:
+                    symbol = parsing.symbol_from_name(text, path.name)
+                    if symbol:
+                        warnings.append(f"symbol {symbol} taken from the file name")
+                parsed = parsing.parse(text, symbol=symbol)
                 if options["dry_run"]:
                     check_importable(parsed)
                     outcome = WOULD_IMPORT
@@ -175,44 +224,10 @@ class Command(BaseCommand):
                 continue
             counts[outcome] += 1
             progress.clear()
-            self.stdout.write(f"{path}: {outcome} {self.report(parsed, warnings)}")
+            self.stdout.write(f"{path}: {outcome} {describe_parse(parsed, warnings)}")
         progress.clear()
-        self.write_summary(len(files), counts, failures)
+        write_summary(self.stdout, "files", len(files), counts, failures)
         if failures:
             raise CommandError(
                 f"{len(failures)} of {len(files)} files failed; nothing from them was stored."
             )
-
-    def account(self, username: str | None):
-        if not username:
-            return None
-        user = get_user_model().objects.filter(username=username).first()
-        if user is None:
-            raise CommandError(f"--user {username}: there is no account of that name.")
-        return user
-
-    def report(self, parsed: parsing.ParsedResolution, stored_warnings=()) -> str:
-        """The parse in one line, then the parser's warnings and the import's (the
-        follow-ups with history that the new text superseded)."""
-        preambular = sum(1 for p in parsed.paragraphs if p.kind == "preambular")
-        operative = len(parsed.paragraphs) - preambular
-        line = (
-            f"{parsed.symbol} ({preambular} PP, {operative} OP, "
-            f"{len(parsed.footnotes)} footnotes, {len(parsed.citations)} citations, "
-            f"{len(parsed.follow_ups)} follow-ups)"
-        )
-        warnings = [*parsed.warnings, *stored_warnings]
-        unread = (f"\n  warning: line {u.line} not placed: {u.text[:100]}" for u in parsed.unread)
-        return "".join([line, *(f"\n  warning: {w}" for w in warnings), *unread])
-
-    def write_summary(self, total, counts, failures):
-        width = max(len(name) for name in counts)
-        self.stdout.write("")
-        self.stdout.write(f"{'':<{width}}  files")
-        for name, count in counts.items():
-            self.stdout.write(f"{name:<{width}}  {count:>5}")
-        self.stdout.write(f"{'total':<{width}}  {total:>5}")
-        if failures:
-            self.stdout.write("\nFailed:")
-            for path, reason in failures:
-                self.stdout.write(f"  {path}: {reason}")
