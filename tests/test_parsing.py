@@ -137,6 +137,43 @@ def test_symbol_is_built_from_title_and_body_when_missing():
     assert parse(text).symbol == "A/HRC/RES/32/6"
 
 
+# The Council's 2010 template prints the decision's number alone on its line above the
+# title, without a period, as a page number "2/4" stands alone on its line.
+DECISION_2010 = """United Nations A/HRC/DEC/14/105
+General Assembly Distr.: General
+23 June 2010
+Human Rights Council
+Fourteenth session
+Agenda item 6
+Decision adopted by the Human Rights Council
+14/105
+Outcome of the universal periodic review: Slovenia
+The Human Rights Council,
+Having conducted the review of Slovenia on 16 February 2010,
+Adopts the outcome of the universal periodic review on Slovenia, which is constituted of
+2/4
+the report of the Working Group on Slovenia (A/HRC/14/15).
+22nd meeting
+9 June 2010
+[Adopted without a vote.]
+"""
+
+
+def test_a_number_alone_above_the_title_is_the_decisions_own_number():
+    result = parse(DECISION_2010)
+    assert (result.symbol, result.number) == ("A/HRC/DEC/14/105", "14/105")
+    assert result.title == "Outcome of the universal periodic review: Slovenia"
+    # The page number in the body is still one.
+    op1 = paragraph(result, "OP1").text
+    assert op1.endswith("constituted of the report of the Working Group on Slovenia (A/HRC/14/15).")
+
+
+def test_a_number_alone_above_the_title_is_a_page_number_when_the_symbol_has_another():
+    result = parse(DECISION_2010.replace("A/HRC/DEC/14/105", "A/HRC/DEC/14/106"))
+    assert (result.symbol, result.number) == ("A/HRC/DEC/14/106", "14/106")
+    assert "14/105" not in result.title
+
+
 # Paragraphs -------------------------------------------------------------------------------
 
 
@@ -1288,6 +1325,82 @@ def test_plain_and_bracketed_footnotes():
     assert result.paragraphs[0].text == (
         "Recalling its resolution 98/1, and the report of the Secretary-General,"
     )
+
+
+def test_an_asterisk_footnote_on_the_header_is_read_with_its_sign():
+    # As the PDF reader writes the 2010 decision: the star after the adopting body, the
+    # footnote at the foot of the page, after the closing.
+    text = DECISION_2010.replace("Human Rights Council\n14/105", "Human Rights Council*\n14/105")
+    text += (
+        "* The resolutions and decisions adopted by the Human Rights Council will be contained "
+        "in the report of the Council on its fourteenth session (A/HRC/14/37), chap. I.\n"
+    )
+    result = parse(text)
+    [note] = result.footnotes
+    assert (note.number, note.paragraph, note.mark) == (1, "", "*")
+    assert note.text.startswith("The resolutions and decisions") and note.text.endswith("chap. I.")
+    assert result.title == "Outcome of the universal periodic review: Slovenia"
+    assert result.warnings == [] and result.unread == []
+
+
+def test_a_dagger_footnote_in_a_paragraph_is_numbered_after_the_numbered_ones():
+    text = (
+        "A/HRC/RES/99/1\n\n99/1. Test\n\nThe Human Rights Council,\n\n"
+        "Recalling its resolution 98/1,\u00b9 and the report\u2020 of the Secretary-General,\n\n"
+        "1. Decides to remain seized of the matter.\n"
+        "\u00b9 A/HRC/RES/98/1.\n\u2020 A/HRC/98/2.\n"
+    )
+    result = parse(text)
+    assert [(n.number, n.paragraph, n.text, n.mark) for n in result.footnotes] == [
+        (1, "PP1", "A/HRC/RES/98/1.", ""),
+        (2, "PP1", "A/HRC/98/2.", "\u2020"),
+    ]
+    assert result.paragraphs[0].text == (
+        "Recalling its resolution 98/1, and the report of the Secretary-General,"
+    )
+    assert not [warning for warning in result.warnings if "footnote" in warning]
+
+
+def test_a_sign_marks_a_footnote_on_each_page_each_taking_the_nearest_marker():
+    text = (
+        "A/HRC/RES/99/1\n\n99/1. Test\n\nThe Human Rights Council,\n\n"
+        "Recalling the report* of the Secretary-General,\n\n"
+        "* A/HRC/98/2.\n\n"
+        "1. Decides to consider the study* at its next session.\n\n"
+        "* A/HRC/98/3.\n"
+    )
+    result = parse(text)
+    assert [(n.number, n.paragraph, n.text) for n in result.footnotes] == [
+        (1, "PP1", "A/HRC/98/2."),
+        (2, "OP1", "A/HRC/98/3."),
+    ]
+    assert "*" not in result.paragraphs[1].text
+
+
+def test_words_tab_after_a_star_writes_a_footnote_whose_marker_the_text_lost():
+    # Word's plain text: the reissue note of the symbol, whose star was in the page header.
+    text = DECISION_2010.replace(
+        "14/105\nOutcome", "*\tReissued for technical reasons on 1 July 2010.\n14/105\nOutcome"
+    )
+    result = parse(text)
+    [note] = result.footnotes
+    assert (note.paragraph, note.text, note.mark) == (
+        "",
+        "Reissued for technical reasons on 1 July 2010.",
+        "*",
+    )
+    assert result.warnings == ["footnote * (line 8): no marker found in the text"]
+
+
+def test_markdown_star_bullets_are_not_footnotes_because_a_word_ends_with_a_star():
+    text = (
+        "A/HRC/RES/99/1\n\n99/1. Test of the Council*\n\nThe Human Rights Council,\n\n"
+        "* Recalling its resolution 98/1,\n* Noting the report of the Secretary-General,\n\n"
+        "1. Decides to remain seized of the matter.\n"
+    )
+    result = parse(text)
+    assert result.footnotes == []
+    assert [p.lead for p in result.paragraphs] == ["Recalling", "Noting", "Decides"]
 
 
 def test_parse_many_splits_a_compilation():

@@ -12,11 +12,12 @@ a cheap string test can rule a line out first.
 
 from __future__ import annotations
 
-import codecs
 import re
+from collections import Counter
 from typing import NamedTuple
 
 from . import dates
+from .decoding import decode
 from .symbols import find_symbols
 from .vocabulary import OPERATIVE, core_word, starts_like_paragraph
 
@@ -27,9 +28,13 @@ class Line(NamedTuple):
     number: int  # 1-based, in the input
     text: str
     noise: bool = False  # a page furniture line (print job, page number, running header)
-    # A bare number read as a page number, kept for the footnote stage: some extractions put
-    # a footnote's number alone on its line.
+    # A number alone on its line read as a page number ("3", "2/4"), kept for the stages that
+    # may know better: some extractions put a footnote's number alone on its line, and the
+    # 2010 template prints the text's own number ("14/105") alone above its title.
     bare_number: str = ""
+    # The mark ("*", "**", "†") a footnote's definition opens with, its text without it;
+    # "" on every other line.
+    mark: str = ""
 
 
 class Unit(NamedTuple):
@@ -50,52 +55,6 @@ _HYPHENS = {ord("\u2010"): "-", ord("\u2011"): "-"}
 # line numbers we report are the ones we split on.
 _BREAKS = {ord(char): "\n" for char in "\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
 _CONTROLS = {code: None for code in range(32) if chr(code) not in "\t\n"}
-
-_BOMS = (
-    # UTF-32 first: its little-endian BOM begins with UTF-16's.
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-
-
-def sniffed_encoding(data: bytes) -> tuple[str, int] | None:
-    """(encoding, length of its byte order mark) when the bytes say which encoding they are
-    in: a BOM, or the NULs of UTF-16 without one; None when only trying can tell (UTF-8, then
-    Windows-1252). The plain-text reader (sources/textfiles.py) asks the same question."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return encoding, len(bom)
-    # In UTF-16 text mostly made of Latin letters, every other byte is NUL: the high byte,
-    # second in little-endian, first in big-endian. Binary data has NULs on both sides.
-    sample = data[:4096]
-    pairs = len(sample) // 2
-    if pairs < 2:
-        return None
-    even = sample[0 : pairs * 2 : 2].count(0)
-    odd = sample[1 : pairs * 2 : 2].count(0)
-    if odd >= pairs * 0.3 and even <= pairs * 0.02:
-        return "utf-16-le", 0
-    if even >= pairs * 0.3 and odd <= pairs * 0.02:
-        return "utf-16-be", 0
-    return None
-
-
-def decode(data: str | bytes) -> str:
-    """Text from `data`: what the bytes say (sniffed_encoding); then UTF-8; then Windows-1252."""
-    if isinstance(data, str):
-        return data
-    sniffed = sniffed_encoding(data)
-    if sniffed is not None:
-        encoding, skip = sniffed
-        return data[skip:].decode(encoding, errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
 
 # One table and one pass: str.translate with a dict costs a lookup per character, while
 # a regular expression visits only the few characters that need replacing.
@@ -143,6 +102,15 @@ _VOLUME_HEAD = re.compile(
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^(?:[-\u2022\u25aa\u25cf\u25e6+*]\s+)+")
+# Footnotes marked by a sign instead of a number: "*", "**", a dagger "†", "‡". The UN's
+# editors mark so a note on the symbol, the title or the adopting body ("Decision adopted
+# by the Human Rights Council*"), and the signs start again on each page.
+_FOOTNOTE_MARK = r"\*{1,3}|\u2020{1,2}|\u2021{1,2}"
+_MARKED = re.compile(rf"^({_FOOTNOTE_MARK})\s+(?=\S)")
+_TABBED_MARK = re.compile(rf"^\s*(?:{_FOOTNOTE_MARK})\t")
+# A mark in the text: glued to the word or the punctuation it follows ("Council*",
+# "delivery,*"), followed by a space, punctuation or the end.
+MARK_IN_TEXT = re.compile(rf"(?<=[^\s*\u2020\u2021])({_FOOTNOTE_MARK})(?=[\s,;:.)\]]|$)")
 # "*Decides*", "**Urges**", "_Recalling_": the opening run of one to three stars or one or two
 # underscores, not after a word character or a star, is written as its first character and
 # then a look-behind at the character before it ("(?<![\w*])" moved one step on), so that the
@@ -156,8 +124,9 @@ _SPACE_RUN = re.compile(r"\s{2,}")
 _SEPARATOR = re.compile(r"^(?:_{5,}|-{10,})$")
 _SYMBOL_LINE = re.compile(r"^(?:[0-9]{1,3}\s+)?[A-Z]{1,8}(?:\.[0-9]{1,3})?/\S+(?:\s+[0-9]{1,3})?$")
 # A bare page number is only noise where no paragraph could be cut: footnote blocks in some
-# extractions put the footnote number alone on a line, and keep it for the footnote stage.
-_BARE_NUMBER = re.compile(r"^[0-9]{1,3}$")
+# extractions put the footnote number alone on a line, and keep it for the footnote stage;
+# "14/105" may be a text's number, and is kept for the header stage.
+_BARE_NUMBER = re.compile(r"^[0-9]{1,3}(?:/[0-9]{1,3})?$")
 
 
 def clean_lines(text: str | bytes) -> list[Line]:
@@ -168,8 +137,13 @@ def clean_lines(text: str | bytes) -> list[Line]:
     seen_symbols: set[str] = set()
     lines = []
     append = lines.append
+    # Lines that open with a footnote mark and a space: (position, mark, text after it, whether
+    # a tab follows the mark).
+    marked: list[tuple[int, str, str, bool]] = []
     for number, raw in enumerate(raw_lines, start=1):
+        tabbed = False
         if "\t" in raw:
+            tabbed = raw.lstrip()[:1] in "*\u2020\u2021" and bool(_TABBED_MARK.match(raw))
             if vocabulary is None:
                 vocabulary = _Vocabulary(normalised)
             raw = _join_split_words(raw, vocabulary)
@@ -182,12 +156,36 @@ def clean_lines(text: str | bytes) -> list[Line]:
         if len(line) < 90 and _is_noise(line, seen_symbols):
             append(Line(number, "", True, line if _BARE_NUMBER.match(line) else ""))
             continue
+        if line[0] in "*\u2020\u2021" and (mark := _MARKED.match(line)):
+            marked.append((len(lines), mark.group(1), line[mark.end() :], tabbed))
         if line[0] in "-\u2022\u25aa\u25cf\u25e6+*":
             line = _BULLET.sub("", line)
         if "*" in line or "_" in line:
             line = _strip_emphasis(line)
         append(Line(number, line))
+    if marked:
+        _read_marked_definitions(lines, marked)
     return lines
+
+
+def _read_marked_definitions(lines: list[Line], marked: list[tuple[int, str, str, bool]]) -> None:
+    """A line that opens with a footnote mark and a space is that footnote's definition when
+    a tab follows the mark, as Word writes its footnotes, or when the text marks something
+    with the same mark ("Council*") at least as often as lines open with it; otherwise it
+    stays what it was. A "*" there is then a markdown bullet (already stripped): a list of
+    them does not become footnotes because one word of the text ends with a star."""
+    used = Counter(
+        match.group(1)
+        for line in lines
+        if "*" in line.text or "\u2020" in line.text or "\u2021" in line.text
+        for match in MARK_IN_TEXT.finditer(line.text)
+    )
+    opening = Counter(mark for _, mark, _, tabbed in marked if not tabbed)
+    for position, mark, text, tabbed in marked:
+        if tabbed or opening[mark] <= used[mark]:
+            if "*" in text or "_" in text:
+                text = _strip_emphasis(text)
+            lines[position] = Line(lines[position].number, text, mark=mark)
 
 
 def _strip_emphasis(line: str) -> str:

@@ -5,12 +5,15 @@ paragraph. Its definitions take three shapes: a superscript number ("¹ A/HRC/24
 plain number after the page's rule ("____" then "1 See resolution 70/1."), or, in some
 extractions, the numbers and the texts on lines of their own and out of order ("3", "See
 ...", and at the block's end the bare numbers of texts that came first). A bracketed
-number at the start of a line ("[1] A/HRC/24/56.") is a web copy's footnote.
+number at the start of a line ("[1] A/HRC/24/56.") is a web copy's footnote. A footnote
+marked by a sign ("* The resolutions ...", a dagger) is a line that opens with it; cleanup
+tells it from a bullet and gives it as a line with its `mark`.
 
 Markers are superscripts glued to the text ("session;¹"), plain digits glued to a word or a
 punctuation mark ("70/1;1", "2015,2", "Goals, 1"), or bracketed ("[1]"). Plain digits are
 read as markers only for footnotes that exist, in numbering order, and never after words
-that take a number ("paragraph 3", "Article 1").
+that take a number ("paragraph 3", "Article 1"). A sign glued to what it follows
+("Council*") is a marker where the text defines a footnote with that sign.
 
 Definitions are lifted out of the line stream before paragraphs are assembled; markers are
 stripped from paragraph text once each footnote knows its paragraph.
@@ -22,7 +25,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from .cleanup import NEW_ITEM, Line, is_separator
+from .cleanup import MARK_IN_TEXT, NEW_ITEM, Line, is_separator
 from .types import Footnote, Paragraph
 from .vocabulary import starts_like_paragraph
 
@@ -42,9 +45,11 @@ _FORMULA_OR_CLOSING = re.compile(
 
 @dataclass(frozen=True)
 class Definition:
-    number: int
+    number: int  # for a footnote marked by a sign, the number it is given
     line: int
     text: str
+    mark: str = ""  # the sign, "*" or "†", that marks it instead of a number
+    marker_line: int | None = None  # where the sign's marker was found, if it was
 
 
 def extract_definitions(lines: list[Line]) -> tuple[list[Definition], list[Line]]:
@@ -67,8 +72,11 @@ def extract_definitions(lines: list[Line]) -> tuple[list[Definition], list[Line]
         match = (text[:1] in SUPERSCRIPT_DIGITS or text[:1] == "[") and (
             _SUPERSCRIPT_DEFINITION.match(text) or _BRACKET_DEFINITION.match(text)
         )
-        if match:
-            current = Definition(_number(match.group(1)), line.number, match.group(2))
+        if match or line.mark:
+            if line.mark:
+                current = Definition(0, line.number, text, line.mark)
+            else:
+                current = Definition(_number(match.group(1)), line.number, match.group(2))
             definitions.append(current)
             kept.append(Line(line.number, "", True))
             continue
@@ -81,7 +89,72 @@ def extract_definitions(lines: list[Line]) -> tuple[list[Definition], list[Line]
         if text or not line.noise:
             current = None
         kept.append(line)
-    return definitions, _renumber(kept, lines)
+    kept = _renumber(kept, lines)
+    if any(definition.mark for definition in definitions):
+        return _number_marked(definitions, kept)
+    return definitions, kept
+
+
+_TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
+
+
+def _number_marked(
+    definitions: list[Definition], lines: list[Line]
+) -> tuple[list[Definition], list[Line]]:
+    """The footnotes marked by a sign numbered after the numbered ones, and each one's marker
+    in the text written as the superscript of that number: from here on they are read as
+    numbered footnotes are (tied to the paragraph that holds the marker, to none when it
+    stands in the header), and keep their sign as their `mark`.
+
+    The signs start again on each page, so one sign may mark several footnotes: each
+    definition takes the nearest marker of its sign, the closest pairs first. A marker stands
+    on its footnote's page, above it (the PDF reader writes a page's footnotes after its
+    text) or just below it (in Word's text, before the heading it marks)."""
+    definitions = list(definitions)
+    signs = {definition.mark for definition in definitions if definition.mark}
+    markers = [
+        (position, match)
+        for position, line in enumerate(lines)
+        if line.text and not line.noise and any(sign[0] in line.text for sign in signs)
+        for match in MARK_IN_TEXT.finditer(line.text)
+        if match.group(1) in signs
+    ]
+    pairs = sorted(
+        (abs(lines[position].number - definition.line), index, which)
+        for index, definition in enumerate(definitions)
+        if definition.mark
+        for which, (position, match) in enumerate(markers)
+        if match.group(1) == definition.mark
+    )
+    chosen: dict[int, int] = {}  # definition -> marker
+    for _, index, which in pairs:
+        if index not in chosen and which not in chosen.values():
+            chosen[index] = which
+    number = max(
+        (definition.number for definition in definitions if not definition.mark), default=0
+    )
+    rewritten: dict[int, list[tuple[re.Match, str]]] = {}
+    for index, definition in enumerate(definitions):
+        if not definition.mark:
+            continue
+        number += 1
+        marker_line = None
+        if index in chosen:
+            position, match = markers[chosen[index]]
+            rewritten.setdefault(position, []).append(
+                (match, str(number).translate(_TO_SUPERSCRIPT))
+            )
+            marker_line = lines[position].number
+        definitions[index] = dataclasses.replace(definition, number=number, marker_line=marker_line)
+    lines = list(lines)
+    for position, replacements in rewritten.items():
+        text = lines[position].text
+        for match, superscript in sorted(replacements, key=lambda item: -item[0].start()):
+            if text[match.start() - 1] in SUPERSCRIPT_DIGITS:
+                superscript = " " + superscript  # "Council¹*": two markers, not "¹²"
+            text = text[: match.start()] + superscript + text[match.end() :]
+        lines[position] = lines[position]._replace(text=text)
+    return definitions, lines
 
 
 def _renumber(kept: list[Line], lines: list[Line]) -> list[Line]:
@@ -97,8 +170,8 @@ def _next_number(definitions: list[Definition]) -> int:
 
 def _block(lines: list[Line], index: int, expected: int) -> tuple[list[Definition], int]:
     """Definitions of one footnote block starting at lines[index]; returns where it ends."""
-    # Items in order: [number or None, line, text]; texts without numbers wait for the bare
-    # numbers that some extractions put at the end of the block.
+    # Items in order: [number or None, line, text, mark]; texts without numbers wait for the
+    # bare numbers that some extractions put at the end of the block.
     items: list[list] = []
     waiting_number: list | None = None
     last: list | None = None
@@ -108,9 +181,15 @@ def _block(lines: list[Line], index: int, expected: int) -> tuple[list[Definitio
         if not text:
             index += 1
             continue
+        if line.mark:
+            last = [0, line.number, text, line.mark]
+            items.append(last)
+            waiting_number = None
+            index += 1
+            continue
         bare = _BARE_NUMBER.match(text)
         if bare and expected <= int(text) <= expected + 30:
-            waiting_number = [int(text), line.number, ""]
+            waiting_number = [int(text), line.number, "", ""]
             items.append(waiting_number)
             last = None
             index += 1
@@ -120,7 +199,7 @@ def _block(lines: list[Line], index: int, expected: int) -> tuple[list[Definitio
             continue
         plain = _PLAIN_DEFINITION.match(text) or _BRACKET_DEFINITION.match(text)
         if plain and expected <= int(plain.group(1)) <= expected + 30:
-            last = [int(plain.group(1)), line.number, plain.group(2)]
+            last = [int(plain.group(1)), line.number, plain.group(2), ""]
             items.append(last)
             waiting_number = None
             index += 1
@@ -133,7 +212,7 @@ def _block(lines: list[Line], index: int, expected: int) -> tuple[list[Definitio
         elif last is not None and not last[2].endswith("."):
             last[2] = f"{last[2]} {text}"
         else:
-            last = [None, line.number, text]
+            last = [None, line.number, text, ""]
             items.append(last)
         index += 1
     return _pair(items), index
@@ -156,7 +235,11 @@ def _pair(items: list[list]) -> list[Definition]:
         orphan[0] = number[0]
         number[2] = orphan[2]
     return sorted(
-        (Definition(number, line, text) for number, line, text in items if number and text),
+        (
+            Definition(number, line, text, mark)
+            for number, line, text, mark in items
+            if (number or mark) and text
+        ),
         key=lambda definition: definition.number,
     )
 
@@ -209,7 +292,8 @@ def attach(
     so that the parse lists it among the lines it could not place.
     """
     carriers: dict[int, str] = {}
-    defined = sorted({definition.number for definition in definitions})
+    # A footnote marked by a sign has no number in the text: plain digits never mark it.
+    defined = sorted({definition.number for definition in definitions if not definition.mark})
     # Markers come in numbering order: superscripts first tell which numbers are taken.
     for paragraph in _walk(paragraphs):
         text, numbers = strip_markers(paragraph.text)
@@ -234,12 +318,20 @@ def attach(
             continue
         seen[definition.number] = definition.text
         label = carriers.get(definition.number, "")
-        if not label:
+        if definition.mark:
+            # A sign's marker outside the paragraphs marks the symbol, the title or the
+            # adopting body, as signs most often do; only a marker found nowhere is told.
+            if definition.marker_line is None:
+                warnings.append(
+                    f"footnote {definition.mark} (line {definition.line}): no marker found in "
+                    "the text"
+                )
+        elif not label:
             warnings.append(
                 f"footnote {definition.number} (line {definition.line}): no marker found in the"
                 " paragraphs"
             )
-        footnotes.append(Footnote(definition.number, label, definition.text))
+        footnotes.append(Footnote(definition.number, label, definition.text, definition.mark))
     return paragraphs, footnotes, warnings, unplaced
 
 

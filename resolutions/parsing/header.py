@@ -122,7 +122,7 @@ def is_formula(text: str) -> bool:
 def find_title(lines: list[Line], stop: int) -> TitleLine | None:
     """The numbered title line among lines[:stop], with the lines it wraps onto."""
     for index, line in enumerate(lines[:stop]):
-        match = _TITLE.match(line.text)
+        match = _TITLE.match(line.text or _own_number(lines, index, stop))
         if not match:
             continue
         title = match.group("title") or ""
@@ -141,6 +141,24 @@ def find_title(lines: list[Line], stop: int) -> TitleLine | None:
         title, _ = strip_markers(title)
         return TitleLine(index, end, line.number, re.sub(r"\s?\(", " (", match["number"]), title)
     return None
+
+
+def _own_number(lines: list[Line], index: int, stop: int) -> str:
+    """The text's number when lines[index] is one the cleanup took for a page number: the
+    2010 template prints "14/105" alone on the line above the title, without a period, which
+    reads as page 14 of 105. A page number can be any pair of numbers, so only the place and
+    the symbol tell: the number stands in the header, directly above the title's line, and
+    the header's symbol has that number (A/HRC/DEC/14/105); "" otherwise."""
+    number = lines[index].bare_number
+    if "/" not in number or index + 1 >= stop:
+        return ""
+    following = lines[index + 1].text
+    if not following or is_formula(following) or _TITLE.match(following):
+        return ""
+    text = " ".join(line.text for line in lines[:stop] if line.text)
+    if any(number_from_symbol(found.symbol) == number for found in find_symbols(text)):
+        return number
+    return ""
 
 
 def parse_header(lines: list[Line], title: TitleLine | None, formula_body: str | None) -> Header:

@@ -68,6 +68,9 @@ class Footnote:
     number: int
     paragraph: str  # label of the paragraph that carries the marker
     text: str
+    # The sign the text marks it with instead of its number ("*", "**", "†"); such
+    # footnotes are numbered after the numbered ones, so that each has a number of its own.
+    mark: str = ""
 
 
 @dataclass

@@ -42,8 +42,8 @@ class SourceText:
 
 
 def _read_pdf(data: bytes, name: str) -> SourceText:
-    # Imported on the first PDF: pdf.py imports SourceText from here, and only the processes
-    # that read PDFs need pypdfium2's native library loaded.
+    # Imported on the first PDF: the pdf package imports SourceText from here, and only the
+    # processes that read PDFs need pypdfium2's native library loaded.
     from resolutions.sources.pdf import read_pdf
 
     return read_pdf(data, name)

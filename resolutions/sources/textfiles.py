@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from resolutions.parsing.cleanup import sniffed_encoding
+from resolutions.parsing.decoding import sniffed_encoding
 
 
 class Unreadable(ValueError):
