@@ -24,7 +24,7 @@ from resolutions.parsing import (
 )
 from resolutions.parsing import paragraphs as paragraph_stage
 from resolutions.parsing.citations import find_citations
-from resolutions.parsing.cleanup import NEW_ITEM, clean_lines
+from resolutions.parsing.cleanup import clean_lines
 from resolutions.parsing.closing import parse_adoption
 from resolutions.parsing.followups import (
     addressee_kind,
@@ -37,6 +37,7 @@ from resolutions.parsing.ordinals import ordinal_to_number
 from resolutions.parsing.paragraphs import lead_of
 from resolutions.parsing.symbols import find_symbols, normalise_symbol, symbol_from_file_name
 from resolutions.parsing.types import Paragraph
+from resolutions.parsing.units import NEW_ITEM
 from tests.conftest import SHARED_CORPUS
 
 DATA = Path(__file__).parent / "data"
@@ -1644,7 +1645,7 @@ def test_seed_has_no_unread_line_and_the_json_says_so(seed):
 def test_the_stages_run_one_by_one_without_django_and_add_up_to_the_parse(seed_text):
     """Each stage of the parser on its own, in the pipeline's order, on the seed: what each
     hands the next, and that together they give what parse() gives."""
-    from resolutions.parsing import cleanup, closing, footnotes, header, layout, paragraphs
+    from resolutions.parsing import cleanup, closing, footnotes, header, layout, paragraphs, units
     from resolutions.parsing.citations import find_citations
     from resolutions.parsing.followups import find_follow_ups
 
@@ -1659,7 +1660,7 @@ def test_the_stages_run_one_by_one_without_django_and_add_up_to_the_parse(seed_t
     ]
     head = header.parse_header(header_lines, title, parts.formula_body)
     assert head.symbol == "A/HRC/RES/32/6" and head.session.number == 32
-    found, warnings = paragraphs.build(cleanup.join_units(parts.body))
+    found, warnings = paragraphs.build(units.join_units(parts.body))
     assert warnings == [] and found[0].label == "PP1"
     found, notes, footnote_warnings, unplaced = footnotes.attach(found, definitions)
     assert len(notes) == 4 and not footnote_warnings and not unplaced

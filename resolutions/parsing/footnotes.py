@@ -25,8 +25,9 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from .cleanup import MARK_IN_TEXT, NEW_ITEM, Line, is_separator
+from .cleanup import MARK_IN_TEXT, Line, is_separator
 from .types import Footnote, Paragraph
+from .units import NEW_ITEM
 from .vocabulary import starts_like_paragraph
 
 SUPERSCRIPT_DIGITS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"

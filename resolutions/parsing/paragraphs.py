@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 
-from .cleanup import Unit, is_complete
+from .cleanup import Unit
 from .footnotes import strip_markers
 from .types import Paragraph
+from .units import is_complete
 from .vocabulary import ADVERBS, OPERATIVE, PREAMBULAR
 
 _NUMBERED = re.compile(r"^(?P<number>[0-9]{1,6})\.\s+(?P<text>.*)$", re.DOTALL)

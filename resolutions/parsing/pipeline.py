@@ -18,6 +18,7 @@ from .cleanup import Line
 from .followups import find_follow_ups
 from .symbols import find_symbols, symbol_from_file_name
 from .types import ParsedResolution, ParseError, ParserBug, Unread
+from .units import NEW_ITEM, join_units
 
 # What a bug of ours raises; ParseError (a ValueError) is caught before these.
 _BUGS = (RecursionError, MemoryError, ValueError, IndexError, KeyError, TypeError, AttributeError)
@@ -237,7 +238,7 @@ def _parse_lines(lines: list[Line], symbol: str | None) -> ParsedResolution:
         )
 
     body_lines = _without_running_titles(parts.body, head.title)
-    units = cleanup.join_units(body_lines)
+    units = join_units(body_lines)
     found, paragraph_warnings = paragraphs.build(units)
     warnings.extend(paragraph_warnings)
     if not found:
@@ -263,7 +264,7 @@ def _parse_lines(lines: list[Line], symbol: str | None) -> ParsedResolution:
         warnings.append("no document symbol found")
     annex = "\n\n".join(unit.text for unit in annex_units)
     if parts.annex:
-        annex_text = "\n\n".join(unit.text for unit in cleanup.join_units(parts.annex))
+        annex_text = "\n\n".join(unit.text for unit in join_units(parts.annex))
         annex = f"{annex}\n\n{annex_text}" if annex else annex_text
     result = ParsedResolution(
         symbol=head.symbol,
@@ -334,7 +335,7 @@ def _unread(body: list[Line], result: ParsedResolution) -> list[Unread]:
     for line in body:
         if not line.text or line.noise:
             continue
-        label = cleanup.NEW_ITEM.match(line.text)
+        label = NEW_ITEM.match(line.text)
         # "(a)" and "(iv)" are labels, kept apart from the sub-paragraph's text.
         text = line.text[label.end() :].strip() if label else line.text
         # Most lines stand as they are in their paragraph, in order: look on from the last.
