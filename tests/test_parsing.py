@@ -1632,7 +1632,7 @@ def test_the_accounting_property_fails_when_a_line_is_lost(monkeypatch):
     monkeypatch.setattr(
         paragraph_stage, "build", lambda units: (build(units)[0][:2] + build(units)[0][3:], [])
     )
-    monkeypatch.setattr("resolutions.parsing.pipeline._unread", lambda body, result: [])
+    monkeypatch.setattr("resolutions.parsing.pipeline.unread_lines", lambda body, result: [])
     assert [text[:18] for _, text in unaccounted_lines(SEED)] == ["Recalling also all"]
 
 

@@ -18,7 +18,8 @@ from .cleanup import Line
 from .followups import find_follow_ups
 from .symbols import find_symbols, symbol_from_file_name
 from .types import ParsedResolution, ParseError, ParserBug, Unread
-from .units import NEW_ITEM, join_units
+from .units import join_units
+from .unread import unread_lines
 
 # What a bug of ours raises; ParseError (a ValueError) is caught before these.
 _BUGS = (RecursionError, MemoryError, ValueError, IndexError, KeyError, TypeError, AttributeError)
@@ -292,67 +293,10 @@ def _parse_lines(lines: list[Line], symbol: str | None) -> ParsedResolution:
         closing_lines=[line.text for line in parts.closing if line.text],
     )
     result.unread = sorted(
-        [*_unread(body_lines, result), *(Unread(d.line, d.text) for d in unplaced_notes)],
+        [*unread_lines(body_lines, result), *(Unread(d.line, d.text) for d in unplaced_notes)],
         key=lambda unread: unread.line,
     )
     return result
-
-
-def letters(text: str) -> str:
-    """The letters of `text`, in order (and characters beyond Latin-1): what survives every
-    normalisation of the parser.
-
-    Cleaning drops bullets, emphasis marks, footnote markers, paragraph numbers and labels
-    ("3.", "(a)") and line-end hyphens, and changes spaces; it never changes a letter. A line
-    is placed when its letters, its label aside, stand in order in what the parse holds.
-    """
-    return "".join(_LETTER_RUNS.findall(text))
-
-
-# Letters of every script (what str.isalpha calls letters, µ and ª among them), but not the
-# digits, superscripts and fractions that footnote markers, numbers and labels are made of
-# (Python's \w counts "²" as alphanumeric).
-_LETTER_RUNS = re.compile(r"[^\W\d_\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f]+")
-
-
-def placed_parts(result: ParsedResolution) -> list[str]:
-    """What the parse shows of the body: title, paragraphs, footnotes, annex."""
-    parts = [result.title]
-    parts.extend(paragraph.text for paragraph in result.all_paragraphs())
-    parts.extend(footnote.text for footnote in result.footnotes)
-    parts.append(result.annex)
-    return parts
-
-
-def _unread(body: list[Line], result: ParsedResolution) -> list[Unread]:
-    # A safety net under every stage: any body line whose letters are nowhere in the result
-    # was lost by the parser, and the person importing must see it.
-    parts = placed_parts(result)
-    placed = "\n".join(parts)
-    placed_letters = None  # computed only when a line is not found as it stands
-    unread = []
-    position = 0
-    for line in body:
-        if not line.text or line.noise:
-            continue
-        label = NEW_ITEM.match(line.text)
-        # "(a)" and "(iv)" are labels, kept apart from the sub-paragraph's text.
-        text = line.text[label.end() :].strip() if label else line.text
-        # Most lines stand as they are in their paragraph, in order: look on from the last.
-        found = placed.find(text, position)
-        if found >= 0:
-            position = found + len(text)
-            continue
-        if text in placed:
-            continue
-        wanted = letters(text)
-        if not wanted:
-            continue
-        if placed_letters is None:
-            placed_letters = letters(" ".join(parts))
-        if wanted not in placed_letters:
-            unread.append(Unread(line.number, line.text))
-    return unread
 
 
 def _first_text_line(lines: list[Line]) -> int | None:
