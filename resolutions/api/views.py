@@ -6,7 +6,7 @@ a row, and fetches what its serializer reads in a fixed number of queries.
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views import View
@@ -39,12 +39,11 @@ from resolutions.models import (
     Citation,
     Document,
     FollowUp,
-    Outcome,
     Paragraph,
     Resolution,
-    ResolutionKind,
     Series,
     Session,
+    listed_q,
 )
 
 
@@ -91,11 +90,7 @@ def follow_ups():
 
 def adopted_in_order():
     """The texts of a series as its page shows them."""
-    return (
-        Resolution.objects.filter(outcome=Outcome.ADOPTED)
-        .exclude(kind=ResolutionKind.AMENDMENT)
-        .order_by("adopted_on", "id")
-    )
+    return Resolution.objects.listed().order_by("adopted_on", "id")
 
 
 SYMBOL = OpenApiParameter(
@@ -277,13 +272,7 @@ class SessionViewSet(ReadOnlyViewSet):
     serializer_class = serializers.SessionSerializer
     queryset = (
         Session.objects.select_related("body")
-        .annotate(
-            resolution_count=Count(
-                "resolutions",
-                filter=Q(resolutions__outcome=Outcome.ADOPTED)
-                & ~Q(resolutions__kind=ResolutionKind.AMENDMENT),
-            )
-        )
+        .annotate(resolution_count=Count("resolutions", filter=listed_q("resolutions__")))
         .order_by("body__short_name", "kind", "-number")
     )
 

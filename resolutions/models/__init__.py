@@ -56,6 +56,7 @@ from resolutions.models.texts import (
     ResolutionKind,
     ResolutionQuerySet,
     Series,
+    listed_q,
 )
 
 __all__ = [
@@ -72,6 +73,7 @@ __all__ = [
     "Outcome",
     "Series",
     "ResolutionQuerySet",
+    "listed_q",
     "Resolution",
     "ParagraphKind",
     "Paragraph",

@@ -165,10 +165,9 @@ class ResolutionFilter(FacetedFilterSet):
         # amendments, withdrawn drafts or drafts not considered.
         data = data if data is not None else {}
         queryset = queryset if queryset is not None else Resolution.objects.all()
-        if not data.get("outcome"):
-            queryset = queryset.filter(outcome=Outcome.ADOPTED)
-        if not data.get("kind"):
-            queryset = queryset.exclude(kind=ResolutionKind.AMENDMENT)
+        queryset = queryset.listed(
+            any_outcome=bool(data.get("outcome")), any_kind=bool(data.get("kind"))
+        )
         super().__init__(data, queryset, **kwargs)
 
     def filter_outcome(self, queryset, name, value):
