@@ -19,7 +19,15 @@ class SessionKind(models.TextChoices):
         return {"special": "S-", "emergency_special": "ES-"}.get(self.value, "")
 
 
-_SESSION_CODE = re.compile(r"^(?P<prefix>ES-|S-)?(?P<number>[0-9]{1,4})$", re.IGNORECASE)
+# Read from the kinds' own prefixes, so that a code is read back as session_code writes it.
+_KIND_OF_PREFIX = {kind.symbol_prefix: kind for kind in SessionKind}
+_PREFIXES = "|".join(re.escape(prefix) for prefix in _KIND_OF_PREFIX if prefix)
+_SESSION_CODE = re.compile(rf"^(?P<prefix>{_PREFIXES})?(?P<number>[0-9]{{1,4}})$", re.IGNORECASE)
+
+
+def session_code(kind: str, number: int) -> str:
+    """A session as symbols write it: "32", "S-1", "ES-10" (parse_session_code reads it)."""
+    return f"{SessionKind(kind).symbol_prefix}{number}"
 
 
 def parse_session_code(code: str) -> tuple[str, int] | None:
@@ -27,11 +35,37 @@ def parse_session_code(code: str) -> tuple[str, int] | None:
     match = _SESSION_CODE.match(code.strip())
     if not match:
         return None
-    prefix = (match["prefix"] or "").upper()
-    kind = {"S-": SessionKind.SPECIAL, "ES-": SessionKind.EMERGENCY_SPECIAL}.get(
-        prefix, SessionKind.REGULAR
-    )
-    return kind, int(match["number"])
+    return _KIND_OF_PREFIX[(match["prefix"] or "").upper()], int(match["number"])
+
+
+def session_filter_code(body_short_name: str, kind: str, number: int) -> str:
+    """A body's session in a filter URL: "HRC-32", "HRC-S-1", "GA-ES-10"."""
+    return f"{body_short_name}-{session_code(kind, number)}"
+
+
+def parse_session_filter_code(code: str) -> tuple[str, str, int] | None:
+    """("HRC", "special", 1) from "HRC-S-1"; None when it is no session filter code."""
+    body, _, session = code.partition("-")
+    parsed = parse_session_code(session)
+    if not body or parsed is None:
+        return None
+    return body, *parsed
+
+
+_AGENDA_ITEM_CODE = re.compile(r"^(?P<body>[A-Za-z]+)-(?P<number>\d{1,4})$")
+
+
+def agenda_item_code(body_short_name: str, number: int) -> str:
+    """An agenda item in a filter URL: "HRC-3"."""
+    return f"{body_short_name}-{number}"
+
+
+def parse_agenda_item_code(code: str) -> tuple[str, int] | None:
+    """("HRC", 3) from "HRC-3"; None when it is no agenda item code."""
+    match = _AGENDA_ITEM_CODE.match(code)
+    if not match:
+        return None
+    return match["body"], int(match["number"])
 
 
 def ordinal(n: int) -> str:

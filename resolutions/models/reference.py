@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from resolutions.domain import SessionKind, agenda_item_label, session_label
+from resolutions.domain import SessionKind, agenda_item_label, session_code, session_label
 
 
 class Body(models.Model):
@@ -64,7 +64,7 @@ class Session(models.Model):
     @property
     def code(self) -> str:
         """The session as written in symbols: "32", "S-1" or "ES-10"."""
-        return f"{SessionKind(self.kind).symbol_prefix}{self.number}"
+        return session_code(self.kind, self.number)
 
     @property
     def label(self) -> str:
