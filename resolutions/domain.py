@@ -1,6 +1,7 @@
-"""The UN's conventions the tracker follows everywhere: session and agenda item codes, ordinals and
-labels, and the kind of a document told from its symbol."""
+"""The UN's conventions the tracker follows everywhere: session and agenda item codes, the
+sessions' calendar, ordinals and labels, and the kind of a document told from its symbol."""
 
+import datetime
 import re
 
 from django.db import models
@@ -66,6 +67,53 @@ def parse_agenda_item_code(code: str) -> tuple[str, int] | None:
     if not match:
         return None
     return match["body"], int(match["number"])
+
+
+# The Human Rights Council's calendar (DOMAIN.md): from its 7th session, in March 2008, three
+# regular sessions a year, in slots that end with April (February-April), July (May-July) and
+# October (September-October). Sessions 1 to 6 were irregular: the rhythm says nothing of them.
+HRC_RHYTHM_FIRST_SESSION = 7
+HRC_RHYTHM_FIRST_YEAR = 2008
+HRC_SLOT_LAST_MONTHS = (4, 7, 10)
+
+
+def hrc_session_slot(number: int) -> tuple[int, int] | None:
+    """The year of the Council's regular session `number` and its slot in that year (0, 1 or
+    2) by the rhythm; None for a session before it. hrc_session_number is the inverse."""
+    if number < HRC_RHYTHM_FIRST_SESSION:
+        return None
+    years, slot = divmod(number - HRC_RHYTHM_FIRST_SESSION, len(HRC_SLOT_LAST_MONTHS))
+    return HRC_RHYTHM_FIRST_YEAR + years, slot
+
+
+def hrc_session_number(year: int, slot: int) -> int:
+    """The number of the Council's regular session in `slot` of `year` by the rhythm."""
+    years = year - HRC_RHYTHM_FIRST_YEAR
+    return HRC_RHYTHM_FIRST_SESSION + years * len(HRC_SLOT_LAST_MONTHS) + slot
+
+
+def hrc_next_session_number(today: datetime.date) -> int:
+    """The Council's regular session of the slot `today` falls in, or of the next slot
+    between two; from November, the first of the next year."""
+    for slot, last_month in enumerate(HRC_SLOT_LAST_MONTHS):
+        if today.month <= last_month:
+            return hrc_session_number(today.year, slot)
+    return hrc_session_number(today.year + 1, 0)
+
+
+def estimated_session_year(body_short_name: str, kind: str, number: int) -> int | None:
+    """The year of a session the calendar does not hold yet, from its number (DOMAIN.md);
+    None where no rule gives it."""
+    if kind != SessionKind.REGULAR:
+        return None
+    if body_short_name == "HRC":
+        slot = hrc_session_slot(number)
+        return slot[0] if slot else None
+    if body_short_name == "GA":
+        # A General Assembly session opens in September of 1945 + n and runs a year: the
+        # year given is the one in which it closes.
+        return 1945 + number + 1
+    return None
 
 
 def ordinal(n: int) -> str:
