@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from resolutions import counts, queries
+from resolutions.access import can_record
 from resolutions.api import serializers
 from resolutions.api.filters import (
     CitationFilter,
@@ -31,7 +32,7 @@ from resolutions.api.filters import (
     ParagraphFilter,
     ResolutionFilter,
 )
-from resolutions.api.permissions import RecordsFollowUpOrReadOnly, can_record
+from resolutions.api.permissions import RecordsFollowUpOrReadOnly
 from resolutions.domain import parse_session_code
 from resolutions.followups import recording
 from resolutions.models import (

@@ -1,33 +1,13 @@
 """Forms of the staff pages."""
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from resolutions.access import recorders
 from resolutions.followups.recording import NOT_CHECKED
 from resolutions.models import FollowUp, FollowUpStatus
 from resolutions.parsing.symbols import symbol_from_input
 from resolutions.sources.textfiles import NotPlainText, check_text, decode
-
-
-def recorders():
-    """Active staff who may record follow-up: the people a request can be assigned to."""
-    permission = Permission.objects.get(
-        codename="record_followup", content_type__app_label="resolutions"
-    )
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            Q(user_permissions=permission)
-            | Q(groups__permissions=permission)
-            | Q(is_superuser=True)
-        )
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 class AssignForm(forms.Form):
