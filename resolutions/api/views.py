@@ -26,11 +26,9 @@ from resolutions.api import serializers
 from resolutions.api.filters import (
     CitationFilter,
     DocumentFilter,
-    FollowUpFilter,
     FollowUpFilterBackend,
     ListOnlyFilterBackend,
     ParagraphFilter,
-    ResolutionFilter,
 )
 from resolutions.api.permissions import RecordsFollowUpOrReadOnly
 from resolutions.domain import parse_session_code
@@ -46,6 +44,7 @@ from resolutions.models import (
     Session,
     listed_q,
 )
+from resolutions.web.filters import FollowUpFilter, ResolutionFilter
 
 
 class Pagination(PageNumberPagination):
