@@ -26,6 +26,7 @@ from resolutions.models.followups import (
     FollowUpStatus,
     FulfilmentProposal,
     ProposalStatus,
+    overdue_on,
 )
 from resolutions.models.imports import (
     DataVersion,
@@ -91,6 +92,7 @@ __all__ = [
     "CurrentFollowUpManager",
     "FollowUp",
     "FollowUpEvent",
+    "overdue_on",
     "ProposalStatus",
     "FulfilmentProposal",
     "VotePosition",
