@@ -143,6 +143,11 @@ def session_label(kind: str, number: int) -> str:
     return template % {"ordinal": ordinal(number)}
 
 
+def session_name(body_short_name: str, kind: str, number: int) -> str:
+    """ "HRC 32nd session": a body's session as a person names it, in the reader's language."""
+    return f"{body_short_name} {session_label(kind, number)}"
+
+
 def agenda_item_label(body_short_name: str, number: int, title: str = "") -> str:
     """ "HRC item 3: Promotion and protection of all human rights...", in the reader's
     language (the title too, where the catalogue has it)."""

@@ -19,6 +19,7 @@ from resolutions.domain import (
     parse_session_filter_code,
     session_code,
     session_filter_code,
+    session_name,
 )
 from resolutions.importing.reference import read_hrc_sessions
 
@@ -37,6 +38,13 @@ def test_a_session_code_is_written_as_symbols_write_it_and_read_back(kind, numbe
     assert parse_session_code(code.lower()) == (kind, number)
     assert session_filter_code("HRC", kind, number) == f"HRC-{code}"
     assert parse_session_filter_code(f"HRC-{code}") == ("HRC", kind, number)
+
+
+def test_a_session_is_named_by_its_body_and_label():
+    assert session_name("HRC", SessionKind.REGULAR, 32) == "HRC 32nd session"
+    assert session_name("GA", SessionKind.EMERGENCY_SPECIAL, 10) == (
+        "GA 10th emergency special session"
+    )
 
 
 @given(kind=st.sampled_from(SessionKind), number=st.integers(0, 9999))

@@ -14,6 +14,7 @@ from resolutions.domain import (
     hrc_next_session_number,
     session_code,
     session_label,
+    session_name,
 )
 
 
@@ -62,7 +63,7 @@ class Session(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.body.short_name} {self.label}"
+        return session_name(self.body.short_name, self.kind, self.number)
 
     def get_absolute_url(self):
         return reverse("session_detail", args=[self.body.short_name, self.code])

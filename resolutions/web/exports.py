@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
-from resolutions.domain import session_label
+from resolutions.domain import session_name
 from resolutions.models import (
     FollowUp,
     Resolution,
@@ -283,8 +283,9 @@ def follow_up_rows(request, filterset, today) -> Iterator[list]:
     path = _path_of("follow_up_detail")
     for row in follow_ups.iterator(chunk_size=CHUNK_SIZE):
         due_session = (
-            f"{row.due_session__body__short_name} "
-            f"{session_label(row.due_session__kind, row.due_session__number)}"
+            session_name(
+                row.due_session__body__short_name, row.due_session__kind, row.due_session__number
+            )
             if row.due_session__kind is not None
             else ""
         )
