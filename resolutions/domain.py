@@ -1,6 +1,7 @@
-"""The UN's conventions the tracker follows everywhere: session and agenda item codes, ordinals and
-labels, and the kind of a document told from its symbol."""
+"""The UN's conventions the tracker follows everywhere: session and agenda item codes, the
+sessions' calendar, ordinals and labels, and the kind of a document told from its symbol."""
 
+import datetime
 import re
 
 from django.db import models
@@ -19,7 +20,15 @@ class SessionKind(models.TextChoices):
         return {"special": "S-", "emergency_special": "ES-"}.get(self.value, "")
 
 
-_SESSION_CODE = re.compile(r"^(?P<prefix>ES-|S-)?(?P<number>[0-9]{1,4})$", re.IGNORECASE)
+# Read from the kinds' own prefixes, so that a code is read back as session_code writes it.
+_KIND_OF_PREFIX = {kind.symbol_prefix: kind for kind in SessionKind}
+_PREFIXES = "|".join(re.escape(prefix) for prefix in _KIND_OF_PREFIX if prefix)
+_SESSION_CODE = re.compile(rf"^(?P<prefix>{_PREFIXES})?(?P<number>[0-9]{{1,4}})$", re.IGNORECASE)
+
+
+def session_code(kind: str, number: int) -> str:
+    """A session as symbols write it: "32", "S-1", "ES-10" (parse_session_code reads it)."""
+    return f"{SessionKind(kind).symbol_prefix}{number}"
 
 
 def parse_session_code(code: str) -> tuple[str, int] | None:
@@ -27,11 +36,84 @@ def parse_session_code(code: str) -> tuple[str, int] | None:
     match = _SESSION_CODE.match(code.strip())
     if not match:
         return None
-    prefix = (match["prefix"] or "").upper()
-    kind = {"S-": SessionKind.SPECIAL, "ES-": SessionKind.EMERGENCY_SPECIAL}.get(
-        prefix, SessionKind.REGULAR
-    )
-    return kind, int(match["number"])
+    return _KIND_OF_PREFIX[(match["prefix"] or "").upper()], int(match["number"])
+
+
+def session_filter_code(body_short_name: str, kind: str, number: int) -> str:
+    """A body's session in a filter URL: "HRC-32", "HRC-S-1", "GA-ES-10"."""
+    return f"{body_short_name}-{session_code(kind, number)}"
+
+
+def parse_session_filter_code(code: str) -> tuple[str, str, int] | None:
+    """("HRC", "special", 1) from "HRC-S-1"; None when it is no session filter code."""
+    body, _, session = code.partition("-")
+    parsed = parse_session_code(session)
+    if not body or parsed is None:
+        return None
+    return body, *parsed
+
+
+_AGENDA_ITEM_CODE = re.compile(r"^(?P<body>[A-Za-z]+)-(?P<number>\d{1,4})$")
+
+
+def agenda_item_code(body_short_name: str, number: int) -> str:
+    """An agenda item in a filter URL: "HRC-3"."""
+    return f"{body_short_name}-{number}"
+
+
+def parse_agenda_item_code(code: str) -> tuple[str, int] | None:
+    """("HRC", 3) from "HRC-3"; None when it is no agenda item code."""
+    match = _AGENDA_ITEM_CODE.match(code)
+    if not match:
+        return None
+    return match["body"], int(match["number"])
+
+
+# The Human Rights Council's calendar (DOMAIN.md): from its 7th session, in March 2008, three
+# regular sessions a year, in slots that end with April (February-April), July (May-July) and
+# October (September-October). Sessions 1 to 6 were irregular: the rhythm says nothing of them.
+HRC_RHYTHM_FIRST_SESSION = 7
+HRC_RHYTHM_FIRST_YEAR = 2008
+HRC_SLOT_LAST_MONTHS = (4, 7, 10)
+
+
+def hrc_session_slot(number: int) -> tuple[int, int] | None:
+    """The year of the Council's regular session `number` and its slot in that year (0, 1 or
+    2) by the rhythm; None for a session before it. hrc_session_number is the inverse."""
+    if number < HRC_RHYTHM_FIRST_SESSION:
+        return None
+    years, slot = divmod(number - HRC_RHYTHM_FIRST_SESSION, len(HRC_SLOT_LAST_MONTHS))
+    return HRC_RHYTHM_FIRST_YEAR + years, slot
+
+
+def hrc_session_number(year: int, slot: int) -> int:
+    """The number of the Council's regular session in `slot` of `year` by the rhythm."""
+    years = year - HRC_RHYTHM_FIRST_YEAR
+    return HRC_RHYTHM_FIRST_SESSION + years * len(HRC_SLOT_LAST_MONTHS) + slot
+
+
+def hrc_next_session_number(today: datetime.date) -> int:
+    """The Council's regular session of the slot `today` falls in, or of the next slot
+    between two; from November, the first of the next year."""
+    for slot, last_month in enumerate(HRC_SLOT_LAST_MONTHS):
+        if today.month <= last_month:
+            return hrc_session_number(today.year, slot)
+    return hrc_session_number(today.year + 1, 0)
+
+
+def estimated_session_year(body_short_name: str, kind: str, number: int) -> int | None:
+    """The year of a session the calendar does not hold yet, from its number (DOMAIN.md);
+    None where no rule gives it."""
+    if kind != SessionKind.REGULAR:
+        return None
+    if body_short_name == "HRC":
+        slot = hrc_session_slot(number)
+        return slot[0] if slot else None
+    if body_short_name == "GA":
+        # A General Assembly session opens in September of 1945 + n and runs a year: the
+        # year given is the one in which it closes.
+        return 1945 + number + 1
+    return None
 
 
 def ordinal(n: int) -> str:
@@ -59,6 +141,11 @@ def session_label(kind: str, number: int) -> str:
     else:
         template = _("%(ordinal)s session")
     return template % {"ordinal": ordinal(number)}
+
+
+def session_name(body_short_name: str, kind: str, number: int) -> str:
+    """ "HRC 32nd session": a body's session as a person names it, in the reader's language."""
+    return f"{body_short_name} {session_label(kind, number)}"
 
 
 def agenda_item_label(body_short_name: str, number: int, title: str = "") -> str:

@@ -98,6 +98,21 @@ def test_resolution_list_takes_the_list_pages_filters(client, seeded, seed_text)
     assert client.get("/api/resolutions/", {"adoption_mode": "by_lot"}).status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("/api/resolutions/", {"year": "0"}),
+        ("/api/resolutions/", {"year": "99999999999999999999"}),
+        ("/api/follow-ups/", {"due_year": "10000"}),
+    ],
+)
+def test_a_year_no_date_can_hold_is_refused_by_the_site_filters_year(client, seeded, url, params):
+    # The site's lists ignore it (test_views.py); the API says so with a 400.
+    response = client.get(url, params)
+    assert response.status_code == 400
+    assert list(response.json()) == list(params)
+
+
 def test_resolution_detail_nests_paragraphs_and_carries_citations_and_follow_up(client, seeded):
     data = get_json(client, SEED_URL)
     assert data["symbol"] == "A/HRC/RES/32/6"

@@ -24,6 +24,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
 from resolutions.importing import rows
+from resolutions.management.commands import fetch_documents
 from resolutions.models import (
     AdoptionMode,
     CountryVote,
@@ -655,6 +656,15 @@ def test_a_session_resumes_after_an_interruption(db, services):
 def test_a_session_of_another_body_is_refused(db, services):
     with pytest.raises(CommandError, match="give a body"):
         call_command("fetch_documents", "--session", "SC-2020", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize(
+    ("code", "session"),
+    [("HRC-59", ("HRC", "59")), ("hrc-s-30", ("HRC", "S-30")), ("GA-073", ("GA", "73"))],
+)
+def test_a_session_is_read_as_the_filters_read_it_and_written_as_symbols_write_it(code, session):
+    # "073" is read as the filters read it, 73, and A/RES/73/1 asked for, not A/RES/073/1.
+    assert fetch_documents.Command().session(code) == session
 
 
 def test_council_sessions_read_resolutions_then_decisions_from_101():

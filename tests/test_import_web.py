@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from resolutions.followups.recording import record_follow_up_event
 from resolutions.models import FollowUp, FollowUpEvent, Paragraph, Resolution
+from resolutions.web.forms import FollowUpEventForm, ImportForm
 from tests.test_views import text_of
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,22 @@ def test_staff_without_the_permission_cannot_import(client, staff_without_permis
     assert client.get("/import/").status_code == 403
     assert client.post("/import/", {"text": seed_text, "action": "confirm"}).status_code == 403
     assert not Resolution.objects.exists()
+
+
+def test_a_typed_symbol_is_read_in_its_canonical_form_and_what_is_none_is_refused():
+    form = ImportForm({"text": "A text.", "symbol": " a/hrc/res/32/6. "})
+    assert form.is_valid() and form.cleaned_data["symbol"] == "A/HRC/RES/32/6"
+    assert ImportForm({"text": "A text.", "symbol": ""}).is_valid()
+    form = ImportForm({"text": "A text.", "symbol": "resolution 32/6"})
+    assert form.errors["symbol"] == ["This is not a UN document symbol."]
+    # The event form's field says what a symbol looks like.
+    event = {"new_status": "in_progress", "visibility": "public"}
+    form = FollowUpEventForm({**event, "evidence_symbol": "A/HRC/31/81 and A/HRC/31/82"})
+    assert form.errors["evidence_symbol"] == [
+        "This is not a UN document symbol (for example A/HRC/31/81 or A/RES/70/1)."
+    ]
+    form = FollowUpEventForm({**event, "evidence_symbol": "a/hrc/31/81"})
+    assert form.is_valid() and form.cleaned_data["evidence_symbol"] == "A/HRC/31/81"
 
 
 def test_preview_shows_the_parse_beside_the_original_and_stores_nothing(importer_client, seed_text):

@@ -3,9 +3,19 @@
 import datetime
 
 import pytest
+from django.db.models import Count
 
 from resolutions.domain import document_kind, ordinal
-from resolutions.models import Body, DocumentKind, FollowUp, Session
+from resolutions.models import (
+    Body,
+    DocumentKind,
+    FollowUp,
+    Outcome,
+    Resolution,
+    ResolutionKind,
+    Session,
+    listed_q,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +80,28 @@ def test_a_follow_up_due_at_a_session_is_due_when_that_session_ends(seeded):
     assert follow_up in FollowUp.objects.overdue(session.end_date + datetime.timedelta(days=1))
     assert follow_up not in FollowUp.objects.overdue(session.end_date)
     assert "35th session" in follow_up.due_label
+
+
+def test_listed_texts_are_the_adopted_ones_that_are_not_amendments(seeded):
+    session = seeded.session
+    rows = {
+        "A/HRC/32/L.50": (ResolutionKind.AMENDMENT, Outcome.ADOPTED),
+        "A/HRC/32/L.51": (ResolutionKind.RESOLUTION, Outcome.WITHDRAWN),
+        "A/HRC/DEC/32/1": (ResolutionKind.DECISION, Outcome.ADOPTED),
+    }
+    for symbol, (kind, outcome) in rows.items():
+        Resolution.objects.create(
+            symbol=symbol, kind=kind, outcome=outcome, body=seeded.body, session=session
+        )
+    listed = {"A/HRC/RES/32/6", "A/HRC/DEC/32/1"}
+    assert set(Resolution.objects.listed().values_list("symbol", flat=True)) == listed
+    # Each half of the rule dropped alone, as a list filtered by outcome or kind drops it.
+    assert set(
+        Resolution.objects.listed(any_outcome=True).values_list("symbol", flat=True)
+    ) == listed | {"A/HRC/32/L.51"}
+    assert set(Resolution.objects.listed(any_kind=True).values_list("symbol", flat=True)) == (
+        listed | {"A/HRC/32/L.50"}
+    )
+    # The same rule as a count over a session's texts (the API's session list).
+    counted = Session.objects.annotate(n=Count("resolutions", filter=listed_q("resolutions__")))
+    assert counted.get(pk=session.pk).n == len(listed) < session.resolutions.count()

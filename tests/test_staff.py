@@ -1,9 +1,11 @@
 """Staff recording follow-up: who may, what is kept, and what the public sees."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
+from resolutions import access
 from resolutions.followups.recording import record_follow_up_event
 from resolutions.models import FollowUp, FollowUpEvent, FollowUpStatus
 from tests.test_views import text_of
@@ -159,3 +161,18 @@ def test_administrator_manages_resolutions_with_inline_paragraphs_and_follow_ups
 
 def test_visitors_cannot_reach_the_admin(client, staff_without_permission, seeded):
     assert client.get("/admin/resolutions/resolution/").status_code == 302
+
+
+def test_who_may_record_is_one_rule_for_the_checks_and_the_assignee_list(
+    django_user_model, recorder, staff_without_permission, administrator
+):
+    may = {user.username: access.can_record(user) for user in django_user_model.objects.all()}
+    assert may == {"amina": True, "pierre": False, "root-admin": True}
+    assert not access.can_record(AnonymousUser()) and not access.can_record(None)
+    # The people a request can be assigned to are those the check lets record.
+    assert {u.username for u in access.recorders()} == {u for u, yes in may.items() if yes}
+    recorder.is_active = False
+    recorder.save()
+    recorder = django_user_model.objects.get(pk=recorder.pk)  # no permissions cached
+    assert not access.can_record(recorder)
+    assert recorder not in access.recorders()

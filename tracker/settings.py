@@ -288,7 +288,7 @@ LOGGING = {
 PAGE_SIZE = envint("PAGE_SIZE", 25)
 
 # Who the public reads as having recorded an event or being responsible for a request:
-# staff names and assignments are shown to staff only (resolutions/privacy.py).
+# staff names and assignments are shown to staff only (resolutions/access.py).
 TRACKER_ORGANISATION = envstr("TRACKER_ORGANISATION", "OHCHR secretariat")
 
 # The public JSON API under /api/: anyone may read; only staff who may record follow-up

@@ -1,31 +1,13 @@
-"""Filters of the API's lists. Resolutions and follow-ups reuse the site's FilterSets, so
-that `?session=HRC-32` means the same on a page and in the API."""
+"""Filters of the API's lists. Resolutions and follow-ups are filtered by the site's own
+FilterSets (web/filters.py), so that `?session=HRC-32` or `?year=2016` means the same on a
+page and in the API; here are the backends that apply them only to lists, and the filters of
+the lists the site does not have."""
 
 import django_filters
-from django import forms
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 
 from resolutions.models import Citation, CitedVia, Document, DocumentKind, Paragraph, ParagraphKind
-from resolutions.web import filters as site
-
-
-class YearFilter(django_filters.NumberFilter):
-    """A calendar year. The site's filters take any number, and a year the database or
-    `datetime` cannot hold (0, 10**20) ends in a server error rather than a 400."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, min_value=1, max_value=9999, **kwargs)
-
-
-class ResolutionFilter(site.ResolutionFilter):
-    year = YearFilter(field_name="adopted_on__year")
-
-
-class FollowUpFilter(site.FollowUpFilter):
-    due_year = YearFilter(field_name="due_on__year")
 
 
 class ListOnlyFilterBackend(DjangoFilterBackend):

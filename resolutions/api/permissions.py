@@ -2,11 +2,7 @@
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from resolutions.followups.recording import RECORD_PERMISSION
-
-
-def can_record(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm(RECORD_PERMISSION))
+from resolutions.access import can_record
 
 
 class RecordsFollowUpOrReadOnly(BasePermission):

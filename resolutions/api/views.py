@@ -6,7 +6,7 @@ a row, and fetches what its serializer reads in a fixed number of queries.
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views import View
@@ -21,17 +21,16 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from resolutions import counts, queries
+from resolutions.access import can_record
 from resolutions.api import serializers
 from resolutions.api.filters import (
     CitationFilter,
     DocumentFilter,
-    FollowUpFilter,
     FollowUpFilterBackend,
     ListOnlyFilterBackend,
     ParagraphFilter,
-    ResolutionFilter,
 )
-from resolutions.api.permissions import RecordsFollowUpOrReadOnly, can_record
+from resolutions.api.permissions import RecordsFollowUpOrReadOnly
 from resolutions.domain import parse_session_code
 from resolutions.followups import recording
 from resolutions.models import (
@@ -39,13 +38,13 @@ from resolutions.models import (
     Citation,
     Document,
     FollowUp,
-    Outcome,
     Paragraph,
     Resolution,
-    ResolutionKind,
     Series,
     Session,
+    listed_q,
 )
+from resolutions.web.filters import FollowUpFilter, ResolutionFilter
 
 
 class Pagination(PageNumberPagination):
@@ -91,11 +90,7 @@ def follow_ups():
 
 def adopted_in_order():
     """The texts of a series as its page shows them."""
-    return (
-        Resolution.objects.filter(outcome=Outcome.ADOPTED)
-        .exclude(kind=ResolutionKind.AMENDMENT)
-        .order_by("adopted_on", "id")
-    )
+    return Resolution.objects.listed().order_by("adopted_on", "id")
 
 
 SYMBOL = OpenApiParameter(
@@ -277,13 +272,7 @@ class SessionViewSet(ReadOnlyViewSet):
     serializer_class = serializers.SessionSerializer
     queryset = (
         Session.objects.select_related("body")
-        .annotate(
-            resolution_count=Count(
-                "resolutions",
-                filter=Q(resolutions__outcome=Outcome.ADOPTED)
-                & ~Q(resolutions__kind=ResolutionKind.AMENDMENT),
-            )
-        )
+        .annotate(resolution_count=Count("resolutions", filter=listed_q("resolutions__")))
         .order_by("body__short_name", "kind", "-number")
     )
 

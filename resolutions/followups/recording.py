@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from resolutions.access import can_record
 from resolutions.followups.proposals import propose_same_report
 from resolutions.models import (
     Document,
@@ -15,8 +16,6 @@ from resolutions.models import (
     FulfilmentProposal,
     ProposalStatus,
 )
-
-RECORD_PERMISSION = "resolutions.record_followup"
 
 # Passed when the caller does not know which events the editor saw (bulk actions, proposals,
 # the API): the event is recorded without the concurrent-edit check. None means "none".
@@ -69,7 +68,7 @@ def record_follow_up_event(
 
     With `seen_event_id` (the latest event the editor saw, None for none), raise
     ConcurrentEdit rather than record over an event the editor has not read."""
-    if not user.has_perm(RECORD_PERMISSION):
+    if not can_record(user):
         raise PermissionDenied(_("You may not record follow-up."))
     if new_status not in FollowUpStatus.values:
         raise ValueError(f"Unknown follow-up status {new_status!r}.")
@@ -137,7 +136,7 @@ def decide_proposal(proposal: FulfilmentProposal, *, user, accept: bool, note: s
 @transaction.atomic
 def assign_follow_up(follow_up: FollowUp, *, user, assignee):
     """Give a request to a staff member (or to nobody); the change is an event."""
-    if not user.has_perm(RECORD_PERMISSION):
+    if not can_record(user):
         raise PermissionDenied(_("You may not assign follow-up."))
     follow_up = _locked_current(follow_up)
     follow_up.assigned_to = assignee

@@ -4,7 +4,7 @@ items; called by texts.import_parsed inside its transaction."""
 from django.utils import timezone
 
 from resolutions import parsing
-from resolutions.domain import document_kind
+from resolutions.domain import document_kind, estimated_session_year
 from resolutions.importing.matching import FollowUpPlan, plan_follow_ups, stored_follow_ups
 from resolutions.models import (
     AgendaItem,
@@ -19,18 +19,7 @@ from resolutions.models import (
     Paragraph,
     Resolution,
     Session,
-    SessionKind,
 )
-
-
-def estimated_session_year(body: Body, ref: parsing.SessionRef) -> int | None:
-    """The year of a session the calendar does not hold yet (DOMAIN.md)."""
-    if body.short_name == "HRC" and ref.kind == SessionKind.REGULAR and ref.number >= 7:
-        return 2008 + (ref.number - 7) // 3
-    if body.short_name == "GA" and ref.kind == SessionKind.REGULAR:
-        # A General Assembly session opens in September of 1945 + n and runs a year.
-        return 1945 + ref.number + 1
-    return None
 
 
 class SessionCache:
@@ -49,7 +38,9 @@ class SessionCache:
                 body=self.body,
                 kind=ref.kind,
                 number=ref.number,
-                defaults={"year": estimated_session_year(self.body, ref)},
+                defaults={
+                    "year": estimated_session_year(self.body.short_name, ref.kind, ref.number)
+                },
             )
         return self.sessions[key]
 

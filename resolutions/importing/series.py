@@ -5,9 +5,7 @@ from collections import defaultdict
 from django.db.models import Q
 
 from resolutions.models import (
-    Outcome,
     Resolution,
-    ResolutionKind,
     Series,
 )
 from resolutions.parsing.catalogue import title_key
@@ -25,11 +23,7 @@ ADDRESSEE_WORDS = [
 
 
 def _series_members():
-    return (
-        Resolution.objects.filter(outcome=Outcome.ADOPTED)
-        .exclude(kind=ResolutionKind.AMENDMENT)
-        .exclude(title="")
-    )
+    return Resolution.objects.listed().exclude(title="")
 
 
 def assign_series(resolution_ids=None):

@@ -26,6 +26,7 @@ from resolutions.models.followups import (
     FollowUpStatus,
     FulfilmentProposal,
     ProposalStatus,
+    overdue_on,
 )
 from resolutions.models.imports import (
     DataVersion,
@@ -56,6 +57,7 @@ from resolutions.models.texts import (
     ResolutionKind,
     ResolutionQuerySet,
     Series,
+    listed_q,
 )
 
 __all__ = [
@@ -72,6 +74,7 @@ __all__ = [
     "Outcome",
     "Series",
     "ResolutionQuerySet",
+    "listed_q",
     "Resolution",
     "ParagraphKind",
     "Paragraph",
@@ -89,6 +92,7 @@ __all__ = [
     "CurrentFollowUpManager",
     "FollowUp",
     "FollowUpEvent",
+    "overdue_on",
     "ProposalStatus",
     "FulfilmentProposal",
     "VotePosition",

@@ -49,6 +49,12 @@ class FollowUpStatus(models.TextChoices):
         return [cls.PENDING, cls.IN_PROGRESS]
 
 
+def overdue_on(status: str, due_on: datetime.date | None, today: datetime.date) -> bool:
+    """Whether a current request of this status and due day is overdue on `today`: still
+    owed, and due before it. FollowUpQuerySet.overdue asks the database the same."""
+    return status in FollowUpStatus.open_values() and due_on is not None and due_on < today
+
+
 class FollowUpQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=FollowUpStatus.open_values(), superseded_at__isnull=True)
@@ -214,7 +220,7 @@ class FollowUp(models.Model):
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
-        return self.is_open and self.due_on is not None and self.due_on < today
+        return not self.is_superseded and overdue_on(self.status, self.due_on, today)
 
     @property
     def due_label(self) -> str:

@@ -8,7 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from resolutions.domain import SessionKind, agenda_item_label, session_label
+from resolutions.domain import (
+    SessionKind,
+    agenda_item_label,
+    hrc_next_session_number,
+    session_code,
+    session_label,
+    session_name,
+)
 
 
 class Body(models.Model):
@@ -56,7 +63,7 @@ class Session(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.body.short_name} {self.label}"
+        return session_name(self.body.short_name, self.kind, self.number)
 
     def get_absolute_url(self):
         return reverse("session_detail", args=[self.body.short_name, self.code])
@@ -64,7 +71,7 @@ class Session(models.Model):
     @property
     def code(self) -> str:
         """The session as written in symbols: "32", "S-1" or "ES-10"."""
-        return f"{SessionKind(self.kind).symbol_prefix}{self.number}"
+        return session_code(self.kind, self.number)
 
     @property
     def label(self) -> str:
@@ -95,10 +102,7 @@ def next_session(body: Body, today: datetime.date) -> Session | None:
     )
     if known or body.short_name != "HRC":
         return known
-    # Slots: February-April, May-July, September-October (DOMAIN.md); November on, next year.
-    slot = 0 if today.month <= 4 else 1 if today.month <= 7 else 2 if today.month <= 10 else 3
-    year, slot = (today.year + 1, 0) if slot == 3 else (today.year, slot)
-    number = 7 + (year - 2008) * 3 + slot
+    number = hrc_next_session_number(today)
     return Session.objects.filter(body=body, kind=SessionKind.REGULAR, number=number).first()
 
 

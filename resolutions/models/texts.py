@@ -50,10 +50,24 @@ class Series(models.Model):
         return self.title
 
 
+def listed_q(prefix: str = "", *, any_outcome: bool = False, any_kind: bool = False) -> Q:
+    """What the default lists show, as a condition on the resolutions `prefix` leads to
+    ("resolutions__" from a session, for a count): adopted resolutions, decisions and
+    statements, no amendments. A list filtered by outcome (`any_outcome`) or by kind
+    (`any_kind`) drops that half of the rule, so that the filter decides it."""
+    condition = Q()
+    if not any_outcome:
+        condition &= Q(**{f"{prefix}outcome": Outcome.ADOPTED})
+    if not any_kind:
+        condition &= ~Q(**{f"{prefix}kind": ResolutionKind.AMENDMENT})
+    return condition
+
+
 class ResolutionQuerySet(models.QuerySet):
-    def listed(self):
-        """What the default lists show: adopted resolutions, decisions and statements."""
-        return self.filter(outcome=Outcome.ADOPTED).exclude(kind=ResolutionKind.AMENDMENT)
+    def listed(self, *, any_outcome: bool = False, any_kind: bool = False):
+        """What the default lists show: adopted resolutions, decisions and statements
+        (listed_q)."""
+        return self.filter(listed_q(any_outcome=any_outcome, any_kind=any_kind))
 
     def for_list(self):
         """What a row of a resolution list shows, in a fixed number of queries."""

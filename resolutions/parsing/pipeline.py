@@ -11,6 +11,8 @@ formula and parses the pieces one by one.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from . import bodies, cleanup, closing, footnotes, header, layout, paragraphs
 from .citations import find_citations, find_predecessors
@@ -25,6 +27,18 @@ from .unread import unread_lines
 _BUGS = (RecursionError, MemoryError, ValueError, IndexError, KeyError, TypeError, AttributeError)
 
 
+@contextmanager
+def _bugs_told_apart(stage: str) -> Iterator[None]:
+    """A bug of ours is not a verdict on the text: it gets its own type, so that callers ask
+    for a report and tests fail, and the message says what broke and in which stage."""
+    try:
+        yield
+    except ParseError:
+        raise
+    except _BUGS as error:
+        raise ParserBug(f"internal error while {stage}: {type(error).__name__}: {error}") from error
+
+
 def parse(text: str | bytes, symbol: str | None = None) -> ParsedResolution:
     """Parse one resolution. Raises ParseError when the text cannot be read, ParserBug on a bug.
 
@@ -35,17 +49,11 @@ def parse(text: str | bytes, symbol: str | None = None) -> ParsedResolution:
         raise ParseError(f"expected text, got {type(text).__name__}")
     if symbol is not None and not isinstance(symbol, str):
         raise ParseError(f"expected a symbol as text, got {type(symbol).__name__}")
-    try:
+    with _bugs_told_apart("parsing"):
         lines = cleanup.clean_lines(text)
         if symbol:
             lines = _own_piece(lines, symbol)
         return _parse_lines(lines, symbol)
-    except ParseError:
-        raise
-    except _BUGS as error:
-        # A bug of ours is not a verdict on the text: it gets its own type, so that callers
-        # ask for a report and tests fail, and the message says what broke.
-        raise ParserBug(f"internal error while parsing: {type(error).__name__}: {error}") from error
 
 
 def symbol_from_name(text: str | bytes, file_name: str) -> str | None:
@@ -81,11 +89,8 @@ def parse_many(text: str | bytes) -> list[ParsedResolution]:
     """
     if not isinstance(text, str | bytes):
         raise ParseError(f"expected text, got {type(text).__name__}")
-    try:
+    with _bugs_told_apart("cleaning"):
         lines = cleanup.clean_lines(text)
-    except _BUGS as error:
-        message = f"internal error while cleaning: {type(error).__name__}: {error}"
-        raise ParserBug(message) from error
     formulas = [index for index, line in enumerate(lines) if header.is_formula(line.text)]
     if not formulas:
         raise ParseError('no enacting formula ("The General Assembly,"): no resolution found')
@@ -98,7 +103,8 @@ def parse_many(text: str | bytes) -> list[ParsedResolution]:
         piece = [line if start <= index < end else Line(line.number, "") for index, line in
                  enumerate(lines)]  # fmt: skip
         try:
-            result = _guarded(piece)
+            with _bugs_told_apart("parsing"):
+                result = _parse_lines(piece, None)
         except ParseError as error:
             errors.append(str(error))
             continue
@@ -108,15 +114,6 @@ def parse_many(text: str | bytes) -> list[ParsedResolution]:
     if not results:
         raise ParseError("no resolution could be read: " + "; ".join(errors))
     return results
-
-
-def _guarded(lines: list[Line]) -> ParsedResolution:
-    try:
-        return _parse_lines(lines, None)
-    except ParseError:
-        raise
-    except _BUGS as error:
-        raise ParserBug(f"internal error while parsing: {type(error).__name__}: {error}") from error
 
 
 _CLOSING = re.compile(

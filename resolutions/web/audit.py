@@ -18,9 +18,8 @@ from django.db.models import CharField, F, Value
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from resolutions.access import masked_key
+from resolutions.access import can_record, masked_key
 from resolutions.models import FollowUpEvent, TextImport
-from resolutions.web.pages import can_record
 
 AUDIT_PAGE_SIZE = 50
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
-from resolutions.domain import session_label
+from resolutions.domain import session_code, session_label
 from resolutions.models import (
     AddresseeKind,
     AdoptionMode,
@@ -184,7 +184,7 @@ def resolutions_by_session(body_short_name: str, body_name: str) -> Chart:
     if not latest:
         return chart
     for (kind, number), session in latest:
-        code = f"{SessionKind(kind).symbol_prefix}{number}"
+        code = session_code(kind, number)
         counts = [session.get(v, 0) for v, _ in present]
         chart.table.rows.append(
             [
@@ -196,7 +196,7 @@ def resolutions_by_session(body_short_name: str, body_name: str) -> Chart:
             + [Cell(number_format(n, force_grouping=True)) for n in counts]
             + [Cell(number_format(sum(counts), force_grouping=True))]
         )
-    categories = [f"{SessionKind(kind).symbol_prefix}{number}" for (kind, number), _ in latest]
+    categories = [session_code(kind, number) for (kind, number), _ in latest]
     span = (
         categories[0]
         if len(categories) == 1

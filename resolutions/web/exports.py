@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
-from resolutions.domain import session_label
+from resolutions.domain import session_name
 from resolutions.models import (
     FollowUp,
-    FollowUpStatus,
     Resolution,
+    overdue_on,
 )
 from resolutions.web import throttling
 from resolutions.web.filters import FollowUpFilter, ResolutionFilter
@@ -281,16 +281,16 @@ def follow_up_rows(request, filterset, today) -> Iterator[list]:
     shown = {name: labels(FollowUp, name) for name in ("action", "addressee_kind", "status")}
     absolute = _absolute(request)
     path = _path_of("follow_up_detail")
-    still_owed = set(FollowUpStatus.open_values())
     for row in follow_ups.iterator(chunk_size=CHUNK_SIZE):
         due_session = (
-            f"{row.due_session__body__short_name} "
-            f"{session_label(row.due_session__kind, row.due_session__number)}"
+            session_name(
+                row.due_session__body__short_name, row.due_session__kind, row.due_session__number
+            )
             if row.due_session__kind is not None
             else ""
         )
-        # FollowUp.is_overdue, on the row's values.
-        overdue = row.status in still_owed and row.due_on is not None and row.due_on < today
+        # The list holds current requests only: FollowUp.is_overdue, on the row's values.
+        overdue = overdue_on(row.status, row.due_on, today)
         yield [
             row.resolution__symbol,
             row.paragraph__label,

@@ -4,7 +4,6 @@ Filter values are what a person can read in a shared URL: `?body=HRC&session=HRC
 `&agenda_item=HRC-3&year=2016&adoption_mode=without_vote`.
 """
 
-import re
 from dataclasses import dataclass
 
 import django_filters
@@ -14,7 +13,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from resolutions import access, counts
-from resolutions.domain import agenda_item_label, ordinal, parse_session_code
+from resolutions.domain import (
+    agenda_item_code,
+    agenda_item_label,
+    ordinal,
+    parse_agenda_item_code,
+    parse_session_filter_code,
+    session_filter_code,
+)
 from resolutions.models import (
     AddresseeKind,
     AdoptionMode,
@@ -26,12 +32,8 @@ from resolutions.models import (
     Paragraph,
     Resolution,
     ResolutionKind,
-    SessionKind,
     next_session,
 )
-
-_ITEM_CODE = re.compile(r"^(?P<body>[A-Za-z]+)-(?P<number>\d{1,4})$")
-
 
 OPEN = "open"
 ALL = "all"
@@ -49,22 +51,11 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-def session_code(body_short_name: str, kind: str, number: int) -> str:
-    """A session in a filter URL: "HRC-32", "HRC-S-1", "GA-ES-10"."""
-    return f"{body_short_name}-{SessionKind(kind).symbol_prefix}{number}"
-
-
-def agenda_item_code(body_short_name: str, number: int) -> str:
-    """An agenda item in a filter URL: "HRC-3"."""
-    return f"{body_short_name}-{number}"
-
-
 def filter_by_session_code(queryset, prefix: str, code: str):
-    body, _, session = code.partition("-")
-    parsed = parse_session_code(session)
-    if not body or parsed is None:
+    parsed = parse_session_filter_code(code)
+    if parsed is None:
         return queryset.none()
-    kind, number = parsed
+    body, kind, number = parsed
     return queryset.filter(
         **{
             f"{prefix}body__short_name__iexact": body,
@@ -165,10 +156,9 @@ class ResolutionFilter(FacetedFilterSet):
         # amendments, withdrawn drafts or drafts not considered.
         data = data if data is not None else {}
         queryset = queryset if queryset is not None else Resolution.objects.all()
-        if not data.get("outcome"):
-            queryset = queryset.filter(outcome=Outcome.ADOPTED)
-        if not data.get("kind"):
-            queryset = queryset.exclude(kind=ResolutionKind.AMENDMENT)
+        queryset = queryset.listed(
+            any_outcome=bool(data.get("outcome")), any_kind=bool(data.get("kind"))
+        )
         super().__init__(data, queryset, **kwargs)
 
     def filter_outcome(self, queryset, name, value):
@@ -187,12 +177,12 @@ class ResolutionFilter(FacetedFilterSet):
         return filter_by_session_code(queryset, "session__", value)
 
     def filter_agenda_item(self, queryset, name, value):
-        match = _ITEM_CODE.match(value)
-        if not match:
+        parsed = parse_agenda_item_code(value)
+        if parsed is None:
             return queryset.none()
+        body, number = parsed
         return queryset.filter(
-            agenda_items__body__short_name__iexact=match["body"],
-            agenda_items__number=int(match["number"]),
+            agenda_items__body__short_name__iexact=body, agenda_items__number=number
         ).distinct()
 
     def count_body(self, queryset):
@@ -213,7 +203,7 @@ class ResolutionFilter(FacetedFilterSet):
             number = r["session__number"]
             qualifier = {"special": _("special"), "emergency_special": _("emergency special")}
             text = " ".join(filter(None, [body, ordinal(number), str(qualifier.get(kind, ""))]))
-            options.append((session_code(body, kind, number), text, r["n"]))
+            options.append((session_filter_code(body, kind, number), text, r["n"]))
         return options
 
     def count_agenda_item(self, queryset):

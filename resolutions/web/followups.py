@@ -18,7 +18,7 @@ from resolutions.models import (
 )
 from resolutions.web.filters import FollowUpFilter
 from resolutions.web.forms import AssignForm, BulkEventForm, FollowUpEventForm
-from resolutions.web.pages import can_record, paginate, query_without_page, visible_events
+from resolutions.web.pages import paginate, query_without_page, visible_events
 
 
 @require_safe
@@ -38,7 +38,7 @@ def follow_up_list(request):
             "page": page,
             "query": query_without_page(request),
             "today": today,
-            "bulk_form": BulkEventForm() if can_record(request.user) else None,
+            "bulk_form": BulkEventForm() if access.can_record(request.user) else None,
             "sees_staff": access.sees_staff(request.user),
         },
     )
@@ -59,7 +59,7 @@ def follow_up_page(request, pk, form=None, status=None):
     events = visible_events(request.user).filter(follow_up=follow_up)
     proposals = follow_up.proposals.select_related("document", "decided_by")
     assign_form = None
-    if can_record(request.user) and not follow_up.is_superseded:
+    if access.can_record(request.user) and not follow_up.is_superseded:
         form = form or FollowUpEventForm(
             initial={
                 "new_status": follow_up.status,
@@ -93,7 +93,7 @@ CONCURRENT_EDIT_MESSAGE = gettext_lazy(
 
 @require_POST
 @login_required
-@permission_required(recording.RECORD_PERMISSION, raise_exception=True)
+@permission_required(access.RECORD_PERMISSION, raise_exception=True)
 def record_event(request, pk):
     follow_up = get_object_or_404(FollowUp, pk=pk)
     form = FollowUpEventForm(request.POST)
@@ -131,7 +131,7 @@ def record_event(request, pk):
 
 @require_POST
 @login_required
-@permission_required(recording.RECORD_PERMISSION, raise_exception=True)
+@permission_required(access.RECORD_PERMISSION, raise_exception=True)
 def decide_proposal(request, pk, proposal_pk):
     proposal = get_object_or_404(FulfilmentProposal, pk=proposal_pk, follow_up_id=pk)
     accept = request.POST.get("decision") == "accept"
@@ -151,7 +151,7 @@ def decide_proposal(request, pk, proposal_pk):
 
 @require_POST
 @login_required
-@permission_required(recording.RECORD_PERMISSION, raise_exception=True)
+@permission_required(access.RECORD_PERMISSION, raise_exception=True)
 def assign(request, pk):
     follow_up = get_object_or_404(FollowUp, pk=pk)
     form = AssignForm(request.POST)
@@ -175,7 +175,7 @@ def assign(request, pk):
 
 @require_POST
 @login_required
-@permission_required(recording.RECORD_PERMISSION, raise_exception=True)
+@permission_required(access.RECORD_PERMISSION, raise_exception=True)
 def record_bulk(request):
     """One status and one note for every request ticked on the follow-up list."""
     form = BulkEventForm(request.POST)

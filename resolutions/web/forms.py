@@ -1,33 +1,13 @@
 """Forms of the staff pages."""
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from resolutions.access import recorders
 from resolutions.followups.recording import NOT_CHECKED
 from resolutions.models import FollowUp, FollowUpStatus
 from resolutions.parsing.symbols import symbol_from_input
 from resolutions.sources.textfiles import NotPlainText, check_text, decode
-
-
-def recorders():
-    """Active staff who may record follow-up: the people a request can be assigned to."""
-    permission = Permission.objects.get(
-        codename="record_followup", content_type__app_label="resolutions"
-    )
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            Q(user_permissions=permission)
-            | Q(groups__permissions=permission)
-            | Q(is_superuser=True)
-        )
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 class AssignForm(forms.Form):
@@ -39,6 +19,22 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = recorders()
         self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class SymbolField(forms.CharField):
+    """A UN document symbol as a person types it ("a/hrc/res/32/6."), cleaned to its
+    canonical form; blank stays blank. Its "invalid" message says what a symbol is."""
+
+    default_error_messages = {"invalid": _("This is not a UN document symbol.")}
+
+    def clean(self, value):
+        raw = super().clean(value)
+        if not raw:
+            return ""
+        symbol = symbol_from_input(raw)
+        if symbol is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return symbol
 
 
 VISIBILITY = [("public", _("Everyone (public)")), ("internal", _("Staff only (internal)"))]
@@ -99,11 +95,16 @@ class FollowUpEventForm(EventForm):
         initial="public",
         widget=forms.RadioSelect,
     )
-    evidence_symbol = forms.CharField(
+    evidence_symbol = SymbolField(
         label=_("Evidence (document symbol)"),
         required=False,
         max_length=100,
         help_text=_("For example A/HRC/35/8 or A/HRC/RES/35/8."),
+        error_messages={
+            "invalid": _(
+                "This is not a UN document symbol (for example A/HRC/31/81 or A/RES/70/1)."
+            )
+        },
     )
     # The latest event the editor saw, so that a save over someone else's is refused.
     seen_event = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -112,17 +113,6 @@ class FollowUpEventForm(EventForm):
     def seen_event_id(self):
         """What the editor saw; NOT_CHECKED from a form rendered before the field existed."""
         return self.cleaned_data["seen_event"] if "seen_event" in self.data else NOT_CHECKED
-
-    def clean_evidence_symbol(self):
-        raw = self.cleaned_data["evidence_symbol"].strip()
-        if not raw:
-            return ""
-        symbol = symbol_from_input(raw)
-        if symbol is None:
-            raise forms.ValidationError(
-                _("This is not a UN document symbol (for example A/HRC/31/81 or A/RES/70/1).")
-            )
-        return symbol
 
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -158,7 +148,7 @@ class ImportForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
     )
-    symbol = forms.CharField(
+    symbol = SymbolField(
         label=_("Symbol (only if the text does not state it)"),
         required=False,
         max_length=100,
@@ -168,15 +158,6 @@ class ImportForm(forms.Form):
     # of the import (the confirmation posts the text, not the file).
     file_name = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
     replace = forms.BooleanField(label=_("Replace the stored text"), required=False)
-
-    def clean_symbol(self):
-        raw = self.cleaned_data["symbol"].strip()
-        if not raw:
-            return ""
-        symbol = symbol_from_input(raw)
-        if symbol is None:
-            raise forms.ValidationError(_("This is not a UN document symbol."))
-        return symbol
 
     def clean(self):
         cleaned = super().clean()

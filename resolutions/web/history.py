@@ -11,14 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from resolutions import parsing
+from resolutions.access import RESTORE_PERMISSION, can_restore
 from resolutions.importing.texts import ImportRefused, describe_error, restore_version
 from resolutions.models import Resolution, ResolutionVersion, TextImport
-
-RESTORE_PERMISSION = "resolutions.restore_resolutionversion"
-
-
-def can_restore(user) -> bool:
-    return user.has_perm(RESTORE_PERMISSION)
 
 
 @require_safe

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from resolutions import parsing
+from resolutions.access import IMPORT_PERMISSION
 from resolutions.importing import records
 from resolutions.importing.texts import (
     ImportRefused,
@@ -27,7 +28,6 @@ from resolutions.web.forms import ImportForm
 
 logger = logging.getLogger(__name__)
 
-IMPORT_PERMISSION = "resolutions.add_resolution"
 IMPORT_OUTCOMES = {
     ImportOutcome.IMPORTED: gettext_lazy("%s: imported."),
     ImportOutcome.UPDATED: gettext_lazy("%s: updated."),

@@ -1,16 +1,12 @@
-"""What every page needs: who may record, which events a visitor sees, pagination."""
+"""What every page needs: which events a visitor sees, pagination."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
 
-from resolutions.followups import recording
+from resolutions.access import can_record
 from resolutions.models import (
     FollowUpEvent,
 )
-
-
-def can_record(user) -> bool:
-    return user.has_perm(recording.RECORD_PERMISSION)
 
 
 def visible_events(user):

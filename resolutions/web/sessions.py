@@ -6,13 +6,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from resolutions.domain import parse_session_code
+from resolutions.domain import parse_session_code, session_filter_code
 from resolutions.models import (
     AgendaItem,
     Body,
     Session,
 )
-from resolutions.web.filters import session_code
 from resolutions.web.pages import paginate
 
 
@@ -54,7 +53,9 @@ def session_detail(request, body, code):
             "session": session,
             "page": page,
             "query": "",
-            "filter_code": session_code(session.body.short_name, session.kind, session.number),
+            "filter_code": session_filter_code(
+                session.body.short_name, session.kind, session.number
+            ),
         },
     )
 

@@ -4,8 +4,8 @@ named inside other rows."""
 from rest_framework import serializers
 
 from resolutions.api.serializers.links import api_url
+from resolutions.domain import agenda_item_code, session_filter_code
 from resolutions.models import AgendaItem, Session
-from resolutions.web.filters import agenda_item_code, session_code
 
 
 class BodySerializer(serializers.Serializer):
@@ -44,7 +44,7 @@ class SessionSerializer(serializers.ModelSerializer):
         ]
 
     def get_filter_code(self, session) -> str:
-        return session_code(session.body.short_name, session.kind, session.number)
+        return session_filter_code(session.body.short_name, session.kind, session.number)
 
     def get_api_url(self, session) -> str:
         return api_url("session-detail", session.body.short_name, session.code)

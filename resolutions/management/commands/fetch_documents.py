@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from resolutions import parsing
-from resolutions.domain import parse_session_code
+from resolutions.domain import parse_session_filter_code, session_code
 from resolutions.importing.fetching import fetched_before, import_fetched, parse_fetched
 from resolutions.importing.records import ImportOrigin, checksum, system_user
 from resolutions.importing.texts import ImportRefused, Outcome, ReplacementRefused, describe_error
@@ -145,13 +145,16 @@ class Command(BaseCommand):
         return symbol
 
     def session(self, code: str) -> tuple[str, str]:
-        body, _, session = code.strip().upper().partition("-")
-        if body not in un.SESSION_SERIES or parse_session_code(session) is None:
+        """The body and the session's code as symbols write it, from "HRC-59" or "hrc-s-30":
+        the `session` filter's code of the site and the API."""
+        parsed = parse_session_filter_code(code.strip().upper())
+        if parsed is None or parsed[0] not in un.SESSION_SERIES:
             raise CommandError(
                 f"--session {code!r}: give a body ({', '.join(un.SESSION_SERIES)}) and a "
                 "session, as HRC-59, HRC-S-30 or GA-73."
             )
-        return body, session
+        body, kind, number = parsed
+        return body, session_code(kind, number)
 
     def fetch_series(self, prefix: str, first: int, misses: int):
         """Each symbol of a series from `first` on, until `misses` in a row bring nothing.
