@@ -218,12 +218,31 @@ def test_import_resolutions_reads_pdf_and_imports_each_file_by_what_it_is(tmp_pa
 
 @needs_pdfs
 @pytest.mark.django_db
-def test_web_upload_of_a_pdf_is_a_form_error(importer_client):
-    response = upload(importer_client, PDFS[0].name, PDFS[0].read_bytes())
+def test_web_upload_of_a_pdf_shows_the_text_read_beside_the_parse_and_imports_it(
+    importer_client,
+):
+    path = pdf_named("A_RES_73_8-EN.pdf")
+    response = upload(importer_client, path.name, path.read_bytes())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"{path.name} was read with the pypdfium2" in page and "Text read from the file" in page
+    assert "Necessity of ending the economic, commercial and financial embargo" in page
+    assert "R/F2" not in page and not Resolution.objects.exists()
+    text = response.context["form"].cleaned_data["text"]
+    confirmed = importer_client.post(
+        "/import/", {"text": text, "file_name": path.name, "action": "confirm"}
+    )
+    assert confirmed.status_code == 302
+    assert Resolution.objects.get().symbol == "A/RES/73/8"
+
+
+@pytest.mark.django_db
+def test_web_upload_of_a_format_without_a_reader_says_which_forms_are_read(importer_client):
+    response = upload(importer_client, "resolution.rtf", b"{\\rtf1\\ansi Decides}")
     assert response.status_code == 400
     page = response.content.decode()
-    assert f"{PDFS[0].name}: this is a PDF file; the tracker reads plain text only" in page
-    assert "R/F2" not in page and not Resolution.objects.exists()
+    assert "resolution.rtf: this is a RTF (rich text) file, which the tracker does not read" in page
+    assert not Resolution.objects.exists()
 
 
 @pytest.mark.django_db

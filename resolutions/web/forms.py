@@ -7,7 +7,8 @@ from resolutions.access import recorders
 from resolutions.followups.recording import NOT_CHECKED
 from resolutions.models import FollowUp, FollowUpStatus
 from resolutions.parsing.symbols import symbol_from_input
-from resolutions.sources.textfiles import NotPlainText, check_text, decode
+from resolutions.sources.documents import SourceText, Unreadable, read_document
+from resolutions.sources.textfiles import NotPlainText, check_text
 
 
 class AssignForm(forms.Form):
@@ -115,16 +116,19 @@ class FollowUpEventForm(EventForm):
         return self.cleaned_data["seen_event"] if "seen_event" in self.data else NOT_CHECKED
 
 
-MAX_IMPORT_BYTES = 2 * 1024 * 1024
+# An official resolution's PDF is well under a megabyte; a long report, a few.
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
-def not_plain_text_message(error: NotPlainText) -> str:
-    """The reason a file or text was refused, in the reader's language, naming it."""
-    if error.format:
+def unreadable_message(error: Unreadable) -> str:
+    """The reason a file or text was refused, in the reader's language where the tracker
+    says it, naming it. A reader's own reason (a PDF with a password, a damaged Word file)
+    comes from sources/, which has no translations."""
+    if isinstance(error, NotPlainText) and error.format:
         return _(
-            "%(name)s: this is a %(format)s file; the tracker reads plain text only for now: "
-            "open the document, save it as plain text (.txt, UTF-8) or copy its text, and "
-            "upload or paste that."
+            "%(name)s: this is a %(format)s file, which the tracker does not read. It reads "
+            "PDF, Word (.docx), web pages (.html) and plain text: save the document in one of "
+            "those forms, or copy its text, and upload or paste that."
         ) % {"name": error.name, "format": error.format}
     if error.line:
         return _(
@@ -139,9 +143,11 @@ class ImportForm(forms.Form):
     """A resolution text to import: an uploaded file or pasted text."""
 
     file = forms.FileField(
-        label=_("Text file"),
+        label=_("File"),
         required=False,
-        help_text=_("Plain text (.txt) extracted from the PDF or saved from a web page."),
+        help_text=_(
+            "The official PDF, the Word file (.docx), a saved web page (.html) or a plain text."
+        ),
     )
     text = forms.CharField(
         label=_("Or paste the text"),
@@ -166,13 +172,16 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("Give a file or pasted text, not both."))
         if upload:
             if upload.size > MAX_IMPORT_BYTES:
-                raise forms.ValidationError(_("The file is larger than 2 MB: is it a resolution?"))
-            cleaned["text"] = self._readable(lambda: decode(upload.read(), upload.name))
+                raise forms.ValidationError(_("The file is larger than 20 MB: is it a resolution?"))
+            source = self._readable(lambda: read_document(upload.read(), upload.name))
+            cleaned["source"], cleaned["text"] = source, source.text
             cleaned["file_name"] = upload.name
         elif not text.strip():
             raise forms.ValidationError(_("Choose a file or paste a text."))
         else:
-            cleaned["text"] = self._readable(lambda: check_text(text, str(_("the pasted text"))))
+            text = self._readable(lambda: check_text(text, str(_("the pasted text"))))
+            cleaned["source"] = SourceText(text=text, format="text", reader="pasted")
+            cleaned["text"] = text
         return cleaned
 
     def source_name(self) -> str:
@@ -181,8 +190,8 @@ class ImportForm(forms.Form):
         return upload.name if upload else str(_("the pasted text"))
 
     @staticmethod
-    def _readable(read) -> str:
+    def _readable(read):
         try:
             return read()
-        except NotPlainText as error:
-            raise forms.ValidationError(not_plain_text_message(error)) from None
+        except Unreadable as error:
+            raise forms.ValidationError(unreadable_message(error)) from None
