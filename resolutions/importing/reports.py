@@ -22,8 +22,9 @@ from resolutions.importing import records, rows
 from resolutions.importing.records import ImportOrigin
 from resolutions.importing.texts import ImportRefused, Outcome
 from resolutions.models import Document, LegislativeMandate, TextImport
-from resolutions.parsing.reports import ParsedReport
-from resolutions.sources.mandates import BudgetSection
+from resolutions.parsing.reports import ParsedReport, cover_symbol, read_report
+from resolutions.sources.documents import SourceText
+from resolutions.sources.mandates import BudgetSection, read_budget_section
 
 REPORT = "report"
 BUDGET_SECTION = "budget section"
@@ -126,3 +127,47 @@ def import_budget_section(
     return DocumentImportResult(
         document, outcome, BUDGET_SECTION, record, added=len(added), warnings=warnings
     )
+
+
+def recognise(source: SourceText, data: bytes, name: str) -> ParsedReport | BudgetSection | None:
+    """What the document read as `source` is when it is no resolution: a budget section (a
+    Word file whose header prints "A/80/6 (Sect. 24)") or a report (its masthead symbol is
+    a report's, domain.document_kind); None for a resolution, which the parser reads."""
+    if source.format == "docx":
+        section = read_budget_section(data, name)
+        if section is not None:
+            return section
+    symbol = cover_symbol(source.text)
+    if symbol is not None and document_kind(symbol) == DocumentKind.REPORT:
+        return read_report(source.text)
+    return None
+
+
+def import_recognised(
+    found: ParsedReport | BudgetSection, source_text: str, *, origin: ImportOrigin | None = None
+) -> DocumentImportResult:
+    if isinstance(found, BudgetSection):
+        return import_budget_section(found, source_text, origin=origin)
+    return import_report(found, source_text, origin=origin)
+
+
+def describe_document(found: ParsedReport | BudgetSection) -> str:
+    """What was read, in one line, for the import's report."""
+    if isinstance(found, BudgetSection):
+        return gettext(
+            "budget section %(symbol)s (section %(number)s, %(title)s): %(count)s legislative "
+            "mandates naming %(texts)s texts"
+        ) % {
+            "symbol": found.symbol,
+            "number": found.number,
+            "title": found.title,
+            "count": len(found.mandates.mandates),
+            "texts": len(found.mandates.symbols()),
+        }
+    return gettext("report %(symbol)s (%(title)s; %(date)s; %(author)s; answers %(answers)s)") % {
+        "symbol": found.symbol,
+        "title": found.title,
+        "date": found.date.isoformat() if found.date else "-",
+        "author": found.author or "-",
+        "answers": ", ".join(found.answers) or "-",
+    }
