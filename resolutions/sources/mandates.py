@@ -79,7 +79,9 @@ class BudgetSection:
 
 # "A/80/6 (Sect. 24)", "A/79/6 (Sect. 2)": the programme budget is document 6 of a session,
 # in sections; "A/80/6/Add.1" and the budget as a whole are no section.
-_SECTION_SYMBOL = re.compile(r"(?<![A-Z0-9/])A\s*/\s*([0-9]{2,3})\s*/\s*6\s*\(\s*Sect\.\s*([0-9]{1,3})\s*\)")
+_SECTION_SYMBOL = re.compile(
+    r"(?<![A-Z0-9/])A\s*/\s*([0-9]{2,3})\s*/\s*6\s*\(\s*Sect\.\s*([0-9]{1,3})\s*\)"
+)
 # The cover's "Section 24" line, its title on the next.
 _SECTION_LINE = re.compile(r"^\s*Section\s+([0-9]{1,3})\s*$")
 
