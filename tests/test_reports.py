@@ -124,9 +124,7 @@ def test_a_report_pdf_is_imported_as_a_document_with_its_cover_and_recorded():
 @needs_reports
 @pytest.mark.django_db
 @pytest.mark.parametrize("report_first", [False, True])
-def test_a_report_is_proposed_for_the_request_of_the_resolution_it_answers(
-    seed_text, report_first
-):
+def test_a_report_is_proposed_for_the_request_of_the_resolution_it_answers(seed_text, report_first):
     if report_first:
         run_import(UPR_REPORT)
         import_text(resolution_5_1(seed_text))
@@ -151,9 +149,9 @@ def test_a_report_imported_again_adds_nothing_and_is_recorded_unchanged(seed_tex
     assert Document.objects.filter(symbol="A/HRC/28/15").count() == 1
     assert FulfilmentProposal.objects.count() == 1
     assert list(
-        TextImport.objects.filter(symbol="A/HRC/28/15").order_by("id").values_list(
-            "outcome", flat=True
-        )
+        TextImport.objects.filter(symbol="A/HRC/28/15")
+        .order_by("id")
+        .values_list("outcome", flat=True)
     ) == ["imported", "unchanged"]
 
 
@@ -223,9 +221,7 @@ def test_a_mandate_the_list_no_longer_names_is_removed_on_reimport():
     from resolutions.importing.reports import import_budget_section
 
     import_budget_section(section, "")
-    section.mandates.mandates = [
-        m for m in section.mandates.mandates if m.symbol != "A/RES/47/135"
-    ]
+    section.mandates.mandates = [m for m in section.mandates.mandates if m.symbol != "A/RES/47/135"]
     result = import_budget_section(section, "")
     assert result.outcome == "updated"
     assert not LegislativeMandate.objects.filter(document__symbol="A/RES/47/135").exists()
@@ -287,5 +283,3 @@ def test_an_import_refuses_a_report_symbol_that_is_no_report(db):
     with pytest.raises(ImportRefused, match="not a report"):
         import_report(ParsedReport("A/HRC/RES/5/1", "x", None, ""), "")
     assert not Document.objects.exists()
-
-
