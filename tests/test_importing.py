@@ -287,6 +287,52 @@ def test_import_command_symbol_names_a_text_without_header(db, tmp_path, seed_te
     assert resolution.paragraphs.filter(parent__isnull=True).count() == 48
 
 
+def test_import_command_takes_the_symbol_from_the_file_name_when_the_text_states_none(
+    db, tmp_path, seed_text
+):
+    body_only = seed_text[seed_text.index("32/6. Enhancement") :].replace("32/6. ", "")
+    path = tmp_path / "A_HRC_RES_32_22.txt"
+    path.write_text(body_only, encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_resolutions", str(path), stdout=out)
+    resolution = Resolution.objects.get()
+    assert (resolution.symbol, resolution.number) == ("A/HRC/RES/32/22", "32/22")
+    assert "warning: symbol A/HRC/RES/32/22 taken from the file name" in out.getvalue()
+
+
+def test_import_command_believes_the_symbol_a_text_states_over_its_file_name(
+    db, tmp_path, seed_text
+):
+    path = tmp_path / "A_HRC_RES_32_22.txt"
+    path.write_text(seed_text, encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_resolutions", str(path), stdout=out)
+    assert Resolution.objects.get().symbol == "A/HRC/RES/32/6"
+    assert "file name" not in out.getvalue()
+
+
+def test_parse_resolution_takes_a_symbol_as_import_resolutions_does(db, tmp_path, seed_text):
+    body_only = seed_text[seed_text.index("32/6. Enhancement") :].replace("32/6. ", "")
+    path = tmp_path / "web-copy.txt"
+    path.write_text(body_only, encoding="utf-8")
+    out = io.StringIO()
+    call_command("parse_resolution", str(path), "--symbol", " a/hrc/res/32/6. ", stdout=out)
+    data = json.loads(out.getvalue())
+    assert (data["symbol"], data["number"]) == ("A/HRC/RES/32/6", "32/6")
+    with pytest.raises(CommandError, match="is not a UN document symbol"):
+        call_command("parse_resolution", str(path), "--symbol", "not a symbol", stdout=out)
+
+
+def test_parse_resolution_takes_the_symbol_from_the_file_name_and_says_so(db, tmp_path, seed_text):
+    body_only = seed_text[seed_text.index("32/6. Enhancement") :].replace("32/6. ", "")
+    path = tmp_path / "A_HRC_RES_32_22.txt"
+    path.write_text(body_only, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    call_command("parse_resolution", str(path), stdout=out, stderr=err)
+    assert json.loads(out.getvalue())["symbol"] == "A/HRC/RES/32/22"
+    assert "symbol A/HRC/RES/32/22 taken from the file name" in err.getvalue()
+
+
 @pytest.mark.parametrize(
     "given",
     [

@@ -7,13 +7,21 @@ its expected JSON); `--update-golden` (tests/conftest_parsing.py) rewrites the J
 import datetime
 import json
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from resolutions.parsing import ParseError, ParserBug, SessionRef, parse, parse_many
+from resolutions.parsing import (
+    ParseError,
+    ParserBug,
+    SessionRef,
+    parse,
+    parse_many,
+    symbol_from_name,
+)
 from resolutions.parsing import paragraphs as paragraph_stage
 from resolutions.parsing.citations import find_citations
 from resolutions.parsing.cleanup import NEW_ITEM, clean_lines
@@ -27,7 +35,7 @@ from resolutions.parsing.followups import (
 )
 from resolutions.parsing.ordinals import ordinal_to_number
 from resolutions.parsing.paragraphs import lead_of
-from resolutions.parsing.symbols import find_symbols, normalise_symbol
+from resolutions.parsing.symbols import find_symbols, normalise_symbol, symbol_from_file_name
 from resolutions.parsing.types import Paragraph
 from tests.conftest import SHARED_CORPUS
 
@@ -1097,6 +1105,88 @@ def test_decision_and_old_style_citations():
 
 
 @pytest.mark.parametrize(
+    ("name", "symbol"),
+    [
+        ("A_HRC_RES_32_22.txt", "A/HRC/RES/32/22"),
+        ("A_RES_1514_XV.txt", "A/RES/1514 (XV)"),
+        ("S_RES_2334_2016.txt", "S/RES/2334 (2016)"),
+        ("E_RES_2021_10.docx", "E/RES/2021/10"),
+        ("A_RES_S_22_2.txt", "A/RES/S-22/2"),
+        ("A_RES_ES_10_13.pdf", "A/RES/ES-10/13"),
+        ("A_RES_72_262_C.txt", "A/RES/72/262C"),
+        ("a_hrc_res_32_6.txt", "A/HRC/RES/32/6"),
+        ("A_HRC_32_L.11.txt", None),  # a draft, not a resolution
+        ("A_RES_70_1_draft.txt", None),
+        ("A_RES_71_101_A_B.txt", None),  # two parts: not one symbol
+        ("resolution.txt", None),
+    ],
+)
+def test_symbol_from_file_name(name, symbol):
+    assert symbol_from_file_name(name) == symbol
+
+
+def test_the_file_name_gives_the_symbol_only_when_the_text_states_none():
+    body_only = SEED[SEED.index("32/6. Enhancement") :].replace("32/6. ", "")
+    assert symbol_from_name(body_only, "A_HRC_RES_32_22.txt") == "A/HRC/RES/32/22"
+    assert symbol_from_name(SEED, "A_HRC_RES_32_22.txt") is None
+    assert symbol_from_name(body_only, "web-copy.txt") is None
+
+
+def cited(text: str, body: str = "General Assembly") -> list[str]:
+    paragraphs = [Paragraph("PP1", "preambular", None, "Recalling", text)]
+    return [c.symbol for c in find_citations(paragraphs, [], body)]
+
+
+def test_a_joint_document_of_two_organs_is_cited_under_each_symbol():
+    text = "Taking note of the report (A/70/357\u2013S/2015/682) and of A/70/95-S/2015/446,"
+    assert cited(text, "Security Council") == [
+        "A/70/357", "S/2015/682", "A/70/95", "S/2015/446",
+    ]  # fmt: skip
+
+
+def test_joint_resolutions_of_the_assembly_and_the_council_are_cited_each_to_its_organ():
+    text = (
+        "Reaffirming General Assembly and Security Council resolutions 60/180 and 1645 (2005) "
+        "of 20 December 2005, 70/262 and 2282 (2016) of 27 April 2016,"
+    )
+    assert cited(text) == ["A/RES/60/180", "S/RES/1645 (2005)", "A/RES/70/262", "S/RES/2282 (2016)"]
+
+
+def test_a_list_of_resolutions_goes_on_past_descriptions_and_titles():
+    text = (
+        "Recalling its resolutions 72/154 of 19 December 2017 on the girl child, 71/170 of "
+        "19 December 2016, entitled \u201cIntensification of efforts: domestic violence\u201d, "
+        "and 70/286 of 17 June 2016, by which it proclaimed 2003 the International Year of "
+        "Freshwater, and 69/194 of 18 December 2014 on the Model Strategies (2014),"
+    )
+    assert cited(text) == ["A/RES/72/154", "A/RES/71/170", "A/RES/70/286", "A/RES/69/194"]
+
+
+def test_a_list_past_a_description_keeps_its_body_until_another_reference():
+    text = (
+        "Recalling Commission on Human Rights resolutions 2005/70 of 20 April 2005 on "
+        "transitional justice and 2005/81 of 21 April 2005, on impunity, Council resolutions "
+        "9/11 of 18 September 2008 on the truth, and 12/12 of 1 October 2009, and recalling "
+        "General Assembly resolution 68/165 of 18 December 2013 on the truth and 70/1 of "
+        "25 September 2015,"
+    )
+    assert cited(text, "Human Rights Council") == [
+        "E/CN.4/RES/2005/70", "E/CN.4/RES/2005/81", "A/HRC/RES/9/11", "A/HRC/RES/12/12",
+        "A/RES/68/165", "A/RES/70/1",
+    ]  # fmt: skip
+
+
+def test_a_number_in_a_description_is_not_a_citation_unless_dated():
+    # Undated numbers after a description are not read as the list's: "A/70/1" or "2/3 of
+    # the members" are not resolutions; nor does the list cross a sentence's end.
+    text = (
+        "Recalling its resolution 70/1 of 25 September 2015 on the agenda, adopted by 2/3 of "
+        "the members. Noting 71/5 of 1 December 2016,"
+    )
+    assert cited(text) == ["A/RES/70/1"]
+
+
+@pytest.mark.parametrize(
     ("clause", "deliverable", "recurrence"),
     [
         ("the High Commissioner to prepare a comprehensive report annually", "comprehensive report",
@@ -1283,6 +1373,73 @@ def test_a_year_opening_a_wrapped_line_is_not_a_paragraph_number():
     result = parse(text)
     assert [p.label for p in result.paragraphs] == [p.label for p in parse(SEED).paragraphs]
     assert "adopted in 2015. It remains valid," in paragraph(result, "PP1").text
+
+
+# One paragraph a line --------------------------------------------------------------------
+
+# A short General Assembly text as Word saves it: no blank lines, one paragraph a line.
+ONE_A_LINE = """Resolution adopted by the General Assembly on 20 December 2023
+[on the report of the Second Committee (A/78/460)]
+78/999.\tCooperation in the field of the environment
+The General Assembly,
+Recalling its resolution 70/1 of 25 September 2015, entitled \u201cTransforming our world: the \
+2030 Agenda for Sustainable Development\u201d, and its resolution 73/333 of 30 August 2019 on the \
+review of the implementation of the outcome of the Environment Assembly,
+Committed to strengthening international environmental governance within the context of the \
+institutional framework for sustainable development, in order to promote a balanced \
+integration of its dimensions,
+With consideration to the provisions of the Charter of the United Nations on the peaceful \
+settlement of disputes and to the mandate of the Programme,
+Expressing its gratitude to the Executive Director of the United Nations Environment Programme,
+Mr. Fulano de Tal, for his efforts in strengthening the Programme,
+Measures
+1.\tTakes note of the report of the Governing Council of the United Nations Environment \
+Programme on its twenty-seventh session;
+2.\tRequests the Secretary-General to submit to the General Assembly at its eightieth session a \
+report on the implementation of the present resolution.
+50th plenary meeting
+20 December 2023
+"""
+
+
+def test_a_recital_opening_with_an_unknown_word_is_its_own_paragraph_in_a_text_one_a_line():
+    result = parse(ONE_A_LINE, symbol="A/RES/78/999")
+    preamble = [p.text[:25] for p in result.paragraphs if p.kind == "preambular"]
+    assert preamble == [
+        "Recalling its resolution ",
+        "Committed to strengthenin",
+        "With consideration to the",
+        "Expressing its gratitude ",
+    ]
+    # The recital cut in two before a name, and the heading before the first operative
+    # paragraph, are not recitals of their own.
+    assert "Mr. Fulano de Tal" in paragraph(result, "PP4").text
+    assert [p.label for p in result.paragraphs if p.kind == "operative"] == ["OP1", "OP2"]
+
+
+def test_in_a_wrapped_text_a_capitalised_line_after_a_comma_goes_on_with_its_paragraph():
+    wrapped = ONE_A_LINE.replace(
+        "review of the implementation of the outcome of the Environment Assembly,\n",
+        "review of the implementation of the outcome of the Environment Assembly,\n"
+        "United Nations Volunteers and the funds and programmes,\n",
+    )
+    # Wrapped at 80 columns, as a page is: no line is a paragraph by its length any more.
+    wrapped = "\n".join(
+        part for line in wrapped.split("\n") for part in (textwrap.wrap(line, 80) or [""])
+    )
+    result = parse(wrapped, symbol="A/RES/78/999")
+    assert "Assembly, United Nations Volunteers and the funds" in paragraph(result, "PP1").text
+
+
+def test_with_blank_lines_between_paragraphs_a_line_without_one_goes_on_with_its_paragraph():
+    wrapped = seed_with(
+        "Recalling also all decisions and resolutions of the Commission on Human Rights,",
+        "Recalling also all decisions and resolutions of the Commission on Human Rights,\n"
+        "United Nations bodies and others,",
+    )
+    result = parse(wrapped)
+    assert len(result.paragraphs) == len(parse(SEED).paragraphs)
+    assert "Human Rights, United Nations bodies and others," in paragraph(result, "PP3").text
 
 
 # Nothing lost without a word ----------------------------------------------------------------

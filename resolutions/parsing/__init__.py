@@ -3,10 +3,11 @@
 `parse(text)` reads the text of one UN resolution (PDF-extracted or copied from the web) and
 returns a `ParsedResolution`; it raises `ParseError` when it cannot read the text, and
 `ParserBug` when the parser itself fails (a bug to report, never a verdict on the text).
-`parse_many(text)` reads a compilation of several resolutions.
+`parse_many(text)` reads a compilation of several resolutions. `symbol_from_name(text, name)`
+is the symbol a file's name spells, for a text whose header states none.
 """
 
-from .pipeline import parse, parse_many
+from .pipeline import parse, parse_many, symbol_from_name
 from .types import (
     Adoption,
     Citation,
@@ -35,4 +36,5 @@ __all__ = [
     "Unread",
     "parse",
     "parse_many",
+    "symbol_from_name",
 ]

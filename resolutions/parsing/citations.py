@@ -37,6 +37,9 @@ _OLD_STYLE = re.compile(r"^([0-9]{1,4})\s?(?:[A-H]\s?)?\(((?:E?S-)?[IVXL]{1,7})\
 _LETTERED = re.compile(r"^((?:E?S-)?[0-9]{1,4}/[0-9]{1,4})\s?([A-H])$")
 _DATE = r"(?:\s+of\s+[0-9]{1,2}\s+[A-Z][a-z]{2,8}\s+[0-9]{4})"
 _QUALIFIERS = {
+    # Their joint resolutions are cited in pairs, "60/180 and 1645 (2005)": the numbers with
+    # a year in brackets are the Council's (see _symbol), the others the Assembly's.
+    "general assembly and security council": bodies.GENERAL_ASSEMBLY,
     "general assembly": bodies.GENERAL_ASSEMBLY,
     "assembly": bodies.GENERAL_ASSEMBLY,
     "human rights council": bodies.HUMAN_RIGHTS_COUNCIL,
@@ -121,7 +124,34 @@ def _in_text(text: str, adopting_body: str) -> list[tuple[int, str, str]]:
             symbol = _symbol(body, number.group(0), decision)
             if symbol:
                 found.append((match.start(), symbol, as_written))
+        for number in _continued(text, match.end()):
+            previous_end = number.end()
+            symbol = _symbol(body, number.group("number"), decision)
+            if symbol:
+                found.append((number.start("number"), symbol, number.group("number")))
     return sorted(found, key=lambda item: item[0])
+
+
+# A list of resolutions goes on after a description of the one before ("72/154 of 19 December
+# 2017 on the girl child and 71/170 of 19 December 2016, entitled “...”, and 74/274 of ..."):
+# the next number follows ", ", " and " or ", and ", and is dated, which tells it from a number
+# of the description. The description names no other resolution or document (no "/", no
+# "resolution"), and the sentence does not end in it; a quoted title may hold anything.
+_DESCRIPTION = r"(?:[^;./“”\n]|“[^”\n]*”)*?"
+_CONTINUED = re.compile(
+    rf"{_DESCRIPTION}(?:,\s*and|,|\s+and)\s+(?P<number>{_NUMBER}){_DATE}(?![0-9])"
+)
+_KIND_WORDS = re.compile(r"resolution|decision|report", re.IGNORECASE)
+
+
+def _continued(text: str, position: int):
+    """The dated numbers that continue, past descriptions, a list ending at `position`."""
+    while True:
+        match = _CONTINUED.match(text, position)
+        if not match or _KIND_WORDS.search(text, position, match.start("number")):
+            return
+        yield match
+        position = match.end()
 
 
 # Where a reference can start: its qualifier ("General Assembly") or, without one, its kind.

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from . import dates
 from .symbols import find_symbols
-from .vocabulary import starts_like_paragraph
+from .vocabulary import OPERATIVE, core_word, starts_like_paragraph
 
 
 # Named tuples rather than frozen dataclasses: a text makes hundreds of these, and a frozen
@@ -299,6 +299,42 @@ def is_complete(text: str) -> bool:
     return stripped.endswith((",", ";", ".", ":"))
 
 
+# Longer than any line a page or a screen wraps at: a paragraph on a line of its own.
+_UNWRAPPED_LINE = 200
+
+
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|H\.\s?E)\.\s")
+
+
+def _finished_recital(previous: str, text: str) -> bool:
+    """Whether `text`, a line of an unwrapped preamble after the finished paragraph
+    `previous`, is a recital of its own: it is finished too (a heading such as "Measures" is
+    not, nor is a paragraph cut in two), a colon did not announce it (the title of a
+    declaration the text adopts), and it does not go on with a name ("Special Envoy,
+    / Mr. Al-Khatib, for his efforts")."""
+    return previous[-1:] != ":" and is_complete(text) and not _HONORIFIC.match(text)
+
+
+def is_unwrapped(lines: list[Line]) -> bool:
+    """Whether the text writes one paragraph a line (Word's plain text, a web copy) rather than
+    wrapping them: at least a quarter of its lines are longer than a line can be wrapped at,
+    and blank lines do not separate its paragraphs (where they do, they tell where a
+    paragraph starts).
+
+    In such a text a preambular line after a finished paragraph starts a paragraph whatever
+    its first word ("With consideration to ...", "Committed to ..."); in a wrapped text only a
+    lead word tells a new paragraph from the rest of the one before.
+    """
+    counted = long = blank = 0
+    for line in lines:
+        if not line.text:
+            blank += 1
+        elif not line.noise:
+            counted += 1
+            long += len(line.text) > _UNWRAPPED_LINE
+    return counted > 0 and long * 4 >= counted and blank * 4 < counted
+
+
 def join_units(lines: list[Line]) -> list[Unit]:
     """Paragraph-sized units from lines.
 
@@ -310,6 +346,11 @@ def join_units(lines: list[Line]) -> list[Unit]:
     units: list[Unit] = []
     after_blank = True
     pending: Line | None = None  # "4." alone on its line, waiting for its text
+    # Before the first operative paragraph of a text written one paragraph a line, a finished
+    # line after a finished paragraph is a paragraph of its own (see _finished_recital); after
+    # it, an unnumbered line is read by its first word (the closing words after
+    # sub-paragraphs continue their paragraph).
+    in_preamble = is_unwrapped(lines)
     words: set[str] | None = None
 
     def join(first: str, second: str) -> str:
@@ -334,6 +375,10 @@ def join_units(lines: list[Line]) -> list[Unit]:
         if NUMBER_ONLY.match(text):
             pending = line
             continue
+        if in_preamble and (
+            (text[0].isdigit() and NEW_ITEM.match(text)) or core_word(text) in OPERATIVE
+        ):
+            in_preamble = False
         if units and not NEW_ITEM.match(text):
             last = units[-1]
             # An open quotation ("entitled “Declaration on ...,") does not end a paragraph,
@@ -352,7 +397,13 @@ def join_units(lines: list[Line]) -> list[Unit]:
                 units[-1] = Unit(last.line, join(last.text, text))
                 after_blank = False
                 continue
-            if not after_blank and not (text[0].isupper() and starts_like_paragraph(text)):
+            if not after_blank and not (
+                text[0].isupper()
+                and (
+                    (in_preamble and _finished_recital(last.text, text))
+                    or starts_like_paragraph(text)
+                )
+            ):
                 units[-1] = Unit(last.line, join(last.text, text))
                 continue
         units.append(Unit(line.number, text))

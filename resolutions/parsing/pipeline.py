@@ -16,7 +16,7 @@ from . import bodies, cleanup, closing, footnotes, header, layout, paragraphs
 from .citations import find_citations, find_predecessors
 from .cleanup import Line
 from .followups import find_follow_ups
-from .symbols import find_symbols
+from .symbols import find_symbols, symbol_from_file_name
 from .types import ParsedResolution, ParseError, ParserBug, Unread
 
 # What a bug of ours raises; ParseError (a ValueError) is caught before these.
@@ -44,6 +44,30 @@ def parse(text: str | bytes, symbol: str | None = None) -> ParsedResolution:
         # A bug of ours is not a verdict on the text: it gets its own type, so that callers
         # ask for a report and tests fail, and the message says what broke.
         raise ParserBug(f"internal error while parsing: {type(error).__name__}: {error}") from error
+
+
+def symbol_from_name(text: str | bytes, file_name: str) -> str | None:
+    """The symbol that `file_name` spells ("A_HRC_RES_32_22.txt"), when the text's header
+    states none: Word's plain text and web copies leave the page header out, and the file
+    named after the document is then what says which one it is. None when the header
+    states a symbol (the text is believed) or the name spells none."""
+    named = symbol_from_file_name(file_name)
+    if named is None:
+        return None
+    try:
+        lines = cleanup.clean_lines(text)
+        parts = layout.split(footnotes.extract_definitions(lines)[1])
+    except ParseError:
+        return named
+    except _BUGS as error:
+        raise ParserBug(f"internal error while reading the header: {error}") from error
+    title = parts.title
+    header_lines = [
+        line
+        for index, line in enumerate(parts.header)
+        if title is None or not title.index <= index < title.end
+    ]
+    return None if _found_symbol(header_lines) else named
 
 
 def parse_many(text: str | bytes) -> list[ParsedResolution]:

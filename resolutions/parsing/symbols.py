@@ -57,8 +57,21 @@ def find_symbols(text: str) -> list[FoundSymbol]:
         ):
             end = match.start("roman")
             raw = text[match.start() : end]
+        joint = _JOINT.search(raw)
+        if joint:
+            # A document of two organs ("A/70/357-S/2015/682") is cited under each symbol.
+            first = raw[: joint.start()]
+            found.append(FoundSymbol(match.start(), match.start() + len(first), first,
+                                     normalise_symbol(first)))  # fmt: skip
+            raw = raw[joint.end() :]
+            found.append(FoundSymbol(end - len(raw), end, raw.strip(), normalise_symbol(raw)))
+            continue
         found.append(FoundSymbol(match.start(), end, raw.strip(), normalise_symbol(raw)))
     return found
+
+
+# Where the second symbol of a joint document starts: "A/70/357-S/2015/682".
+_JOINT = re.compile(r"(?<=[0-9])[-\u2010\u2011\u2013](?=(?:A|S|E)/[A-Z0-9])")
 
 
 def symbol_from_input(raw: str) -> str | None:
@@ -97,3 +110,42 @@ def normalise_symbol(raw: str) -> str:
     if year:
         symbol += f" ({year.group(1).upper()})"
     return symbol
+
+
+_ROMAN_SESSION = re.compile(r"^[IVXL]{1,7}$")
+_SPECIAL_SESSION = re.compile(r"^E?S$")
+_PART_LETTER = re.compile(r"^[A-H]$")
+
+
+def symbol_from_file_name(name: str) -> str | None:
+    """The symbol a file's name spells with underscores for slashes, as the document system
+    and the dataset name their files: "A_HRC_RES_32_22.txt" -> "A/HRC/RES/32/22",
+    "A_RES_1514_XV.txt" -> "A/RES/1514 (XV)", "S_RES_2334_2016.txt" -> "S/RES/2334 (2016)",
+    "A_RES_S_22_2.txt" -> "A/RES/S-22/2", "A_RES_72_262_C.txt" -> "A/RES/72/262C" (a lettered
+    part, as citations write it). None when the name spells no resolution's symbol."""
+    stem = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    if "." in stem:
+        stem = stem[: stem.index(".")]
+    words = stem.upper().split("_")
+    if len(words) < 4 or "RES" not in words[:3]:
+        return None
+    parts: list[str] = []
+    for index, word in enumerate(words):
+        last = index == len(words) - 1
+        if not word:
+            return None
+        if parts and _SPECIAL_SESSION.match(word) and not last:
+            parts.append(f"{word}-")  # the special session's number follows
+        elif parts and parts[-1].endswith("-"):
+            parts[-1] += word
+        elif last and _ROMAN_SESSION.match(word) and parts[-1].isdigit():
+            parts[-1] += f" ({word})"
+        elif last and parts[0] == "S" and len(word) == 4 and word.isdigit():
+            parts[-1] += f" ({word})"
+        elif last and _PART_LETTER.match(word) and parts[-1].isdigit():
+            parts[-1] += word
+        elif "RES" in parts and not word.isdigit():
+            return None  # "A_RES_70_1_draft", "A_RES_71_101_A_B": not one symbol
+        else:
+            parts.append(word)
+    return symbol_from_input("/".join(parts))

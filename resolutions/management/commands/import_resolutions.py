@@ -204,7 +204,12 @@ class Command(BaseCommand):
                         outcome = stored.outcome
                         warnings.extend(stored.warnings)
                 else:
-                    parsed = parsing.parse(text, symbol=options["symbol"])
+                    symbol = options["symbol"]
+                    if symbol is None:
+                        symbol = parsing.symbol_from_name(text, path.name)
+                        if symbol:
+                            warnings.append(f"symbol {symbol} taken from the file name")
+                    parsed = parsing.parse(text, symbol=symbol)
                     if options["dry_run"]:
                         check_importable(parsed)
                         outcome = WOULD_IMPORT
