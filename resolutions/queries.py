@@ -24,6 +24,7 @@ from resolutions.models import (
     FollowUpEvent,
     Footnote,
     FulfilmentProposal,
+    LegislativeMandate,
     Outcome,
     Paragraph,
     ParagraphKind,
@@ -87,21 +88,51 @@ def whole_resolutions() -> QuerySet[Resolution]:
     )
 
 
+def _budget_mandates() -> Prefetch:
+    # The text's own document comes with the resolution's row (select_related), so that
+    # the budget sections citing it cost one query.
+    return Prefetch(
+        "document__legislative_mandates",
+        queryset=LegislativeMandate.objects.select_related("budget_section").order_by(
+            "budget_section__symbol", "id"
+        ),
+        to_attr="mandate_list",
+    )
+
+
+def budget_mandates(resolution) -> list[LegislativeMandate]:
+    """The budget sections that cite the resolution as a legislative mandate, one row each
+    (the first of its rows under the section's parts), from the tree's `mandate_list`."""
+    # A catalogue record may have no document: the reverse one-to-one then raises
+    # RelatedObjectDoesNotExist, an AttributeError.
+    document = getattr(resolution, "document", None)
+    by_section: dict[int, LegislativeMandate] = {}
+    for mandate in getattr(document, "mandate_list", []):
+        by_section.setdefault(mandate.budget_section_id, mandate)
+    return list(by_section.values())
+
+
 def resolutions_for_page() -> QuerySet[Resolution]:
     """The tree and what only the resolution page shows: each request's proposed
-    fulfilments (`proposal_list`; the page shows those awaiting a decision), and the
-    requests of earlier texts that a re-import superseded (`superseded_list`)."""
-    return whole_resolutions().prefetch_related(
-        Prefetch(
-            "follow_up_list__proposals",
-            queryset=FulfilmentProposal.objects.select_related("document"),
-            to_attr="proposal_list",
-        ),
-        Prefetch(
-            "follow_ups",
-            queryset=FollowUp.all_objects.superseded().order_by("superseded_at", "id"),
-            to_attr="superseded_list",
-        ),
+    fulfilments (`proposal_list`; the page shows those awaiting a decision), the requests
+    of earlier texts that a re-import superseded (`superseded_list`), and the budget
+    sections citing it as a legislative mandate (`budget_mandates`)."""
+    return (
+        whole_resolutions()
+        .select_related("document")
+        .prefetch_related(
+            _budget_mandates(),
+            Prefetch(
+                "follow_up_list__proposals",
+                queryset=FulfilmentProposal.objects.select_related("document"),
+                to_attr="proposal_list",
+            ),
+            Prefetch(
+                "follow_ups",
+                queryset=FollowUp.all_objects.superseded().order_by("superseded_at", "id"),
+                to_attr="superseded_list",
+            ),
+        )
     )
 
 
@@ -113,14 +144,20 @@ def resolutions_for_export() -> QuerySet[Resolution]:
 
 
 def resolutions_for_api() -> QuerySet[Resolution]:
-    """The tree and what only the API's answer holds: the sponsors, the texts of the series
-    and each request's public history, newest first."""
-    return whole_resolutions().prefetch_related(
-        Prefetch("sponsors", queryset=Sponsorship.objects.order_by("position")),
-        Prefetch(
-            "series__resolutions", queryset=Resolution.objects.listed().order_by("adopted_on", "id")
-        ),
-        public_events("follow_up_list__events"),
+    """The tree and what only the API's answer holds: the sponsors, the texts of the series,
+    each request's public history, newest first, and the budget sections citing it."""
+    return (
+        whole_resolutions()
+        .select_related("document")
+        .prefetch_related(
+            _budget_mandates(),
+            Prefetch("sponsors", queryset=Sponsorship.objects.order_by("position")),
+            Prefetch(
+                "series__resolutions",
+                queryset=Resolution.objects.listed().order_by("adopted_on", "id"),
+            ),
+            public_events("follow_up_list__events"),
+        )
     )
 
 

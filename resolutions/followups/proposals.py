@@ -3,6 +3,8 @@ that follow it; staff decide them."""
 
 from collections import defaultdict
 
+from django.utils.translation import gettext
+
 from resolutions.importing.series import ADDRESSEE_WORDS, _series_members
 from resolutions.models import (
     AddresseeKind,
@@ -21,7 +23,9 @@ def propose_fulfilments(series_ids=None, resolution_ids=None):
 
     With `resolution_ids` (a text just stored) only what those texts can change is looked
     at: their series, the paragraphs they hold, and the paragraphs that cite them."""
-    proposals = _reports_submitted_pursuant_to(resolution_ids)
+    proposals = _reports_submitted_pursuant_to(resolution_ids) + _reports_answering(
+        resolution_ids=resolution_ids
+    )
     if series_ids is None or series_ids:
         following = _next_in_series(series_ids)
         if resolution_ids is not None:
@@ -158,18 +162,63 @@ def _reports_submitted_pursuant_to(resolution_ids=None):
     for paragraph, documents in by_paragraph.items():
         reports = [d for d in documents if d.kind == DocumentKind.REPORT]
         answered = [d.resolution_id for d in documents if d.resolution_id]
-        pairs.extend((paragraph, report, pk) for report in reports for pk in answered)
-    requests = _report_requests({pk for _, _, pk in pairs})
-    return [
-        FulfilmentProposal(
-            follow_up=follow_up,
-            document=report,
-            reason=f"{paragraph.citation_label} cites this report as submitted pursuant to "
-            f"{follow_up.resolution.symbol}.",
+        pairs.extend(
+            (report, pk, _cited_as_pursuant(paragraph)) for report in reports for pk in answered
         )
-        for paragraph, report, pk in pairs
+    return _answered_requests(pairs)
+
+
+def _cited_as_pursuant(paragraph):
+    def reason(follow_up):
+        return (
+            f"{paragraph.citation_label} cites this report as submitted pursuant to "
+            f"{follow_up.resolution.symbol}."
+        )
+
+    return reason
+
+
+def _answered_requests(pairs):
+    """The rule both ways of knowing it share: a report submitted pursuant to a resolution
+    answers that resolution's open requests for a report. `pairs`: (report, resolution id,
+    the reason given a request)."""
+    requests = _report_requests({pk for _, pk, _ in pairs})
+    return [
+        FulfilmentProposal(follow_up=follow_up, document=report, reason=reason(follow_up))
+        for report, pk, reason in pairs
         for follow_up in requests.get(pk, [])
     ]
+
+
+def _says_it_answers(follow_up):
+    return gettext("The report says it was made pursuant to %(symbol)s.") % {
+        "symbol": follow_up.resolution.symbol
+    }
+
+
+def _reports_answering(*, resolution_ids=None, report_ids=None):
+    """Reports whose own text says they were made pursuant to a stored resolution
+    (Document.answers, read from the report's front matter by parsing/reports.py)."""
+    links = Document.answers.through.objects.filter(
+        from_document__kind=DocumentKind.REPORT, to_document__resolution__isnull=False
+    )
+    if resolution_ids is not None:
+        links = links.filter(to_document__resolution_id__in=resolution_ids)
+    if report_ids is not None:
+        links = links.filter(from_document_id__in=report_ids)
+    pairs = [
+        (link.from_document, link.to_document.resolution_id, _says_it_answers)
+        for link in links.select_related("from_document", "to_document")
+    ]
+    return _answered_requests(pairs)
+
+
+def propose_for_reports(report_ids):
+    """Propose the imported reports `report_ids` for the requests of the resolutions they
+    say they answer."""
+    FulfilmentProposal.objects.bulk_create(
+        _reports_answering(report_ids=report_ids), ignore_conflicts=True, batch_size=1000
+    )
 
 
 def propose_same_report(follow_up, document):

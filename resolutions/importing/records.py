@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from resolutions import parsing
 from resolutions.importing.matching import plan_follow_ups, stored_follow_ups
 from resolutions.models import (
+    Document,
     FollowUp,
     ImportChannel,
     ImportKind,
@@ -248,3 +249,21 @@ def record_import(
     if previous is not None:
         ResolutionVersion.objects.create(resolution=resolution, replaced_by=record, **previous)
     return record
+
+
+def record_document_import(
+    document: Document, origin: ImportOrigin, *, source_text: str, outcome: str
+) -> TextImport:
+    """The record of one import of a report or a budget section, stored as `document`, in
+    the caller's transaction: who, when, which file and what came of it, as for a text."""
+    return TextImport.objects.create(
+        document=document,
+        symbol=document.symbol,
+        kind=origin.kind,
+        channel=origin.channel,
+        user=origin.user,
+        actor=origin.actor_label[:150],
+        file_name=origin.file_name[:255],
+        checksum=origin.checksum or checksum(source_text),
+        outcome=outcome,
+    )

@@ -6,6 +6,7 @@ Django and the rest of the app expect.
 - adoption: votes and sponsors
 - followups: requests, their events, proposed fulfilments
 - imports: the record of imports, replaced texts, the data version
+- mandates: the legislative mandates budget sections name
 """
 
 from resolutions.domain import DocumentKind, SessionKind
@@ -36,6 +37,7 @@ from resolutions.models.imports import (
     ResolutionVersion,
     TextImport,
 )
+from resolutions.models.mandates import LegislativeMandate
 from resolutions.models.reference import (
     AgendaItem,
     Body,
@@ -105,4 +107,5 @@ __all__ = [
     "ImportOutcome",
     "TextImport",
     "ResolutionVersion",
+    "LegislativeMandate",
 ]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from resolutions.models.texts import Resolution
+from resolutions.models.texts import Document, Resolution
 
 
 class DataVersion(models.Model):
@@ -42,12 +42,17 @@ class ImportOutcome(models.TextChoices):
 
 
 class TextImport(models.Model):
-    """One import of a resolution text, whoever ran it and however it ended in storage:
-    who, when, from which file, with which checksum, and what it changed."""
+    """One import of a resolution text, or of a report or budget section (`document`),
+    whoever ran it and however it ended in storage: who, when, from which file, with which
+    checksum, and what it changed."""
 
     # SET_NULL with the symbol kept: the record outlives a resolution deleted in the admin.
     resolution = models.ForeignKey(
         Resolution, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports"
+    )
+    # A report or a budget section is stored as a document, not a resolution.
+    document = models.ForeignKey(
+        Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports"
     )
     symbol = models.CharField(max_length=100)
     kind = models.CharField(max_length=10, choices=ImportKind, default=ImportKind.IMPORT)

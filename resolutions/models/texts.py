@@ -285,13 +285,31 @@ class DocumentQuerySet(models.QuerySet):
 
 
 class Document(models.Model):
-    """A document cited by a resolution or given as evidence; a stored resolution has one too."""
+    """A document cited by a resolution or given as evidence; a stored resolution has one too,
+    and so does an imported report or budget section."""
 
     symbol = models.CharField(max_length=100, unique=True)
     title = models.TextField(blank=True)
     kind = models.CharField(max_length=25, choices=DocumentKind, default=DocumentKind.OTHER)
     resolution = models.OneToOneField(
         Resolution, on_delete=models.SET_NULL, null=True, blank=True, related_name="document"
+    )
+    # What an imported report's cover says (importing/reports.py); empty for a document only
+    # cited.
+    date = models.DateField(
+        null=True, blank=True, help_text=_("The date of distribution on the cover.")
+    )
+    author = models.CharField(
+        max_length=300, blank=True, help_text=_('Who the report is of: "Human Rights Council".')
+    )
+    # The resolutions an imported report says it was made pursuant to: their requests for a
+    # report are proposed as answered by it (followups/proposals.py).
+    answers = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="answered_by",
+        help_text=_("The resolutions the report says it answers."),
     )
 
     objects = DocumentQuerySet.as_manager()

@@ -100,6 +100,12 @@ def find_citations(
     return citations
 
 
+def cited_in(text: str, adopting_body: str) -> list[str]:
+    """The symbols `text` cites, in order, once each: written out or as "Council resolution
+    5/1", read as a text of `adopting_body` reads them."""
+    return list(dict.fromkeys(symbol for _, symbol, _ in _in_text(text, adopting_body)))
+
+
 def _in_text(text: str, adopting_body: str) -> list[tuple[int, str, str]]:
     if "/" not in text and "(" not in text:
         return []

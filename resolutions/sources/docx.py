@@ -104,6 +104,9 @@ class WordDocument:
     warnings: list[str] = field(default_factory=list)
     pages: int | None = None  # as Word counted them when it last saved the file
     too_deep: bool = False  # content nested past MAX_DEPTH was left out
+    # The text of each page header, left out of the text but where a budget section prints
+    # its symbol ("A/80/6 (Sect. 24)"), one string each in the package's order.
+    headers: list[str] = field(default_factory=list)
 
     def text(self) -> str:
         lines = [line for block in self.blocks for line in block.text.split("\n")]
@@ -169,7 +172,9 @@ def read_blocks(data: bytes, name: str) -> WordDocument:
     blocks = list(reader.blocks(body))
     notes = reader.note_lines()
     warnings = [*reader.warnings, *_left_out(body, w)]
-    return WordDocument(blocks, notes, warnings, package.pages(), reader.too_deep)
+    return WordDocument(
+        blocks, notes, warnings, package.pages(), reader.too_deep, package.headers(main, w)
+    )
 
 
 # The package: the zip, its relationships, its parts ------------------------------------------
@@ -281,6 +286,18 @@ class _Package:
             else:
                 path = posixpath.normpath(posixpath.join(folder, target))
             yield kind, path
+
+    def headers(self, part: str, w: _Tags) -> list[str]:
+        """The text of each page header of `part`, its runs joined."""
+        folder, file = posixpath.split(part)
+        rels = posixpath.join(folder, "_rels", f"{file}.rels")
+        texts = []
+        for kind, target in self._relationships(folder, rels):
+            if kind == "header":
+                root = self.xml(target)
+                if root is not None:
+                    texts.append("".join(node.text or "" for node in root.iter(w.t)))
+        return texts
 
     def pages(self) -> int | None:
         for kind, target in self._relationships("", "_rels/.rels"):

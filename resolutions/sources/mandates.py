@@ -29,7 +29,15 @@ from resolutions.parsing.bodies import (
 from resolutions.parsing.symbols import normalise_symbol
 from resolutions.sources.docx import Block, read_blocks
 
-__all__ = ["Mandate", "Mandates", "mandates_from_blocks", "read_mandates"]
+__all__ = [
+    "BudgetSection",
+    "Mandate",
+    "Mandates",
+    "budget_section_symbol",
+    "mandates_from_blocks",
+    "read_budget_section",
+    "read_mandates",
+]
 
 _LIST_HEADING = "legislative mandates"
 
@@ -57,6 +65,63 @@ class Mandates:
     def symbols(self) -> list[str]:
         """Each symbol once, in the list's order."""
         return list(dict.fromkeys(mandate.symbol for mandate in self.mandates))
+
+
+@dataclass
+class BudgetSection:
+    """A section of the programme budget and the mandates its list names."""
+
+    symbol: str  # "A/80/6 (Sect. 24)"
+    number: int  # 24
+    title: str  # "Human rights"
+    mandates: Mandates
+
+
+# "A/80/6 (Sect. 24)", "A/79/6 (Sect. 2)": the programme budget is document 6 of a session,
+# in sections; "A/80/6/Add.1" and the budget as a whole are no section.
+_SECTION_SYMBOL = re.compile(
+    r"(?<![A-Z0-9/])A\s*/\s*([0-9]{2,3})\s*/\s*6\s*\(\s*Sect\.\s*([0-9]{1,3})\s*\)"
+)
+# The cover's "Section 24" line, its title on the next.
+_SECTION_LINE = re.compile(r"^\s*Section\s+([0-9]{1,3})\s*$")
+
+
+def budget_section_symbol(text: str) -> tuple[str, int] | None:
+    """ "A/80/6 (Sect. 24)" and 24 when `text` names a budget section's symbol, else None."""
+    match = _SECTION_SYMBOL.search(text)
+    if match is None:
+        return None
+    return f"A/{match.group(1)}/6 (Sect. {int(match.group(2))})", int(match.group(2))
+
+
+def read_budget_section(data: bytes, name: str) -> BudgetSection | None:
+    """The budget section the Word document `data` is, with its mandates; None when it is
+    no budget section (its first page header, or else its text, prints no section symbol).
+    Unreadable when the document cannot be read."""
+    document = read_blocks(data, name)
+    found = None
+    for header in document.headers:
+        found = budget_section_symbol(header)
+        if found:
+            break
+    texts = [block.text for block in document.blocks]
+    if found is None:
+        found = budget_section_symbol("\n".join(texts[:200]))
+    if found is None:
+        return None
+    symbol, number = found
+    return BudgetSection(
+        symbol, number, _section_title(texts, number), mandates_from_blocks(document.blocks)
+    )
+
+
+def _section_title(texts: list[str], number: int) -> str:
+    """The line after the cover's "Section 24": "Human rights"."""
+    for index, text in enumerate(texts[:200]):
+        match = _SECTION_LINE.match(text)
+        if match and int(match.group(1)) == number and index + 1 < len(texts):
+            return " ".join(texts[index + 1].split())
+    return ""
 
 
 def read_mandates(data: bytes, name: str) -> Mandates:

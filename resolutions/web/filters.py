@@ -28,6 +28,7 @@ from resolutions.models import (
     FollowUp,
     FollowUpAction,
     FollowUpStatus,
+    LegislativeMandate,
     Outcome,
     Paragraph,
     Resolution,
@@ -138,6 +139,10 @@ class ResolutionFilter(FacetedFilterSet):
     outcome = django_filters.ChoiceFilter(
         choices=[(ALL, _("Any outcome")), *Outcome.choices], method="filter_outcome"
     )
+    # A budget section's symbol: "A/80/6 (Sect. 24)".
+    mandate = django_filters.CharFilter(
+        method="filter_mandate", label=_("Mandate of a budget section")
+    )
 
     facet_labels = {
         "body": _("Body"),
@@ -145,6 +150,7 @@ class ResolutionFilter(FacetedFilterSet):
         "agenda_item": _("Agenda item"),
         "year": _("Year"),
         "adoption_mode": _("Adoption"),
+        "mandate": _("Mandate of a budget section"),
     }
 
     class Meta:
@@ -184,6 +190,38 @@ class ResolutionFilter(FacetedFilterSet):
         return queryset.filter(
             agenda_items__body__short_name__iexact=body, agenda_items__number=number
         ).distinct()
+
+    def filter_mandate(self, queryset, name, value):
+        symbol = " ".join(value.split())
+        if not symbol:
+            return queryset
+        cited = LegislativeMandate.objects.filter(
+            document__resolution=OuterRef("pk"), budget_section__symbol=symbol
+        )
+        return queryset.filter(Exists(cited))
+
+    def count_mandate(self, queryset):
+        rows = _grouped(
+            queryset.filter(document__legislative_mandates__isnull=False),
+            "document__legislative_mandates__budget_section__symbol",
+            "document__legislative_mandates__section_number",
+            "document__legislative_mandates__section_title",
+            distinct=True,  # a text may be named under several parts of one section
+        )
+        prefix = "document__legislative_mandates__"
+        return [
+            (
+                r[f"{prefix}budget_section__symbol"],
+                gettext("Section %(number)s, %(title)s (%(symbol)s)")
+                % {
+                    "number": r[f"{prefix}section_number"],
+                    "title": r[f"{prefix}section_title"],
+                    "symbol": r[f"{prefix}budget_section__symbol"],
+                },
+                r["n"],
+            )
+            for r in rows
+        ]
 
     def count_body(self, queryset):
         rows = _grouped(queryset, "body__short_name", "body__name")

@@ -78,6 +78,7 @@ def resolution_detail(request, symbol):
             "series": queries.timeline(resolution),
             "footnotes": resolution.footnotes.all(),
             "cited_by": queries.cited_by(resolution),
+            "budget_mandates": queries.budget_mandates(resolution),
             "today": timezone.localdate(),
             "follow_up_count": len(resolution.follow_up_list),
         },

@@ -173,6 +173,17 @@ class SeriesRefSerializer(serializers.Serializer):
         return api_url("series-detail", series.pk)
 
 
+class LegislativeMandateSerializer(serializers.Serializer):
+    budget_section = serializers.CharField(
+        source="budget_section.symbol", help_text='The section\'s symbol: "A/80/6 (Sect. 24)".'
+    )
+    section_number = serializers.IntegerField()
+    section_title = serializers.CharField()
+    heading = serializers.CharField(help_text='"General Assembly resolutions".')
+    subprogramme = serializers.CharField(help_text='"" for the programme as a whole.')
+    written = serializers.CharField(help_text='As the list writes it: "47/135".')
+
+
 class ResolutionDetailSerializer(ResolutionSerializer):
     """A resolution whole: its paragraphs as a tree, and all that hangs from them."""
 
@@ -189,6 +200,9 @@ class ResolutionDetailSerializer(ResolutionSerializer):
     series = SeriesRefSerializer(allow_null=True)
     predecessors = serializers.SlugRelatedField(slug_field="symbol", many=True, read_only=True)
     follow_ups = FollowUpSerializer(source="follow_up_list", many=True)
+    legislative_mandates = serializers.SerializerMethodField(
+        help_text="Where the programme budget cites the text as a legislative mandate."
+    )
 
     class Meta(ResolutionSerializer.Meta):
         fields = [
@@ -209,7 +223,14 @@ class ResolutionDetailSerializer(ResolutionSerializer):
             "series",
             "predecessors",
             "follow_ups",
+            "legislative_mandates",
         ]
+
+    @extend_schema_field(LegislativeMandateSerializer(many=True))
+    def get_legislative_mandates(self, resolution):
+        document = getattr(resolution, "document", None)
+        mandates = getattr(document, "mandate_list", [])
+        return LegislativeMandateSerializer(mandates, many=True, context=self.context).data
 
     @extend_schema_field(ResolutionParagraphSerializer(many=True))
     def get_paragraphs(self, resolution):

@@ -10,6 +10,7 @@ from django.db import DatabaseError
 
 from resolutions import parsing
 from resolutions.importing.records import ImportOrigin, checksum, system_user
+from resolutions.importing.reports import describe_document, import_recognised, recognise
 from resolutions.importing.texts import (
     ImportRefused,
     Outcome,
@@ -21,7 +22,7 @@ from resolutions.importing.texts import (
 from resolutions.management.commands.parse_resolution import INTERNAL_ERROR
 from resolutions.models import ImportChannel
 from resolutions.parsing.symbols import symbol_from_input
-from resolutions.sources.documents import DOCUMENT_SUFFIXES, Unreadable, read_file
+from resolutions.sources.documents import DOCUMENT_SUFFIXES, Unreadable, read_document
 
 FAILED = "failed"
 WOULD_IMPORT = "parsed"
@@ -180,29 +181,44 @@ class Command(BaseCommand):
         for done, path in enumerate(files, start=1):
             progress.show(done - 1, path.name)
             try:
-                source = read_file(path)
+                data = path.read_bytes()
+                source = read_document(data, str(path))
                 text = source.text
                 warnings = list(source.warnings)
-                symbol = options["symbol"]
-                if symbol is None:
-                    symbol = parsing.symbol_from_name(text, path.name)
-                    if symbol:
-                        warnings.append(f"symbol {symbol} taken from the file name")
-                parsed = parsing.parse(text, symbol=symbol)
-                if options["dry_run"]:
-                    check_importable(parsed)
-                    outcome = WOULD_IMPORT
+                origin = ImportOrigin(
+                    channel=ImportChannel.COMMAND,
+                    user=user,
+                    actor=system_user(),
+                    file_name=path.name,
+                    checksum=checksum(data),
+                )
+                # A report or a budget section is stored as a document, not parsed as a
+                # resolution (the parser would refuse the one and misread the other).
+                other = recognise(source, data, str(path))
+                if other is not None:
+                    parsed = None
+                    if options["dry_run"]:
+                        outcome = WOULD_IMPORT
+                    else:
+                        stored = import_recognised(other, text, origin=origin)
+                        outcome = stored.outcome
+                        warnings.extend(stored.warnings)
                 else:
-                    origin = ImportOrigin(
-                        channel=ImportChannel.COMMAND,
-                        user=user,
-                        actor=system_user(),
-                        file_name=path.name,
-                        checksum=checksum(path.read_bytes()),
-                    )
-                    result = import_parsed(parsed, text, replace=options["replace"], origin=origin)
-                    outcome = result.outcome
-                    warnings.extend(result.warnings)
+                    symbol = options["symbol"]
+                    if symbol is None:
+                        symbol = parsing.symbol_from_name(text, path.name)
+                        if symbol:
+                            warnings.append(f"symbol {symbol} taken from the file name")
+                    parsed = parsing.parse(text, symbol=symbol)
+                    if options["dry_run"]:
+                        check_importable(parsed)
+                        outcome = WOULD_IMPORT
+                    else:
+                        result = import_parsed(
+                            parsed, text, replace=options["replace"], origin=origin
+                        )
+                        outcome = result.outcome
+                        warnings.extend(result.warnings)
             except Unreadable as error:
                 reason = error.reason
             except (OSError, UnicodeError, parsing.ParseError, ImportRefused) as error:
@@ -224,7 +240,12 @@ class Command(BaseCommand):
                 continue
             counts[outcome] += 1
             progress.clear()
-            self.stdout.write(f"{path}: {outcome} {describe_parse(parsed, warnings)}")
+            if parsed is None:
+                described = describe_document(other)
+                described += "".join(f"\n  warning: {w}" for w in warnings)
+            else:
+                described = describe_parse(parsed, warnings)
+            self.stdout.write(f"{path}: {outcome} {described}")
         progress.clear()
         write_summary(self.stdout, "files", len(files), counts, failures)
         if failures:
