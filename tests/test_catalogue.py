@@ -11,6 +11,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from resolutions.followups import recording
 from resolutions.followups.recording import record_follow_up_event
 from resolutions.importing.catalogue import import_catalogue
 from resolutions.importing.texts import import_text
@@ -202,6 +203,38 @@ def test_a_rejected_proposal_is_recorded_and_changes_no_status(recorder_client, 
     event = FollowUpEvent.objects.get(follow_up=proposal.follow_up)
     assert event.old_status == event.new_status == "pending"
     assert event.note.startswith("Rejected the proposed fulfilment by A/HRC/RES/35/8")
+
+
+def test_a_proposal_decided_already_says_so_and_records_nothing_more(recorder_client, seeded):
+    load_sample()
+    proposal = FulfilmentProposal.objects.get(follow_up__paragraph__label="OP27")
+    url = f"/follow-ups/{proposal.follow_up_id}/proposals/{proposal.pk}/"
+    recorder_client.post(url, {"decision": "reject"})
+    response = recorder_client.post(url, {"decision": "accept"}, follow=True)
+    assert "This proposal was already rejected." in text_of(response)
+    proposal.refresh_from_db()
+    assert proposal.status == "rejected"
+    assert FollowUpEvent.objects.filter(follow_up=proposal.follow_up).count() == 1
+
+
+def test_a_programming_error_while_deciding_is_not_shown_as_a_message(
+    recorder_client, seeded, monkeypatch
+):
+    load_sample()
+    proposal = FulfilmentProposal.objects.get(follow_up__paragraph__label="OP27")
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug, not a verdict on the proposal")
+
+    monkeypatch.setattr(recording, "record_follow_up_event", broken)
+    # The test client raises what the view let through: a 500 for a person, with the
+    # traceback in the log, instead of the bug's words as a message.
+    with pytest.raises(ValueError, match="a bug"):
+        recorder_client.post(
+            f"/follow-ups/{proposal.follow_up_id}/proposals/{proposal.pk}/", {"decision": "accept"}
+        )
+    proposal.refresh_from_db()
+    assert proposal.status == "open"
 
 
 def test_visitors_and_staff_without_permission_cannot_decide(
