@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import timezone
 
 from resolutions.followups import recording
 from resolutions.followups.recording import record_follow_up_event
@@ -235,6 +236,25 @@ def test_a_programming_error_while_deciding_is_not_shown_as_a_message(
         )
     proposal.refresh_from_db()
     assert proposal.status == "open"
+
+
+def test_a_proposal_on_a_request_superseded_meanwhile_is_refused_with_a_reason(
+    recorder_client, seeded
+):
+    load_sample()
+    proposal = FulfilmentProposal.objects.get(follow_up__paragraph__label="OP27")
+    # What a re-import does to a request its new text no longer asks for, while the
+    # editor still has the request's page open with the proposal's buttons.
+    FollowUp.all_objects.filter(pk=proposal.follow_up_id).update(superseded_at=timezone.now())
+    response = recorder_client.post(
+        f"/follow-ups/{proposal.follow_up_id}/proposals/{proposal.pk}/",
+        {"decision": "accept"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "superseded by a new text of its resolution" in text_of(response)
+    proposal.refresh_from_db()
+    assert proposal.status == "open" and not FollowUpEvent.objects.exists()
 
 
 def test_visitors_and_staff_without_permission_cannot_decide(

@@ -115,7 +115,8 @@ def record_follow_up_event(
 def decide_proposal(proposal: FulfilmentProposal, *, user, accept: bool, note: str = ""):
     """Accept a proposed fulfilment (the request is fulfilled, the document its evidence) or
     reject it; either way the decision is an event in the request's history. Raises
-    ProposalDecided when it was decided already."""
+    ProposalDecided when it was decided already, RequestSuperseded when a re-import
+    superseded its request."""
     proposal = FulfilmentProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ProposalStatus.OPEN:
         raise ProposalDecided(
