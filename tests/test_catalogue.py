@@ -416,3 +416,32 @@ def test_a_report_recorded_as_evidence_is_proposed_for_the_same_request_elsewher
     proposal = op17.proposals.get()
     assert proposal.document.symbol == "A/HRC/35/21" and proposal.status == "open"
     assert op16.proposals.count() == 0
+
+
+def test_catalogue_values_longer_than_their_columns_are_cut_and_the_import_says_so(db, tmp_path):
+    rows = list(csv.DictReader(io.StringIO(SAMPLE.read_text(encoding="utf-8"))))
+    row = next(r for r in rows if r["symbol"] == "A/HRC/RES/35/8")
+    subject = "INTERNATIONAL COOPERATION - HUMAN RIGHTS ADVANCEMENT - " * 7
+    sponsor = "Group of States " * 20
+    row.update(agenda_subject=subject, main_sponsors=f"Egypt (on behalf of the {sponsor})")
+    given = tmp_path / "catalogue.csv"
+    with given.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    out = io.StringIO()
+    call_command("import_catalogue", str(given), stdout=out)
+
+    stored = Resolution.objects.get(symbol="A/HRC/RES/35/8")
+    limit = Resolution._meta.get_field("subject").max_length
+    assert stored.subject == " ".join(subject.split())[:limit]
+    on_behalf_of = Sponsorship.objects.get(resolution=stored).on_behalf_of
+    assert len(on_behalf_of) == Sponsorship._meta.get_field("on_behalf_of").max_length
+    report = out.getvalue()
+    where = f"record {row['record_id']} (A/HRC/RES/35/8)"
+    assert (
+        f"warning: {where}: “subject” is {len(' '.join(subject.split()))} characters long, "
+        f"more than the {limit} its field holds; the rest was left out." in report
+    )
+    assert f"warning: {where}: “on behalf of” is" in report
+    assert report.count("warning:") == 2
