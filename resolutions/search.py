@@ -1,46 +1,57 @@
-"""Paragraph-level full-text search, on PostgreSQL and on SQLite.
+"""Paragraph-level full-text search, on PostgreSQL and on SQLite, in the language of each
+paragraph's resolution (`Resolution.language`) as far as the database can.
 
-PostgreSQL keeps a `tsvector` column generated from each paragraph's text, with a GIN
-index (migration 0006), and reads the query with `websearch_to_tsquery`: quoted phrases,
-OR, and -exclusion. SQLite keeps an FTS5 index in step with the paragraphs through
-triggers, and the same query syntax is translated to FTS5's. Both rank the paragraphs
-(ts_rank; bm25) and mark the matching words in a snippet.
+PostgreSQL reads each paragraph in the text search configuration of its resolution's
+language (SEARCH_CONFIGS: english, french, spanish, russian, arabic; "simple", which stems
+nothing, for any other, Chinese among them). The configuration is a column kept in step by
+triggers, the `tsvector` is generated from the text with it, and a partial GIN index per
+configuration serves the match (migration 0015). The query is read with
+`websearch_to_tsquery` (quoted phrases, OR, -exclusion) in each configuration, for the
+paragraphs read in it. SQLite keeps two FTS5 indexes in step with the paragraphs through
+triggers: FTS5's one stemmer, Porter's, knows English only, so the paragraphs of English
+texts are searched in the index that stems, all others in the one that keeps words as
+written (less case and diacritics); the same query syntax is translated to FTS5's. Both
+rank the paragraphs (ts_rank; bm25) and mark the matching words in a snippet.
 
-What differs: PostgreSQL stems with its English dictionary and drops stop words, SQLite
-with the Porter stemmer and keeps them; PostgreSQL's snippets are fragments chosen by
-ts_headline, SQLite's a window of words around the match. A query made only of exclusions
-finds nothing on either.
+What differs: PostgreSQL's dictionaries drop stop words, SQLite keeps them; French, Spanish,
+Russian and Arabic words are stemmed on PostgreSQL only; PostgreSQL's snippets are fragments
+chosen by ts_headline, SQLite's a window of words around the match. A query made only of
+exclusions finds nothing on either. Neither splits Chinese into words: a Chinese paragraph
+is found by a run of characters between punctuation, as written.
+
+The paragraphs searched are a queryset (`searched_paragraphs`), filtered by Django; the
+match, the rank and the snippet are added to it through django.contrib.postgres on
+PostgreSQL, and with the FTS5 table joined by `extra()` on SQLite.
 """
 
 import re
 from dataclasses import dataclass
 
+from django.contrib.postgres.search import (
+    SearchConfig,
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
 from django.db import connection
+from django.db.models import Case, CharField, Exists, FloatField, OuterRef, Q, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Left
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from resolutions.models import FollowUp, Paragraph, Resolution
 
 # Marks that no paragraph contains, so that the text can be escaped before <mark> is added.
 START, STOP = "\x01", "\x02"
 MAX_PARAGRAPHS = 500  # the best-ranked matches considered for grouping
 CANDIDATES = 2000  # PostgreSQL: matches ranked, at most
 
-FTS_TABLE = "resolutions_paragraph_fts"
-SQLITE_SETUP = [
-    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
-        text, content='resolutions_paragraph', content_rowid='id',
-        tokenize='porter unicode61 remove_diacritics 2')""",
-    f"""CREATE TRIGGER IF NOT EXISTS resolutions_paragraph_fts_insert
-        AFTER INSERT ON resolutions_paragraph BEGIN
-        INSERT INTO {FTS_TABLE}(rowid, text) VALUES (new.id, new.text); END""",
-    f"""CREATE TRIGGER IF NOT EXISTS resolutions_paragraph_fts_delete
-        AFTER DELETE ON resolutions_paragraph BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text) VALUES ('delete', old.id, old.text);
-        END""",
-    f"""CREATE TRIGGER IF NOT EXISTS resolutions_paragraph_fts_update
-        AFTER UPDATE OF text ON resolutions_paragraph BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text) VALUES ('delete', old.id, old.text);
-        INSERT INTO {FTS_TABLE}(rowid, text) VALUES (new.id, new.text); END""",
-]
+# PostgreSQL: the text search configuration of each language (by its ISO 639-1 code), as
+# resolutions_search_config() of migration 0015 chooses it (a test holds the two together).
+SEARCH_CONFIGS = {"en": "english", "fr": "french", "es": "spanish", "ru": "russian", "ar": "arabic"}
+UNSTEMMED_CONFIG = "simple"  # any other language: words lower-cased, none stemmed
 # PostgreSQL: how much of a paragraph's text the index reads. A tsvector holds at most 1 MB,
 # and the text of one paragraph can pass it ("string is too long for tsvector", which
 # refused the whole import): each distinct word costs its bytes and about eight more. A
@@ -48,49 +59,58 @@ SQLITE_SETUP = [
 # character costs at most 6.5 bytes per character of text, and 100,000 characters at most
 # 650 KB. No line of the 1,304 Council texts of the corpus is longer than 3,000 characters;
 # what lies beyond the limit in a longer one is stored and shown, only not searched.
-INDEXED_CHARACTERS = 100_000
-POSTGRES_SEARCH_VECTOR = (
-    f"to_tsvector('english'::regconfig, left(coalesce(text, ''), {INDEXED_CHARACTERS}))"
-)
-POSTGRES_SETUP = [
-    f"""ALTER TABLE resolutions_paragraph ADD COLUMN IF NOT EXISTS search_vector tsvector
-       GENERATED ALWAYS AS ({POSTGRES_SEARCH_VECTOR}) STORED""",
-    # Serves every search: the @@ match of a query against the paragraphs' vectors.
-    """CREATE INDEX IF NOT EXISTS resolutions_paragraph_search_idx
-       ON resolutions_paragraph USING GIN (search_vector)""",
-]
+INDEXED_CHARACTERS = 100_000  # written into the generated column by migration 0015
+
+# SQLite: the two FTS5 indexes of migration 0015, each of every paragraph, and the language
+# whose texts are searched in the one that stems.
+FTS_ENGLISH = "resolutions_paragraph_fts_english"
+FTS_UNSTEMMED = "resolutions_paragraph_fts_unstemmed"
+FTS_TABLES = [FTS_ENGLISH, FTS_UNSTEMMED]
+STEMMED_ON_SQLITE = "en"
 
 
-def install(schema_connection):
-    """Create the search index for the database in use; safe to run again."""
-    vendor = schema_connection.vendor
-    statements = {"postgresql": POSTGRES_SETUP, "sqlite": SQLITE_SETUP}.get(vendor, [])
-    with schema_connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
+def _each_index(statement: str) -> str:
+    return " ".join(statement.format(fts=table) for table in FTS_TABLES)
+
+
+# The triggers of migration 0015, which repair_sqlite_triggers puts back (a test holds the
+# two together).
+SQLITE_TRIGGERS = {
+    "resolutions_paragraph_search_insert": f"""CREATE TRIGGER resolutions_paragraph_search_insert
+        AFTER INSERT ON resolutions_paragraph BEGIN
+        {_each_index("INSERT INTO {fts}(rowid, text) VALUES (new.id, new.text);")}
+        END""",
+    "resolutions_paragraph_search_delete": f"""CREATE TRIGGER resolutions_paragraph_search_delete
+        AFTER DELETE ON resolutions_paragraph BEGIN
+        {_each_index("INSERT INTO {fts}({fts}, rowid, text) VALUES ('delete', old.id, old.text);")}
+        END""",
+    "resolutions_paragraph_search_update": f"""CREATE TRIGGER resolutions_paragraph_search_update
+        AFTER UPDATE OF text ON resolutions_paragraph BEGIN
+        {_each_index("INSERT INTO {fts}({fts}, rowid, text) VALUES ('delete', old.id, old.text);")}
+        {_each_index("INSERT INTO {fts}(rowid, text) VALUES (new.id, new.text);")}
+        END""",
+}
 
 
 def repair_sqlite_triggers(sender=None, using="default", **kwargs):
     """SQLite rebuilds a table to alter it, and the rebuild drops its triggers: after every
-    migration, put them back and rebuild the index if they were missing."""
+    migration, put them back and rebuild the indexes if they were missing."""
     from django.db import connections
 
     schema_connection = connections[using]
     if schema_connection.vendor != "sqlite":
         return
     with schema_connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
-            "AND name LIKE 'resolutions_paragraph_fts_%'"
-        )
-        present = cursor.fetchone()[0]
-        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = %s", [FTS_TABLE])
-        if cursor.fetchone()[0] == 0:
-            return  # migration 0006 has not run yet
-    if present < 3:
-        install(schema_connection)
-        with schema_connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+        cursor.execute("SELECT name FROM sqlite_master")
+        present = {name for (name,) in cursor.fetchall()}
+        if not present.issuperset(FTS_TABLES):
+            return  # migration 0015 has not run, or was undone: it makes the indexes whole
+        missing = [sql for name, sql in SQLITE_TRIGGERS.items() if name not in present]
+        for statement in missing:
+            cursor.execute(statement)
+        if missing:
+            for table in FTS_TABLES:
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
 
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -139,84 +159,149 @@ class Hit:
     rank: float
 
 
-def matching_paragraphs(
-    query: str,
-    resolutions_sql: tuple[str, list],
-    paragraph_kind: str = "",
-    follow_up_statuses: list[str] | None = None,
-) -> list[Hit]:
-    """The best-ranked paragraphs matching `query` in the resolutions the subquery selects,
-    of one kind, and holding a follow-up request of one of the statuses, when given.
+# PostgreSQL: the columns of migration 0015, which the model does not declare (SQLite has
+# none). Only the paragraph table has columns of these names, so a name needs no table
+# before it, and stays right in a subquery, where Django renames the tables.
+SEARCH_VECTOR = RawSQL("search_vector", [], output_field=SearchVectorField())
+SEARCH_CONFIG = RawSQL("search_config", [], output_field=CharField())
+
+
+def searched_paragraphs(resolutions, paragraph_kind: str = "", follow_up_statuses=None):
+    """The paragraphs a search looks in: those of `resolutions`, of one kind, and holding a
+    follow-up request of one of the statuses, when given."""
+    # Unordered: sorting every listed resolution for an IN (...) grew with the data.
+    paragraphs = Paragraph.objects.filter(resolution__in=resolutions.order_by().values("id"))
+    if paragraph_kind:
+        paragraphs = paragraphs.filter(kind=paragraph_kind)
+    if follow_up_statuses:
+        requests = FollowUp.objects.filter(paragraph=OuterRef("pk"), status__in=follow_up_statuses)
+        paragraphs = paragraphs.filter(Exists(requests))
+    return paragraphs.order_by()
+
+
+def matching_paragraphs(query: str, paragraphs) -> list[Hit]:
+    """The best-ranked of `paragraphs` (searched_paragraphs) that match `query`.
 
     On PostgreSQL, ranking reads every matching paragraph's vector, which for a common
     word is most of the table: the ranking is therefore made among the first CANDIDATES
     matches the index gives. Snippets are made later, only for the paragraphs shown."""
-    resolution_sql, params = resolutions_sql
-    conditions = [f"p.resolution_id IN ({resolution_sql})"]
-    arguments = list(params)
-    if paragraph_kind:
-        conditions.append("p.kind = %s")
-        arguments.append(paragraph_kind)
-    if follow_up_statuses:
-        marks = ", ".join(["%s"] * len(follow_up_statuses))
-        conditions.append(
-            "EXISTS (SELECT 1 FROM resolutions_followup f "
-            f"WHERE f.paragraph_id = p.id AND f.status IN ({marks}))"
-        )
-        arguments.extend(follow_up_statuses)
-    where = " AND ".join(conditions)
     if connection.vendor == "postgresql":
         if not query.strip():
             return []
-        statement = f"""
-            WITH candidates AS MATERIALIZED (
-                SELECT p.id, p.resolution_id, p.search_vector
-                FROM resolutions_paragraph p
-                WHERE p.search_vector @@ websearch_to_tsquery('english', %s) AND {where}
-                LIMIT {CANDIDATES})
-            SELECT id, resolution_id,
-                   ts_rank(search_vector, websearch_to_tsquery('english', %s)) AS rank
-            FROM candidates
-            ORDER BY rank DESC, id
-            LIMIT {MAX_PARAGRAPHS}"""
-        arguments = [query, *arguments, query]
+        # Ranked in the scan that finds them, and sorted here: ordered by a query around
+        # this one, the candidates were read again, PostgreSQL scanning the whole table for
+        # them (68 ms at 60,000 paragraphs, where this takes 8).
+        candidates = (
+            paragraphs.alias(vector=SEARCH_VECTOR, config=SEARCH_CONFIG)
+            .filter(_postgres_match(query))
+            .annotate(rank=_postgres_rank(query))
+            .values_list("pk", "resolution_id", "rank")[:CANDIDATES]
+        )
+        rows = sorted(candidates, key=lambda row: (-row[2], row[0]))[:MAX_PARAGRAPHS]
     else:
         expression = fts5_query(query)
         if not expression:
             return []
-        statement = f"""
-            SELECT p.id, p.resolution_id, bm25({FTS_TABLE}) AS rank
-            FROM {FTS_TABLE} JOIN resolutions_paragraph p ON p.id = {FTS_TABLE}.rowid
-            WHERE {FTS_TABLE} MATCH %s AND {where}
-            ORDER BY rank, p.id
-            LIMIT {MAX_PARAGRAPHS}"""
-        arguments = [expression, *arguments]
-    with connection.cursor() as cursor:
-        cursor.execute(statement, arguments)
-        return [Hit(*row) for row in cursor.fetchall()]
+        english, other = (
+            _fts5_matches(part, table, expression)
+            .annotate(rank=RawSQL(f"bm25({table})", [], output_field=FloatField()))
+            .values_list("id", "resolution_id", "rank")
+            for part, table in _by_sqlite_index(paragraphs)
+        )
+        rows = english.union(other, all=True).order_by("rank", "id")[:MAX_PARAGRAPHS]
+    return [Hit(*row) for row in rows]
+
+
+def _postgres_query(query: str, config) -> SearchQuery:
+    return SearchQuery(query, config=config, search_type="websearch")
+
+
+# English first: most texts are, and the first condition that holds spares the others.
+POSTGRES_CONFIGS = list(dict.fromkeys([*SEARCH_CONFIGS.values(), UNSTEMMED_CONFIG]))
+
+
+def _postgres_match(query: str) -> Q:
+    """The query read in each configuration, for the paragraphs read in it: one condition
+    per configuration, each served by that configuration's partial index."""
+    match = Q()
+    for config in POSTGRES_CONFIGS:
+        match |= Q(config=SearchConfig(config), vector=_postgres_query(query, config))
+    return match
+
+
+def _postgres_rank(query: str) -> Case:
+    """ts_rank with the query read in the paragraph's configuration. One branch per
+    configuration, each with its query made once: read in the paragraph's own column, the
+    query was parsed again for every candidate (34 ms for 2,000, where this takes 24)."""
+    return Case(
+        *(
+            When(
+                config=SearchConfig(config),
+                then=SearchRank(SEARCH_VECTOR, _postgres_query(query, config)),
+            )
+            for config in POSTGRES_CONFIGS
+        ),
+        output_field=FloatField(),
+    )
+
+
+def _by_sqlite_index(paragraphs):
+    """The paragraphs of English texts with the index that stems, the others with the one
+    that keeps words as written."""
+    english = Q(resolution__language__iexact=STEMMED_ON_SQLITE)
+    # Asked once, before the index is read (SQLite evaluates a condition that names no
+    # table of the query first): without a text in another language, the second index is
+    # not read at all, where reading its matches, all of English texts, to keep none took
+    # 70 ms at 90,000 paragraphs.
+    others_exist = Exists(Resolution.objects.exclude(language__iexact=STEMMED_ON_SQLITE))
+    return [
+        (paragraphs.filter(english), FTS_ENGLISH),
+        (paragraphs.exclude(english).filter(others_exist), FTS_UNSTEMMED),
+    ]
+
+
+def _fts5_matches(paragraphs, table: str, expression: str):
+    """`paragraphs` that match the FTS5 query in the FTS5 `table`, which their annotations
+    may then name to call the FTS5 functions (bm25, snippet). Those can only be called in a
+    query that holds the FTS5 table in its FROM clause, which `extra(tables=...)` is the one
+    way of the queryset API to add: a subquery for each paragraph instead took 600 ms for
+    2,600 matches, where the join takes 16 ms."""
+    paragraph_table = Paragraph._meta.db_table
+    return paragraphs.extra(
+        tables=[table],
+        where=[f"{table}.rowid = {paragraph_table}.id", f"{table} MATCH %s"],
+        params=[expression],
+    )
 
 
 def snippets(query: str, paragraph_ids: list[int]) -> dict[int, str]:
     """The matching words of each paragraph in context, marked with START and STOP."""
     if not paragraph_ids:
         return {}
-    marks = ", ".join(["%s"] * len(paragraph_ids))
+    paragraphs = Paragraph.objects.filter(pk__in=paragraph_ids).order_by()
     if connection.vendor == "postgresql":
-        statement = f"""
-            SELECT p.id, ts_headline('english', left(p.text, {INDEXED_CHARACTERS}),
-                websearch_to_tsquery('english', %s),
-                'StartSel={START}, StopSel={STOP}, MaxWords=40, MinWords=20,
-                 MaxFragments=2, FragmentDelimiter=" … "')
-            FROM resolutions_paragraph p WHERE p.id IN ({marks})"""
-        arguments = [query, *paragraph_ids]
+        marked = paragraphs.annotate(
+            snippet=SearchHeadline(
+                Left("text", INDEXED_CHARACTERS),
+                _postgres_query(query, SEARCH_CONFIG),
+                config=SEARCH_CONFIG,
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=40,
+                min_words=20,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        ).values_list("pk", "snippet")
     else:
-        statement = f"""
-            SELECT rowid, snippet({FTS_TABLE}, 0, char(1), char(2), ' … ', 40)
-            FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({marks})"""
-        arguments = [fts5_query(query), *paragraph_ids]
-    with connection.cursor() as cursor:
-        cursor.execute(statement, arguments)
-        return dict(cursor.fetchall())
+        english, other = (
+            _fts5_matches(part, table, fts5_query(query))
+            .annotate(snippet=RawSQL(f"snippet({table}, 0, char(1), char(2), ' … ', 40)", []))
+            .values_list("pk", "snippet")
+            for part, table in _by_sqlite_index(paragraphs)
+        )
+        marked = english.union(other, all=True).order_by()
+    return dict(marked)
 
 
 def group_by_resolution(hits: list[Hit]) -> list[tuple[int, list[Hit]]]:

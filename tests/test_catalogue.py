@@ -10,7 +10,9 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import timezone
 
+from resolutions.followups import recording
 from resolutions.followups.recording import record_follow_up_event
 from resolutions.importing.catalogue import import_catalogue
 from resolutions.importing.texts import import_text
@@ -204,6 +206,57 @@ def test_a_rejected_proposal_is_recorded_and_changes_no_status(recorder_client, 
     assert event.note.startswith("Rejected the proposed fulfilment by A/HRC/RES/35/8")
 
 
+def test_a_proposal_decided_already_says_so_and_records_nothing_more(recorder_client, seeded):
+    load_sample()
+    proposal = FulfilmentProposal.objects.get(follow_up__paragraph__label="OP27")
+    url = f"/follow-ups/{proposal.follow_up_id}/proposals/{proposal.pk}/"
+    recorder_client.post(url, {"decision": "reject"})
+    response = recorder_client.post(url, {"decision": "accept"}, follow=True)
+    assert "This proposal was already rejected." in text_of(response)
+    proposal.refresh_from_db()
+    assert proposal.status == "rejected"
+    assert FollowUpEvent.objects.filter(follow_up=proposal.follow_up).count() == 1
+
+
+def test_a_programming_error_while_deciding_is_not_shown_as_a_message(
+    recorder_client, seeded, monkeypatch
+):
+    load_sample()
+    proposal = FulfilmentProposal.objects.get(follow_up__paragraph__label="OP27")
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug, not a verdict on the proposal")
+
+    monkeypatch.setattr(recording, "record_follow_up_event", broken)
+    # The test client raises what the view let through: a 500 for a person, with the
+    # traceback in the log, instead of the bug's words as a message.
+    with pytest.raises(ValueError, match="a bug"):
+        recorder_client.post(
+            f"/follow-ups/{proposal.follow_up_id}/proposals/{proposal.pk}/", {"decision": "accept"}
+        )
+    proposal.refresh_from_db()
+    assert proposal.status == "open"
+
+
+def test_a_proposal_on_a_request_superseded_meanwhile_is_refused_with_a_reason(
+    recorder_client, seeded
+):
+    load_sample()
+    proposal = FulfilmentProposal.objects.get(follow_up__paragraph__label="OP27")
+    # What a re-import does to a request its new text no longer asks for, while the
+    # editor still has the request's page open with the proposal's buttons.
+    FollowUp.all_objects.filter(pk=proposal.follow_up_id).update(superseded_at=timezone.now())
+    response = recorder_client.post(
+        f"/follow-ups/{proposal.follow_up_id}/proposals/{proposal.pk}/",
+        {"decision": "accept"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "superseded by a new text of its resolution" in text_of(response)
+    proposal.refresh_from_db()
+    assert proposal.status == "open" and not FollowUpEvent.objects.exists()
+
+
 def test_visitors_and_staff_without_permission_cannot_decide(
     client, staff_without_permission, seeded
 ):
@@ -363,3 +416,32 @@ def test_a_report_recorded_as_evidence_is_proposed_for_the_same_request_elsewher
     proposal = op17.proposals.get()
     assert proposal.document.symbol == "A/HRC/35/21" and proposal.status == "open"
     assert op16.proposals.count() == 0
+
+
+def test_catalogue_values_longer_than_their_columns_are_cut_and_the_import_says_so(db, tmp_path):
+    rows = list(csv.DictReader(io.StringIO(SAMPLE.read_text(encoding="utf-8"))))
+    row = next(r for r in rows if r["symbol"] == "A/HRC/RES/35/8")
+    subject = "INTERNATIONAL COOPERATION - HUMAN RIGHTS ADVANCEMENT - " * 7
+    sponsor = "Group of States " * 20
+    row.update(agenda_subject=subject, main_sponsors=f"Egypt (on behalf of the {sponsor})")
+    given = tmp_path / "catalogue.csv"
+    with given.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    out = io.StringIO()
+    call_command("import_catalogue", str(given), stdout=out)
+
+    stored = Resolution.objects.get(symbol="A/HRC/RES/35/8")
+    limit = Resolution._meta.get_field("subject").max_length
+    assert stored.subject == " ".join(subject.split())[:limit]
+    on_behalf_of = Sponsorship.objects.get(resolution=stored).on_behalf_of
+    assert len(on_behalf_of) == Sponsorship._meta.get_field("on_behalf_of").max_length
+    report = out.getvalue()
+    where = f"record {row['record_id']} (A/HRC/RES/35/8)"
+    assert (
+        f"warning: {where}: “subject” is {len(' '.join(subject.split()))} characters long, "
+        f"more than the {limit} its field holds; the rest was left out." in report
+    )
+    assert f"warning: {where}: “on behalf of” is" in report
+    assert report.count("warning:") == 2

@@ -3,6 +3,7 @@ and the short permalinks."""
 
 import csv
 import datetime
+import html
 import io
 import json
 import re
@@ -351,6 +352,87 @@ def test_akn_export_of_the_seed_validates_and_holds_its_paragraphs_notes_and_ref
 
     conclusions = "".join(statement.find("a:conclusions", NS).itertext())
     assert "42nd meeting" in conclusions and "[Adopted without a vote.]" in conclusions
+
+
+def akn_words(document) -> dict[str, str]:
+    """The words the export adds to the text, by where they stand."""
+    statement = document.find("a:statement", NS)
+
+    def words(path):
+        return "".join(statement.find(path, NS).itertext())
+
+    return {
+        "formula": words("a:preamble/a:formula"),
+        "adoption": words("a:preface/a:p[@class='adoption']"),
+        "session": words("a:preface/a:p[@class='session']"),
+        "authority": words("a:preface/a:p[@class='body']"),
+        "conclusions": " ".join(
+            "".join(p.itertext()) for p in statement.findall("a:conclusions/a:p", NS)
+        ),
+    }
+
+
+def test_akn_export_of_an_english_text_adds_english_words(client, seeded, akn_schema):
+    assert akn_words(akn_of(client, "A/HRC/RES/32/6", akn_schema)) == {
+        "formula": "The Human Rights Council,",
+        "adoption": "Resolution adopted by the Human Rights Council on 30 June 2016",
+        "session": "32nd session",
+        "authority": "Human Rights Council",
+        "conclusions": "42nd meeting 30 June 2016 [Adopted without a vote.]",
+    }
+
+
+def test_the_words_added_to_a_french_text_are_french_whatever_the_interface(
+    client, seeded, akn_schema
+):
+    Resolution.objects.filter(pk=seeded.pk).update(language="fr")
+    assert akn_words(akn_of(client, "A/HRC/RES/32/6", akn_schema)) == {
+        "formula": "Le Conseil des droits de l'homme,",
+        "adoption": "Résolution adoptée par le Conseil des droits de l'homme le 30 juin 2016",
+        "session": "32e session",
+        "authority": "Conseil des droits de l'homme",
+        "conclusions": "42nd meeting 30 juin 2016 [Adoptée sans vote.]",
+    }
+    page = html.unescape(text_of(client.get("/resolutions/A/HRC/RES/32/6/")))
+    assert "Le Conseil des droits de l'homme," in page and "[Adoptée sans vote.]" in page
+
+
+def test_a_text_in_a_language_without_words_of_its_own_gets_english_ones(
+    client, seeded, akn_schema
+):
+    Resolution.objects.filter(pk=seeded.pk).update(language="es")
+    added = akn_words(akn_of(client, "A/HRC/RES/32/6", akn_schema))
+    assert added["formula"] == "The Human Rights Council,"
+    # English words throughout, the month's name too (not "junio").
+    assert added["adoption"] == "Resolution adopted by the Human Rights Council on 30 June 2016"
+    assert added["conclusions"].endswith("30 June 2016 [Adopted without a vote.]")
+
+
+def test_a_recorded_vote_is_worded_in_the_text_s_language():
+    words = {"kind": "resolution", "mode": "recorded_vote", "in_favour": 30, "against": 12}
+    english, french = (Resolution(language=language) for language in ("en", "fr"))
+    for resolution, abstaining, note in [
+        (english, 5, "Adopted by a recorded vote of 30 to 12, with 5 abstentions."),
+        (english, 1, "Adopted by a recorded vote of 30 to 12, with 1 abstention."),
+        (english, 0, "Adopted by a recorded vote of 30 to 12, with 0 abstentions."),
+        (
+            french,
+            5,
+            "Adoptée à l'issue d'un vote enregistré par 30 voix contre 12, avec 5 abstentions.",
+        ),
+        (
+            french,
+            0,
+            "Adoptée à l'issue d'un vote enregistré par 30 voix contre 12, avec 0 abstention.",
+        ),
+    ]:
+        resolution.kind, resolution.adoption_mode = words["kind"], words["mode"]
+        resolution.votes_in_favour, resolution.votes_against = words["in_favour"], 12
+        resolution.votes_abstaining = abstaining
+        assert resolution.adoption_statement == note
+    french.kind = "amendment"
+    french.adoption_mode = "without_vote"
+    assert french.adoption_statement == "Adopté sans vote."  # an amendement is masculine
 
 
 def test_akn_refers_to_a_stored_resolution_by_its_work_iri(client, seeded, seed_text, akn_schema):

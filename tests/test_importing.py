@@ -12,7 +12,8 @@ from django.core.management import CommandError, call_command
 
 from resolutions import parsing
 from resolutions.followups.recording import record_follow_up_event
-from resolutions.importing.texts import Outcome, import_text
+from resolutions.importing.records import ImportOrigin
+from resolutions.importing.texts import Outcome, import_parsed, import_text
 from resolutions.models import (
     AdoptionMode,
     Citation,
@@ -24,6 +25,7 @@ from resolutions.models import (
     Footnote,
     Paragraph,
     Resolution,
+    TextImport,
 )
 from resolutions.web.forms import ImportForm
 from tests.conftest import variant
@@ -425,3 +427,36 @@ def test_a_paragraph_past_the_search_index_limit_is_stored_whole_and_found(clien
     page = client.get("/search/", {"q": f'"{first_pair}"'})
     assert page.status_code == 200
     assert "A/HRC/RES/32/90" in page.content.decode()
+
+
+# Values longer than their columns
+
+ADDRESSEE = "the Office of the United Nations High Commissioner for Human Rights " * 6
+
+
+def test_a_value_longer_than_its_column_is_cut_and_the_import_report_says_so(db, seed_text):
+    text = variant(seed_text, 91)
+    parsed = parsing.parse(text)
+    request = next(r for r in parsed.follow_ups if r.paragraph == "OP16")
+    request.addressee = ADDRESSEE
+    citation = next(c for c in parsed.citations if c.paragraph == "PP14")
+    citation.as_written = "Human Rights Council resolution 6/17 " * 10
+    result = import_parsed(parsed, text, origin=ImportOrigin(file_name=f"{'r' * 300}.txt"))
+
+    limit = FollowUp._meta.get_field("addressee").max_length
+    stored = FollowUp.objects.get(resolution=result.resolution, paragraph__label="OP16")
+    assert stored.addressee == ADDRESSEE[:limit]
+    assert (
+        f"OP16: “addressee” is {len(ADDRESSEE)} characters long, more than the {limit} "
+        "its field holds; the rest was left out." in result.warnings
+    )
+    assert (
+        "PP14: “as written” is 370 characters long, more than the 300 its field holds; "
+        "the rest was left out." in result.warnings
+    )
+    assert len(result.record.file_name) == TextImport._meta.get_field("file_name").max_length
+    assert (
+        "A/HRC/RES/32/91: “file name” is 304 characters long, more than the 255 its field "
+        "holds; the rest was left out." in result.warnings
+    )
+    assert len(result.warnings) == 3  # nothing else was cut

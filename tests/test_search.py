@@ -2,11 +2,12 @@
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from resolutions.followups.recording import record_follow_up_event
 from resolutions.importing.texts import import_text
-from resolutions.models import FollowUp, Paragraph
+from resolutions.models import FollowUp, Paragraph, Resolution
 from resolutions.search import fts5_query, highlighted
 from tests.conftest import variant
 from tests.test_views import text_of
@@ -117,3 +118,99 @@ def test_search_query_count_does_not_grow(client, seeded, seed_text):
     for number in range(72, 78):
         import_text(variant(seed_text, number))
     assert count() == few
+
+
+# The language of the text
+
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL")
+on_sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite")
+FRENCH_OP1 = (
+    "Prie le Haut-Commissaire de lui présenter, à sa trente-cinquième session, des rapports "
+    "sur les activités menées en application de la présente résolution;"
+)
+
+
+@pytest.fixture
+def french(seeded) -> Resolution:
+    """A resolution in French, its paragraph stored after it, as an import would."""
+    resolution = Resolution.objects.create(
+        symbol="A/HRC/RES/32/99",
+        number="32/99",
+        title="Coopération technique",
+        body=seeded.body,
+        session=seeded.session,
+        language="fr",
+    )
+    Paragraph.objects.create(
+        resolution=resolution, kind="operative", position=1, number=1, label="OP1", text=FRENCH_OP1
+    )
+    return resolution
+
+
+def found(client, query) -> str:
+    return text_of(client.get("/search/", {"q": query}))
+
+
+def test_an_english_paragraph_is_found_by_another_form_of_its_words(client, seeded):
+    page = found(client, "replenishing")
+    assert "OP16" in page and "A/HRC/RES/32/6" in page
+
+
+@on_postgresql
+def test_a_french_paragraph_is_found_by_another_form_of_its_words_on_postgresql(client, french):
+    # "présentera" and "rapport" stem as the text's "présenter" and "rapports" do in French;
+    # in English they are other words.
+    page = found(client, "présentera rapport")
+    assert "A/HRC/RES/32/99" in page and "OP1" in page
+    assert "<mark>présenter</mark>" in client.get("/search/", {"q": "présentera"}).content.decode()
+
+
+@on_sqlite
+def test_a_french_paragraph_is_found_by_its_words_as_written_on_sqlite(client, french):
+    assert "A/HRC/RES/32/99" in found(client, "presenter rapports")  # less the accent
+    # FTS5 stems English only: French words are not cut by English rules ("rapports" and
+    # "rapport" would both be "rapport").
+    assert "No paragraph matches" in found(client, "rapport")
+
+
+def test_the_index_follows_a_change_of_the_text_s_language(client, seeded):
+    # Chinese is read without a stemmer on both databases.
+    Resolution.objects.filter(pk=seeded.pk).update(language="zh")
+    assert "No paragraph matches" in found(client, "replenishing")
+    assert "OP16" in found(client, "replenish")
+    seeded.refresh_from_db()
+    seeded.language = "en"
+    seeded.save()
+    assert "OP16" in found(client, "replenishing")
+
+
+@on_postgresql
+def test_each_language_is_read_in_the_configuration_search_py_names():
+    from resolutions.search import SEARCH_CONFIGS, UNSTEMMED_CONFIG
+
+    languages = {**SEARCH_CONFIGS, "zh": UNSTEMMED_CONFIG, "de": UNSTEMMED_CONFIG}
+    with connection.cursor() as cursor:
+        for language, config in {**languages, "FR": "french"}.items():
+            cursor.execute("SELECT resolutions_search_config(%s)::text", [language])
+            assert cursor.fetchone()[0] == config, language
+
+
+@on_sqlite
+def test_the_triggers_put_back_after_a_table_rebuild_are_those_of_the_migration(seeded):
+    from resolutions.search import SQLITE_TRIGGERS, repair_sqlite_triggers
+
+    def triggers():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+            return {name: " ".join(sql.split()) for name, sql in cursor.fetchall()}
+
+    made = triggers()
+    assert set(SQLITE_TRIGGERS) <= set(made)
+    with connection.cursor() as cursor:
+        for name in SQLITE_TRIGGERS:
+            cursor.execute(f"DROP TRIGGER {name}")
+        # What a paragraph table rebuilt meanwhile may hold that the indexes do not.
+        cursor.execute("UPDATE resolutions_paragraph SET text = 'zebrafish' WHERE label = 'PP1'")
+    repair_sqlite_triggers()
+    assert triggers() == made
+    assert "PP1" in found(Client(), "zebrafish")

@@ -28,7 +28,11 @@ class ConcurrentEdit(Exception):
 
 class RequestSuperseded(Exception):
     """The request stopped being current while the editor was at it: a re-import of its
-    resolution superseded it (importing._detach_follow_ups, under the same row lock)."""
+    resolution superseded it (importing.rows.detach_follow_ups, under the same row lock)."""
+
+
+class ProposalDecided(Exception):
+    """Someone accepted or rejected the proposed fulfilment before this decision."""
 
 
 def _locked_current(follow_up: FollowUp) -> FollowUp:
@@ -109,10 +113,12 @@ def record_follow_up_event(
 @transaction.atomic
 def decide_proposal(proposal: FulfilmentProposal, *, user, accept: bool, note: str = ""):
     """Accept a proposed fulfilment (the request is fulfilled, the document its evidence) or
-    reject it; either way the decision is an event in the request's history."""
+    reject it; either way the decision is an event in the request's history. Raises
+    ProposalDecided when it was decided already, RequestSuperseded when a re-import
+    superseded its request."""
     proposal = FulfilmentProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ProposalStatus.OPEN:
-        raise ValueError(
+        raise ProposalDecided(
             _("This proposal was already %(status)s.")
             % {"status": proposal.get_status_display().lower()}
         )

@@ -17,6 +17,7 @@ from django.utils import timezone
 from resolutions import counts
 from resolutions.domain import document_kind
 from resolutions.followups.proposals import propose_fulfilments
+from resolutions.importing.limits import fitted
 from resolutions.importing.series import assign_series
 from resolutions.models import AgendaItem, Body, Document, Resolution, Session, Sponsorship
 from resolutions.parsing.catalogue import (
@@ -51,6 +52,8 @@ class CatalogueResult:
     unchanged: int = 0
     matched_texts: int = 0
     counts: Counter = field(default_factory=Counter)
+    # Values stored cut to fit their columns, one sentence each (limits.fitted).
+    warnings: list[str] = field(default_factory=list)
 
 
 def tracker_symbols(records: list[CatalogueRecord]) -> dict[int, str]:
@@ -70,8 +73,9 @@ def tracker_symbols(records: list[CatalogueRecord]) -> dict[int, str]:
 class Calendar:
     """Sessions and agenda items of the catalogue's bodies, loaded once, created in bulk."""
 
-    def __init__(self, bodies: dict[str, Body]):
+    def __init__(self, bodies: dict[str, Body], cuts: list[str]):
         self.bodies = bodies
+        self.cuts = cuts
         self.sessions = {
             (s.body_id, s.kind, s.number): s
             for s in Session.objects.filter(body__in=bodies.values())
@@ -96,9 +100,10 @@ class Calendar:
             if record.agenda_item is not None:
                 key = (body.id, record.agenda_item)
                 if key not in self.items and key not in new_items:
-                    new_items[key] = AgendaItem(
-                        body=body, number=record.agenda_item, title=record.agenda_title[:300]
+                    title = fitted(
+                        record.agenda_title, AgendaItem, "title", where(record), self.cuts
                     )
+                    new_items[key] = AgendaItem(body=body, number=record.agenda_item, title=title)
         if new_sessions:
             Session.objects.bulk_create(new_sessions.values())
             self.sessions.update(
@@ -123,7 +128,12 @@ class Calendar:
         return self.items.get((body.id, number)) if number is not None else None
 
 
-def _values(record: CatalogueRecord, body: Body, calendar: Calendar) -> dict:
+def where(record: CatalogueRecord) -> str:
+    """A record as a warning names it: "record 1234 (A/HRC/RES/32/6)"."""
+    return f"record {record.record_id} ({record.catalogue_symbol or 'unnumbered'})"
+
+
+def _values(record: CatalogueRecord, body: Body, calendar: Calendar, cuts: list[str]) -> dict:
     session = calendar.session(body, record.session)
     # Foreign keys by id: comparing objects would fetch each stored row's related rows.
     return {
@@ -132,7 +142,7 @@ def _values(record: CatalogueRecord, body: Body, calendar: Calendar) -> dict:
         "body_id": body.id,
         "session_id": session.id if session else None,
         "adopted_on": record.adopted_on,
-        "meeting": record.meeting,
+        "meeting": fitted(record.meeting, Resolution, "meeting", where(record), cuts),
         "adoption_mode": record.adoption_mode,
         "votes_in_favour": record.in_favour,
         "votes_against": record.against,
@@ -140,7 +150,7 @@ def _values(record: CatalogueRecord, body: Body, calendar: Calendar) -> dict:
         "draft_symbol": record.draft_symbol,
         "catalogue_record": record.record_id,
         "outcome": record.outcome,
-        "subject": record.subject,
+        "subject": fitted(record.subject, Resolution, "subject", where(record), cuts),
         "draft_amended": record.draft_amended,
         "votes_not_voting": record.not_voting,
     }
@@ -168,7 +178,7 @@ def import_catalogue(
     """Store every record; all or nothing."""
     result = CatalogueResult(rows=len(records))
     bodies = {b.name: b for b in Body.objects.filter(name__in={r.body for r in records})}
-    calendar = Calendar(bodies)
+    calendar = Calendar(bodies, result.warnings)
     calendar.prepare(records)
     symbols = tracker_symbols(records)
     stored = {
@@ -179,7 +189,7 @@ def import_catalogue(
     for done, record in enumerate(records, start=1):
         body = bodies[record.body]
         symbol = symbols[record.record_id]
-        values = _values(record, body, calendar)
+        values = _values(record, body, calendar, result.warnings)
         resolution = stored.get(symbol)
         if resolution is None:
             resolution = Resolution(symbol=symbol, number=number_of(symbol), **values)
@@ -193,7 +203,7 @@ def import_catalogue(
             else:
                 result.unchanged += 1
         items_of[symbol] = calendar.item(body, record.agenda_item)
-        sponsors_of[symbol] = record.sponsors
+        sponsors_of[symbol] = (record, record.sponsors)
         result.counts[(record.body, record.kind, record.outcome, record.adoption_mode)] += 1
         if progress and (done % 250 == 0 or done == len(records)):
             progress(done, len(records))
@@ -204,7 +214,7 @@ def import_catalogue(
     result.created, result.updated = len(to_create), len(to_update)
     ids = dict(Resolution.objects.filter(symbol__in=symbols.values()).values_list("symbol", "id"))
     _store_agenda_items(ids, items_of)
-    _store_sponsors(ids, sponsors_of)
+    _store_sponsors(ids, sponsors_of, result.warnings)
     _store_documents(ids)
     assign_series()
     propose_fulfilments()
@@ -236,18 +246,20 @@ def _store_agenda_items(ids, items_of):
     )
 
 
-def _store_sponsors(ids, sponsors_of):
+def _store_sponsors(ids, sponsors_of, cuts: list[str]):
     Sponsorship.objects.filter(resolution_id__in=ids.values()).delete()
     Sponsorship.objects.bulk_create(
         [
             Sponsorship(
                 resolution_id=ids[symbol],
-                name=sponsor.name[:200],
+                name=fitted(sponsor.name, Sponsorship, "name", where(record), cuts),
                 kind=sponsor.kind,
-                on_behalf_of=sponsor.on_behalf_of[:200],
+                on_behalf_of=fitted(
+                    sponsor.on_behalf_of, Sponsorship, "on_behalf_of", where(record), cuts
+                ),
                 position=position,
             )
-            for symbol, sponsors in sponsors_of.items()
+            for symbol, (record, sponsors) in sponsors_of.items()
             for position, sponsor in enumerate(sponsors, start=1)
         ],
         batch_size=1000,

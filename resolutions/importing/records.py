@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from resolutions import parsing
+from resolutions.importing.limits import fitted
 from resolutions.importing.matching import plan_follow_ups, stored_follow_ups
 from resolutions.models import (
     Document,
@@ -230,17 +231,20 @@ def record_import(
     outcome: str,
     changes: TextChanges,
     previous: dict | None,
+    cuts: list[str],
 ) -> TextImport:
     """The record of one import, and the version of the text it replaced (`previous`:
-    title, source_text and paragraphs as they were), in the caller's transaction."""
+    title, source_text and paragraphs as they were), in the caller's transaction; a value
+    cut to fit its column is named in `cuts`."""
+    where = resolution.symbol
     record = TextImport.objects.create(
         resolution=resolution,
         symbol=resolution.symbol,
         kind=origin.kind,
         channel=origin.channel,
         user=origin.user,
-        actor=origin.actor_label[:150],
-        file_name=origin.file_name[:255],
+        actor=fitted(origin.actor_label, TextImport, "actor", where, cuts),
+        file_name=fitted(origin.file_name, TextImport, "file_name", where, cuts),
         checksum=origin.checksum or checksum(source_text),
         outcome=outcome,
         changes=changes.as_json(),

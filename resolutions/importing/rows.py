@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from resolutions import parsing
 from resolutions.domain import document_kind, estimated_session_year
+from resolutions.importing.limits import fitted
 from resolutions.importing.matching import FollowUpPlan, plan_follow_ups, stored_follow_ups
 from resolutions.models import (
     AgendaItem,
@@ -138,7 +139,11 @@ def _flatten(parsed_paragraphs):
             stack.extend((grandchild, child.label) for grandchild in reversed(child.subparagraphs))
 
 
-def store_paragraphs(resolution, parsed_paragraphs, is_new) -> dict[str, Paragraph]:
+def store_paragraphs(
+    resolution, parsed_paragraphs, is_new, cuts: list[str]
+) -> dict[str, Paragraph]:
+    """The paragraph rows of the new text, by label; a value cut to fit its column is
+    named in `cuts`."""
     flat = list(_flatten(parsed_paragraphs))
     # Rows are reused by label: what hangs from a paragraph is rebuilt (footnotes, citations)
     # or was detached from it beforehand and is re-attached by content (follow-ups).
@@ -162,7 +167,7 @@ def store_paragraphs(resolution, parsed_paragraphs, is_new) -> dict[str, Paragra
         paragraph.position = position
         paragraph.number = parsed.number
         paragraph.label = parsed.label
-        paragraph.lead = parsed.lead[:100]
+        paragraph.lead = fitted(parsed.lead, Paragraph, "lead", parsed.label, cuts)
         paragraph.text = parsed.text
         (to_update if paragraph.pk else to_create).append(paragraph)
         stored[parsed.label] = paragraph
@@ -196,7 +201,7 @@ def store_footnotes(resolution, parsed_footnotes, paragraphs, is_new):
     )
 
 
-def store_citations(paragraphs, parsed_citations, documents, is_new):
+def store_citations(paragraphs, parsed_citations, documents, is_new, cuts: list[str]):
     if not is_new:
         Citation.objects.filter(paragraph__in=paragraphs.values()).delete()
     # Link cited documents to resolutions already stored under the same symbol.
@@ -231,7 +236,7 @@ def store_citations(paragraphs, parsed_citations, documents, is_new):
                 document=documents[cited.symbol],
                 via=CitedVia.FOOTNOTE if cited.via == "footnote" else CitedVia.TEXT,
                 footnote_number=cited.footnote,
-                as_written=cited.as_written[:300],
+                as_written=fitted(cited.as_written, Citation, "as_written", cited.paragraph, cuts),
             )
         )
     Citation.objects.bulk_create(citations)
@@ -260,7 +265,7 @@ def detach_follow_ups(resolution, parsed, is_new) -> FollowUpPlan:
         follow_up.updated_at = now
     if plan.superseded:
         FollowUp.all_objects.bulk_update(plan.superseded, SUPERSEDED_FIELDS)
-    # Matched rows are re-attached by _store_follow_ups; detached meanwhile, a paragraph row
+    # Matched rows are re-attached by store_follow_ups; detached meanwhile, a paragraph row
     # deleted or reused for another text cannot take them with it, and no two of them hold
     # the same (paragraph, sequence) halfway through.
     kept = [m.stored.pk for m in plan.matched if not m.stored.is_superseded]
@@ -272,8 +277,9 @@ def detach_follow_ups(resolution, parsed, is_new) -> FollowUpPlan:
 SUPERSEDED_FIELDS = ["paragraph", "recorded_label", "recorded_text", "superseded_at", "updated_at"]
 
 
-def store_follow_ups(resolution, paragraphs, plan: FollowUpPlan, sessions):
-    """Store the new text's requests of `resolution`, carrying on the matched follow-ups."""
+def store_follow_ups(resolution, paragraphs, plan: FollowUpPlan, sessions, cuts: list[str]):
+    """Store the new text's requests of `resolution`, carrying on the matched follow-ups; a
+    value cut to fit its column is named in `cuts`."""
     sequence_in_paragraph: dict[str, int] = {}
     to_create, to_update = [], []
     stored = {id(m.parsed): m.stored for m in plan.matched}
@@ -293,12 +299,14 @@ def store_follow_ups(resolution, paragraphs, plan: FollowUpPlan, sessions):
         follow_up.sequence = sequence
         follow_up.paragraph = paragraphs[parsed.paragraph]
         follow_up.action = parsed.action
-        follow_up.verb = parsed.verb[:60]
-        follow_up.addressee = parsed.addressee[:300]
+        for name in ("verb", "addressee", "deliverable", "recurrence"):
+            setattr(
+                follow_up,
+                name,
+                fitted(getattr(parsed, name), FollowUp, name, parsed.paragraph, cuts),
+            )
         follow_up.addressee_kind = parsed.addressee_kind
         follow_up.summary = parsed.summary
-        follow_up.deliverable = parsed.deliverable[:60]
-        follow_up.recurrence = parsed.recurrence[:30]
         follow_up.due_relation = parsed.due.relation
         follow_up.due_session = sessions.get(parsed.due.session)
         follow_up.due_year = parsed.due.year

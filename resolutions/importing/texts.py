@@ -78,11 +78,13 @@ class ImportResult:
     superseded: list[FollowUp] = field(default_factory=list)
     changes: TextChanges | None = None
     record: TextImport | None = None
+    # Values stored cut to fit their columns, one sentence each (limits.fitted).
+    cuts: list[str] = field(default_factory=list)
 
     @property
     def warnings(self) -> list[str]:
         """What a person must know of the import, one sentence each."""
-        return [describe_superseded(follow_up) for follow_up in self.superseded]
+        return [describe_superseded(follow_up) for follow_up in self.superseded] + self.cuts
 
 
 def describe_superseded(follow_up: FollowUp) -> str:
@@ -142,6 +144,7 @@ def import_parsed(
     # PostgreSQL refuses it); the parser has already dropped them from what it read.
     source_text = xml_safe(source_text)
     body = check_importable(parsed)
+    cuts: list[str] = []
     resolution = Resolution.objects.select_for_update().filter(symbol=parsed.symbol).first()
     if resolution is not None and resolution.source_text == source_text:
         # Recorded too: the audit shows that the text was given again and changed nothing.
@@ -152,9 +155,10 @@ def import_parsed(
             outcome=Outcome.UNCHANGED,
             changes=TextChanges(),
             previous=None,
+            cuts=cuts,
         )
         return ImportResult(
-            resolution, Outcome.UNCHANGED, parsed, changes=TextChanges(), record=record
+            resolution, Outcome.UNCHANGED, parsed, changes=TextChanges(), record=record, cuts=cuts
         )
     outcome = Outcome.IMPORTED if resolution is None else Outcome.UPDATED
     changes, previous = _replacement(resolution, parsed, replace)
@@ -196,10 +200,10 @@ def import_parsed(
     rows.store_predecessors(resolution, [documents[s] for s in parsed.predecessors], is_new)
 
     plan = rows.detach_follow_ups(resolution, parsed, is_new)
-    paragraphs = rows.store_paragraphs(resolution, parsed.paragraphs, is_new)
+    paragraphs = rows.store_paragraphs(resolution, parsed.paragraphs, is_new, cuts)
     rows.store_footnotes(resolution, parsed.footnotes, paragraphs, is_new)
-    rows.store_citations(paragraphs, parsed.citations, documents, is_new)
-    rows.store_follow_ups(resolution, paragraphs, plan, sessions)
+    rows.store_citations(paragraphs, parsed.citations, documents, is_new, cuts)
+    rows.store_follow_ups(resolution, paragraphs, plan, sessions, cuts)
     rows.store_votes(resolution, parsed.adoption, is_new)
     assign_series([resolution.id])
     # Only the series id changed (assign_series wrote it): read that one value, not the row.
@@ -213,9 +217,16 @@ def import_parsed(
         outcome=outcome,
         changes=changes,
         previous=previous,
+        cuts=cuts,
     )
     return ImportResult(
-        resolution, outcome, parsed, superseded=plan.superseded, changes=changes, record=record
+        resolution,
+        outcome,
+        parsed,
+        superseded=plan.superseded,
+        changes=changes,
+        record=record,
+        cuts=cuts,
     )
 
 

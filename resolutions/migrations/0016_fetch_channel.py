@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('resolutions', '0014_badinput'),
+        ('resolutions', '0015_search_language'),
     ]
 
     operations = [

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from resolutions import wording
 from resolutions.domain import DocumentKind, document_kind
 from resolutions.models.reference import AgendaItem, Body, Session
 
@@ -180,18 +181,21 @@ class Resolution(models.Model):
 
     @property
     def adoption_statement(self) -> str:
-        """The closing note as a resolution words it: "Adopted without a vote."."""
-        if self.adoption_mode == AdoptionMode.RECORDED_VOTE:
-            abstentions = self.votes_abstaining or 0
-            return (
-                f"Adopted by a recorded vote of {self.votes_in_favour} to {self.votes_against}, "
-                f"with {abstentions} abstention{'' if abstentions == 1 else 's'}."
-            )
-        return {
-            AdoptionMode.WITHOUT_VOTE: "Adopted without a vote.",
-            AdoptionMode.CONSENSUS: "Adopted by consensus.",
-            AdoptionMode.NON_RECORDED_VOTE: "Adopted by a non-recorded vote.",
-        }.get(self.adoption_mode, "")
+        """The closing note as a resolution words it, in its language (resolutions/wording.py):
+        "Adopted without a vote.", "Adoptée sans vote."."""
+        return wording.words_for(self.language).closing_note(
+            self.kind,
+            self.adoption_mode,
+            in_favour=self.votes_in_favour,
+            against=self.votes_against,
+            abstaining=self.votes_abstaining,
+        )
+
+    @property
+    def enacting_formula(self) -> str:
+        """How the text names its body before the paragraphs: "The Human Rights Council,"."""
+        name = self.body.name
+        return wording.words_for(self.language, name).enacting_formula(name)
 
 
 class ParagraphKind(models.TextChoices):

@@ -192,7 +192,7 @@ def meeting_from(text: str) -> str:
     match = _MEETING.search(text)
     if match:
         return f"{match.group(1)} meeting"
-    return text[:100]
+    return text
 
 
 def read_row(row: dict[str, str], line: int) -> CatalogueRecord:
@@ -239,7 +239,7 @@ def read_row(row: dict[str, str], line: int) -> CatalogueRecord:
         meeting=meeting_from(row.get("meeting") or ""),
         agenda_item=int(agenda.group(1)) if agenda else None,
         agenda_title=" ".join((row.get("agenda_item_title") or "").split()).rstrip(" -"),
-        subject=" ".join((row.get("agenda_subject") or "").split())[:300],
+        subject=" ".join((row.get("agenda_subject") or "").split()),
         draft_symbol=draft_symbol,
         draft_amended=amended,
         sponsors=sponsors_from(row.get("main_sponsors") or ""),

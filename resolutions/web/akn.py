@@ -32,7 +32,7 @@ import xml.etree.ElementTree as ET
 
 from django.utils import translation
 
-from resolutions import queries
+from resolutions import queries, wording
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 TRACKER = "resolution-tracker"
@@ -239,10 +239,10 @@ def _meta(root, resolution, cited_documents) -> None:
         )
 
 
-def _preface(root, resolution) -> None:
+def _preface(root, resolution, words) -> None:
     preface = _sub(root, "preface")
     _sub(_sub(preface, "p", **{"class": "symbol"}), "docNumber", resolution.symbol)
-    _sub(_sub(preface, "p", **{"class": "body"}), "docAuthority", resolution.body.name)
+    _sub(_sub(preface, "p", **{"class": "body"}), "docAuthority", resolution.body.display_name)
     if resolution.session_id:
         session = resolution.session
         _sub(
@@ -256,11 +256,11 @@ def _preface(root, resolution) -> None:
     date, date_name = work_date(resolution)
     if date_name == "adoption":
         p = _sub(preface, "p", **{"class": "adoption"})
-        p.text = f"{resolution.get_kind_display()} adopted by the {resolution.body.name} on "
-        _sub(p, "docDate", f"{date.day} {date:%B %Y}", date=f"{date:%Y-%m-%d}")
+        p.text = words.adopted_by(resolution.kind, resolution.body.name)
+        _sub(p, "docDate", words.long_date(date), date=f"{date:%Y-%m-%d}")
 
 
-def _conclusions(root, resolution) -> None:
+def _conclusions(root, resolution, words) -> None:
     lines = []
     if resolution.meeting:
         lines.append(("meeting", resolution.meeting, None))
@@ -274,7 +274,7 @@ def _conclusions(root, resolution) -> None:
     for css_class, text, date in lines:
         p = _sub(conclusions, "p", text, **{"class": css_class})
         if date:
-            _sub(p, "date", f"{date.day} {date:%B %Y}", date=f"{date:%Y-%m-%d}")
+            _sub(p, "date", words.long_date(date), date=f"{date:%Y-%m-%d}")
 
 
 def resolution_element(resolution) -> ET.Element:
@@ -289,11 +289,12 @@ def resolution_element(resolution) -> ET.Element:
         name=_STATEMENT_NAMES.get(resolution.kind, "resolution"),
         contains="originalVersion",
     )
+    words = wording.words_for(resolution.language, resolution.body.name)
     _meta(statement, resolution, queries.cited_documents(resolution))
-    _preface(statement, resolution)
+    _preface(statement, resolution, words)
 
     preamble = _sub(statement, "preamble")
-    _sub(_sub(preamble, "formula", name="enactingFormula"), "p", f"The {resolution.body.name},")
+    _sub(_sub(preamble, "formula", name="enactingFormula"), "p", resolution.enacting_formula)
     for index, paragraph in enumerate(paragraphs.preambular, start=1):
         eid = f"preamble__container_{index}"
         container = _sub(preamble, "container", name="preambular", eId=eid)
@@ -303,14 +304,16 @@ def resolution_element(resolution) -> ET.Element:
     for index, paragraph in enumerate(paragraphs.operative, start=1):
         eid = f"para_{paragraph.number or index}"
         _operative(main_body, paragraph, eid)
-    _conclusions(statement, resolution)
+    _conclusions(statement, resolution, words)
     return root
 
 
 def resolution_xml(resolution) -> bytes:
     """The resolution as an Akoma Ntoso document, UTF-8 with an XML declaration."""
-    # The words the export adds (the session, the kind of text) are in the text's language,
-    # whatever the language of the interface the reader chose.
+    # The words the export adds are in the text's language, whatever the language of the
+    # interface the reader chose: the formula, the line of adoption, the dates and the
+    # closing note from resolutions/wording.py (English and French, else English); the
+    # session and the body's name from the interface's catalogue, which has French too.
     with translation.override(resolution.language):
         root = resolution_element(resolution)
     # Not indented: white space added inside mixed content would change the words.

@@ -137,7 +137,7 @@ def decide_proposal(request, pk, proposal_pk):
     accept = request.POST.get("decision") == "accept"
     try:
         recording.decide_proposal(proposal, user=request.user, accept=accept)
-    except ValueError as error:
+    except (recording.ProposalDecided, recording.RequestSuperseded) as error:
         messages.error(request, str(error))
     else:
         verdict = (

@@ -1,6 +1,7 @@
 """The staff page that imports a text: upload, preview, confirm."""
 
 import logging
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -13,6 +14,7 @@ from resolutions.access import IMPORT_PERMISSION
 from resolutions.importing import records
 from resolutions.importing.texts import (
     ImportRefused,
+    ImportResult,
     ReplacementRefused,
     check_importable,
     describe_error,
@@ -51,54 +53,79 @@ def import_resolution(request):
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "resolutions/import.html", {"form": form}, status=400)
+    attempt = preview_or_import(form, request.user, confirm=request.POST.get("action") == "confirm")
+    if attempt.result is not None:
+        messages.success(request, imported_message(attempt.result))
+        return redirect(attempt.result.resolution)
+    return render(request, "resolutions/import.html", attempt.context, status=attempt.status)
+
+
+@dataclass
+class ImportAttempt:
+    """What became of a valid form: the import's result once stored, else the page to
+    show again (the preview, or the form with why the text was refused)."""
+
+    result: ImportResult | None = None
+    context: dict = field(default_factory=dict)
+    status: int = 200
+
+
+def preview_or_import(form: ImportForm, user, *, confirm: bool) -> ImportAttempt:
+    """Parse the form's text; store it when `confirm` is given and it may be stored."""
     text, symbol = form.cleaned_data["text"], form.cleaned_data["symbol"] or None
     status = 200
     try:
         parsed = parsing.parse(text, symbol=symbol)
         check_importable(parsed)
-        if request.POST.get("action") == "confirm":
+        if confirm:
             origin = records.ImportOrigin(
-                channel=ImportChannel.WEB,
-                user=request.user,
-                file_name=form.cleaned_data["file_name"],
+                channel=ImportChannel.WEB, user=user, file_name=form.cleaned_data["file_name"]
             )
             result = import_parsed(
                 parsed, text, replace=form.cleaned_data["replace"], origin=origin
             )
-            messages.success(
-                request,
-                " ".join(
-                    [str(IMPORT_OUTCOMES[result.outcome] % result.resolution.symbol)]
-                    + result.warnings
-                ),
-            )
-            return redirect(result.resolution)
+            return ImportAttempt(result=result)
     except ReplacementRefused:
         # The preview again, which says what replacing would do and offers to confirm it.
         form.add_error(None, REPLACEMENT_REFUSED)
         status = 400
     except parsing.ParserBug as error:
-        form.add_error(
-            None,
-            _(
-                "%(name)s: internal error of the parser, please report it, with the file "
-                "(%(error)s)."
-            )
-            % {"name": form.source_name(), "error": error},
-        )
+        form.add_error(None, _parser_bug_message(form, error))
         # The person sees a message to report; the operators get the traceback in the log.
         logger.exception("parser bug while importing %s", form.source_name())
-        return render(request, "resolutions/import.html", {"form": form}, status=400)
+        return ImportAttempt(context={"form": form}, status=400)
     except (parsing.ParseError, ImportRefused) as error:
-        failure = (
-            _("The text could not be read: %(reason)s")
-            if isinstance(error, parsing.ParseError)
-            else _("The text could not be stored: %(reason)s")
-        )
-        form.add_error(None, failure % {"reason": describe_error(error)})
-        return render(request, "resolutions/import.html", {"form": form}, status=400)
+        form.add_error(None, _refusal_message(error))
+        return ImportAttempt(context={"form": form}, status=400)
+    return ImportAttempt(context=_preview(form, parsed, text), status=status)
+
+
+def imported_message(result: ImportResult) -> str:
+    """What the import did, then what a person must know of it."""
+    return " ".join(
+        [str(IMPORT_OUTCOMES[result.outcome] % result.resolution.symbol)] + result.warnings
+    )
+
+
+def _parser_bug_message(form: ImportForm, error: parsing.ParserBug) -> str:
+    return _(
+        "%(name)s: internal error of the parser, please report it, with the file (%(error)s)."
+    ) % {"name": form.source_name(), "error": error}
+
+
+def _refusal_message(error: Exception) -> str:
+    failure = (
+        _("The text could not be read: %(reason)s")
+        if isinstance(error, parsing.ParseError)
+        else _("The text could not be stored: %(reason)s")
+    )
+    return failure % {"reason": describe_error(error)}
+
+
+def _preview(form: ImportForm, parsed, text: str) -> dict:
+    """The page that shows how the text parses, and what storing it would replace."""
     existing = Resolution.objects.filter(symbol=parsed.symbol).first()
-    context = {
+    return {
         "form": form,
         "parsed": parsed,
         "text": text,
@@ -108,4 +135,3 @@ def import_resolution(request):
         else 0,
         "replacement": records.replacement(existing, parsed) if existing else None,
     }
-    return render(request, "resolutions/import.html", context, status=status)

@@ -42,13 +42,12 @@ def search_paragraphs(request):
         if status in FollowUpStatus.values
         else None
     )
-    hits = search.matching_paragraphs(
-        query,
-        # Unordered: sorting every listed resolution for an IN (...) grew with the data.
-        Resolution.objects.listed().order_by().values("id").query.sql_with_params(),
+    paragraphs = search.searched_paragraphs(
+        Resolution.objects.listed(),
         paragraph_kind if paragraph_kind in dict(PARAGRAPH_KINDS) else "",
         statuses,
     )
+    hits = search.matching_paragraphs(query, paragraphs)
 
     # The filters count, and select among, the resolutions that the text matched.
     matched = Resolution.objects.filter(id__in={hit.resolution_id for hit in hits})

@@ -32,6 +32,8 @@ class Command(BaseCommand):
             f"{result.unchanged} unchanged ({result.matched_texts} matched imported texts) "
             f"in {time.perf_counter() - started:.1f} s."
         )
+        for warning in result.warnings:
+            self.stdout.write(f"  warning: {warning}")
 
     def progress(self, done: int, total: int):
         if self.stderr.isatty():
