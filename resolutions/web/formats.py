@@ -69,7 +69,14 @@ def resolution_data(resolution, request) -> dict:
         },
         "paragraphs": [_paragraph(paragraph) for paragraph in paragraphs.top_level],
         "footnotes": [
-            {"number": f.number, "paragraph": labels.get(f.paragraph_id), "text": f.text}
+            # A footnote marked by a sign ("*") is stored under the number the parser gave
+            # it; the sign itself is not stored, so the export's mark is empty.
+            {
+                "number": f.number,
+                "paragraph": labels.get(f.paragraph_id),
+                "text": f.text,
+                "mark": "",
+            }
             for f in resolution.footnotes.all()
         ],
         "citations": [
