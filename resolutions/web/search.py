@@ -26,41 +26,21 @@ SEARCH_PAGE_SIZE = 20
 HITS_SHOWN = 5  # paragraphs shown per resolution; the rest are counted
 
 
-@require_safe
-def search_paragraphs(request):
-    """Paragraphs matching a full-text query, grouped by resolution, with the list filters."""
-    query = request.GET.get("q", "").strip()[:300]
-    filters = request.GET.copy()
-    filters.pop("q", None)
-    paragraph_kind = filters.pop("paragraph_kind", [""])[0]
-    status = filters.pop("follow_up_status", [""])[0]
+def _statuses(status: str) -> list[str] | None:
+    """The follow-up statuses a "follow_up_status" value asks for; None for any."""
+    if status == "open":
+        return FollowUpStatus.open_values()
+    return [status] if status in FollowUpStatus.values else None
 
-    statuses = (
-        FollowUpStatus.open_values()
-        if status == "open"
-        else [status]
-        if status in FollowUpStatus.values
-        else None
-    )
-    paragraphs = search.searched_paragraphs(
-        Resolution.objects.listed(),
-        paragraph_kind if paragraph_kind in dict(PARAGRAPH_KINDS) else "",
-        statuses,
-    )
-    hits = search.matching_paragraphs(query, paragraphs)
 
-    # The filters count, and select among, the resolutions that the text matched.
-    matched = Resolution.objects.filter(id__in={hit.resolution_id for hit in hits})
-    filterset = ResolutionFilter(filters, queryset=matched)
-    kept = set(filterset.qs.values_list("id", flat=True))
-    groups = search.group_by_resolution([hit for hit in hits if hit.resolution_id in kept])
-    page = Paginator(groups, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+def _results(query: str, page) -> list[dict]:
+    """The page's resolutions, each with its shown paragraphs, snippets marked."""
     shown = {pk: group[:HITS_SHOWN] for pk, group in page.object_list}
     on_page = [hit.paragraph_id for group in shown.values() for hit in group]
     marked = search.snippets(query, on_page)
     resolutions = Resolution.objects.for_list().in_bulk(list(shown))
     labels = dict(Paragraph.objects.filter(id__in=on_page).values_list("id", "label"))
-    results = [
+    return [
         {
             "resolution": resolutions[pk],
             "more": len(group) - len(shown[pk]),
@@ -75,6 +55,29 @@ def search_paragraphs(request):
         }
         for pk, group in page.object_list
     ]
+
+
+@require_safe
+def search_paragraphs(request):
+    """Paragraphs matching a full-text query, grouped by resolution, with the list filters."""
+    query = request.GET.get("q", "").strip()[:300]
+    filters = request.GET.copy()
+    filters.pop("q", None)
+    paragraph_kind = filters.pop("paragraph_kind", [""])[0]
+    status = filters.pop("follow_up_status", [""])[0]
+    paragraphs = search.searched_paragraphs(
+        Resolution.objects.listed(),
+        paragraph_kind if paragraph_kind in dict(PARAGRAPH_KINDS) else "",
+        _statuses(status),
+    )
+    hits = search.matching_paragraphs(query, paragraphs)
+    # The filters count, and select among, the resolutions that the text matched.
+    matched = Resolution.objects.filter(id__in={hit.resolution_id for hit in hits})
+    filterset = ResolutionFilter(filters, queryset=matched)
+    kept = set(filterset.qs.values_list("id", flat=True))
+    groups = search.group_by_resolution([hit for hit in hits if hit.resolution_id in kept])
+    page = Paginator(groups, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    results = _results(query, page)
     return render(
         request,
         "resolutions/search.html",
