@@ -55,6 +55,11 @@ class ResolutionQuerySet(models.QuerySet):
         """What the default lists show: adopted resolutions, decisions and statements."""
         return self.filter(outcome=Outcome.ADOPTED).exclude(kind=ResolutionKind.AMENDMENT)
 
+    def series_candidates(self):
+        """The texts that may belong to a series: listed ones, with a title to match on.
+        The importer groups them into series; the proposals follow a series through them."""
+        return self.listed().exclude(title="")
+
     def for_list(self):
         """What a row of a resolution list shows, in a fixed number of queries."""
         from resolutions.models.followups import FollowUp  # it imports this module
