@@ -50,7 +50,7 @@ COUNTRIES = 193
 
 def marcxml(symbol: str) -> bytes:
     """A search answer with the two records the library keeps of a resolution adopted by a
-    recorded vote, in its field layout (sources/un.py)."""
+    recorded vote, in its field layout (sources/un/library.py)."""
     number = symbol.rsplit("/", 1)[1]
 
     def field(tag, subfields, ind1=" "):
@@ -192,6 +192,7 @@ def run(database: str):
     from resolutions.management.commands import fetch_documents
     from resolutions.models import CountryVote, Resolution
     from resolutions.sources import documents, un
+    from resolutions.sources.un import ods
 
     call_command("migrate", verbosity=0)
 
@@ -206,8 +207,8 @@ def run(database: str):
     watch.wrap(parsing, "parse", "parsing")
     watch.wrap(fetch_documents, "import_fetched", "storing (import and the library's record)")
     watch.wrap(fetching, "merge_library_record", "  of which the library's record")
-    # un.py and the command hold their own references to what is wrapped.
-    un.read_document = documents.read_document
+    # The ODS module and the command hold their own references to what is wrapped.
+    ods.read_document = documents.read_document
 
     print(f"fetch_documents --session GA-73: {TEXTS} texts, {database}")
     for label in ("first run (empty cache)", "second run (all cached and stored)"):

@@ -19,9 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from resolutions.parsing import parse
-from resolutions.sources import docx
 from resolutions.sources.documents import READERS, SourceText, Unreadable, format_of, read_document
+from resolutions.sources.docx import package as docx_package
 from resolutions.sources.docx import read_blocks, read_docx
+from resolutions.sources.docx.text import Reader
 from resolutions.sources.mandates import read_mandates
 from tests.conftest import SHARED_CORPUS
 
@@ -711,7 +712,7 @@ def test_a_zip_that_is_no_word_document_is_refused():
 
 
 def test_too_many_members_are_refused_before_anything_is_read(monkeypatch):
-    monkeypatch.setattr(docx, "MAX_MEMBERS", 5)
+    monkeypatch.setattr(docx_package, "MAX_MEMBERS", 5)
     data = package(paragraph(runs("x")), extra={f"word/media/image{i}.png": b"" for i in range(5)})
     with pytest.raises(Unreadable, match=r"holds 9 parts, more than the 5"):
         read_docx(data, "many.docx")
@@ -726,7 +727,7 @@ def test_a_declared_size_over_the_bound_is_refused_before_decompressing():
 
 
 def test_a_part_that_unpacks_past_its_bound_is_refused(monkeypatch):
-    monkeypatch.setattr(docx, "MAX_PART", 1000)
+    monkeypatch.setattr(docx_package, "MAX_PART", 1000)
     data = package(paragraph(runs("word " * 1000)))
     with pytest.raises(Unreadable, match="word/document.xml unpacks to"):
         read_docx(data, "big.docx")
@@ -752,7 +753,7 @@ def test_a_bug_in_the_reader_is_not_a_refusal(monkeypatch):
     def crash(self, element):
         raise IndexError("list index out of range")
 
-    monkeypatch.setattr(docx._Reader, "paragraph", crash)
+    monkeypatch.setattr(Reader, "paragraph", crash)
     with pytest.raises(IndexError):
         read_docx(package(paragraph(runs("x"))), "x.docx")
 

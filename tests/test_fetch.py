@@ -1,4 +1,4 @@
-"""Fetching from the UN (sources/un.py, importing/fetching.py, manage.py fetch_documents).
+"""Fetching from the UN (sources/un/, importing/fetching.py, manage.py fetch_documents).
 
 A real HTTP server on 127.0.0.1 (pytest-httpserver) plays the Official Document System,
 serving the official PDFs of the shared corpus under its URL pattern, and the Digital

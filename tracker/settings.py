@@ -389,7 +389,7 @@ EXPORT_SLOTS_DIR = os.environ.get("EXPORT_SLOTS_DIR") or str(
     / f"tracker-export-slots-{hashlib.sha256(bytes(BASE_DIR)).hexdigest()[:12]}"
 )
 
-# Fetching texts from the UN (resolutions/sources/un.py, manage.py fetch_documents): the
+# Fetching texts from the UN (resolutions/sources/un/, manage.py fetch_documents): the
 # Official Document System for a document's file, the Digital Library for its record.
 # UN_REQUESTS_PER_SECOND spaces every request to either, retries included (0: no limit,
 # for a local server only); UN_TIMEOUT is in seconds. A 429, a 5xx, a timeout or a body

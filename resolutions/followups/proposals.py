@@ -5,7 +5,6 @@ from collections import defaultdict
 
 from django.utils.translation import gettext
 
-from resolutions.importing.series import ADDRESSEE_WORDS, _series_members
 from resolutions.models import (
     AddresseeKind,
     Citation,
@@ -15,7 +14,19 @@ from resolutions.models import (
     FollowUpAction,
     FulfilmentProposal,
     Paragraph,
+    Resolution,
 )
+
+# Words that name who was asked for a report, to match a "takes note of the report of ..."
+# paragraph with the request it answers.
+ADDRESSEE_WORDS = [
+    "high commissioner",
+    "secretary-general",
+    "advisory committee",
+    "special rapporteur",
+    "independent expert",
+    "working group",
+]
 
 
 def propose_fulfilments(series_ids=None, resolution_ids=None):
@@ -44,7 +55,7 @@ def _next_in_series(series_ids):
     """For every adopted text in the series, the next one adopted after it."""
     members = defaultdict(list)
     rows = (
-        _series_members()
+        Resolution.objects.series_candidates()
         .filter(series__isnull=False, adopted_on__isnull=False)
         .values_list("series_id", "id", "symbol", "adopted_on")
         .order_by("series_id", "adopted_on", "id")

@@ -4,33 +4,15 @@ from collections import defaultdict
 
 from django.db.models import Q
 
-from resolutions.models import (
-    Resolution,
-    Series,
-)
+from resolutions.models import Resolution, Series
 from resolutions.parsing.catalogue import title_key
-
-# Words that name who was asked for a report, to match a "takes note of the report of ..."
-# paragraph with the request it answers.
-ADDRESSEE_WORDS = [
-    "high commissioner",
-    "secretary-general",
-    "advisory committee",
-    "special rapporteur",
-    "independent expert",
-    "working group",
-]
-
-
-def _series_members():
-    return Resolution.objects.listed().exclude(title="")
 
 
 def assign_series(resolution_ids=None):
     """Put texts that share a title (or name a predecessor) into one series.
 
     With `resolution_ids`, only those texts are looked at (a text import); without, all."""
-    members = _series_members()
+    members = Resolution.objects.series_candidates()
     if resolution_ids is not None:
         titles = set(members.filter(id__in=resolution_ids).values_list("title", flat=True))
         keys = {title_key(t) for t in titles}
@@ -80,7 +62,7 @@ def _join_named_predecessors(groups, resolution_ids):
     where = {pk: key for key, rows in groups.items() for pk, *_ in rows}
     involved = {pk for link in links for pk in link} - where.keys()
     for pk, title, series_id, adopted_on in (
-        _series_members()
+        Resolution.objects.series_candidates()
         .filter(id__in=involved)
         .values_list("id", "title", "series_id", "adopted_on")
     ):

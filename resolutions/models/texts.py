@@ -70,6 +70,11 @@ class ResolutionQuerySet(models.QuerySet):
         (listed_q)."""
         return self.filter(listed_q(any_outcome=any_outcome, any_kind=any_kind))
 
+    def series_candidates(self):
+        """The texts that may belong to a series: listed ones, with a title to match on.
+        The importer groups them into series; the proposals follow a series through them."""
+        return self.listed().exclude(title="")
+
     def for_list(self):
         """What a row of a resolution list shows, in a fixed number of queries."""
         from resolutions.models.followups import FollowUp  # it imports this module
