@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from resolutions.sources.documents import Unreadable
-from resolutions.sources.docx.tags import parse_number
+from resolutions.sources.docx.tags import Tags, parse_number
 
 FORMAT = "Word (.docx)"
 
@@ -45,7 +45,8 @@ _ZIP_ERRORS = (
 
 
 class Package:
-    """A .docx opened as a zip, its bounds checked; its parts read as bytes or XML."""
+    """A .docx opened as a zip, its bounds checked: its parts read as bytes or XML, its
+    relationships followed, its page count and page headers read."""
 
     def __init__(self, data: bytes, name: str):
         self.name = name
@@ -153,7 +154,7 @@ class Package:
                 path = posixpath.normpath(posixpath.join(folder, target))
             yield kind, path
 
-    def headers(self, part: str, w) -> list[str]:
+    def headers(self, part: str, w: Tags) -> list[str]:
         """The text of each page header of `part`, its runs joined."""
         folder, file = posixpath.split(part)
         rels = posixpath.join(folder, "_rels", f"{file}.rels")
