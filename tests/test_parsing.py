@@ -1672,3 +1672,17 @@ def test_the_stages_run_one_by_one_without_django_and_add_up_to_the_parse(seed_t
     assert find_citations(found, notes, head.body) == parsed.citations
     assert find_follow_ups(found, head.body) == parsed.follow_ups
     assert end.date == parsed.adopted_on == head.adopted_on
+
+
+def test_roman_numerals_are_read_and_written_by_one_rule():
+    from resolutions.parsing.ordinals import roman_numeral, roman_value
+
+    assert [roman_numeral(n) for n in (4, 15, 28, 49, 1994)] == [
+        "IV",
+        "XV",
+        "XXVIII",
+        "XLIX",
+        "MCMXCIV",
+    ]
+    assert all(roman_value(roman_numeral(n)) == n for n in range(1, 4000))
+    assert [roman_value(text) for text in ("IIX", "VV", "xv", "", "XA")] == [None] * 5

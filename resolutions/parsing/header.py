@@ -16,7 +16,7 @@ from . import bodies
 from .cleanup import Line
 from .dates import find_date
 from .footnotes import strip_markers
-from .ordinals import ORDINAL_PATTERN, ordinal_to_number
+from .ordinals import ORDINAL_PATTERN, ordinal_to_number, roman_value
 from .symbols import find_symbols
 from .types import SessionRef
 from .vocabulary import starts_like_paragraph
@@ -249,12 +249,10 @@ def session_from_symbol(symbol: str) -> SessionRef | None:
     match = re.match(r"^A/(?:HRC/)?(?:RES|DEC)/(?:(?P<kind>E?S)-)?(?P<number>[0-9]{1,3})/", symbol)
     if not match:
         # The General Assembly's texts before 1976: "A/RES/1514 (XV)", "A/RES/1874 (S-IV)".
-        match = re.match(
-            r"^A/RES/[0-9]{1,4} \((?:(?P<kind>E?S)-)?(?P<roman>[IVXL]{1,7})\)$", symbol
-        )
-        if not match or not _roman_to_number(match.group("roman")):
+        match = _OLD_GA_SYMBOL.match(symbol)
+        number = roman_value(match.group("roman")) if match else None
+        if not number:
             return None
-        number = _roman_to_number(match.group("roman"))
     else:
         number = int(match.group("number"))
     kind = {"S": "special", "ES": "emergency_special"}.get(match.group("kind") or "", "regular")
@@ -262,33 +260,3 @@ def session_from_symbol(symbol: str) -> SessionRef | None:
 
 
 _OLD_GA_SYMBOL = re.compile(r"^A/RES/[0-9]{1,4} \((?:(?P<kind>E?S)-)?(?P<roman>[IVXL]{1,7})\)$")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
-_ROMAN_DIGITS = ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-
-
-def _roman_to_number(roman: str) -> int | None:
-    """The value of a Roman numeral of sessions (I to LXXX), or None if it is not well formed."""
-    total = 0
-    for index, letter in enumerate(roman):
-        value = _ROMAN_VALUES[letter]
-        following = _ROMAN_VALUES[roman[index + 1]] if index + 1 < len(roman) else 0
-        total += -value if value < following else value
-    # "IIX" adds up too; only the canonical spelling of its value is a numeral.
-    return total if total and _to_roman(total) == roman else None
-
-
-def _to_roman(number: int) -> str:
-    result = ""
-    for value, letters in (
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ):
-        while number >= value:
-            result += letters
-            number -= value
-    return result

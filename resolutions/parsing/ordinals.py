@@ -76,3 +76,32 @@ def _below_hundred(text: str) -> int | None:
         if text.startswith(tens) and text[len(tens) :] in _UNITS:
             return value + _UNITS[text[len(tens) :]]
     return None
+
+
+# Roman numerals: the General Assembly's old sessions ("1514 (XV)"), Word's and the web's
+# list numbers ("(iv)"). Written the canonical way, subtractive pairs included.
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+          (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
+_ROMAN_VALUES = {letters: value for value, letters in _ROMAN if len(letters) == 1}
+
+
+def roman_numeral(number: int) -> str:
+    """ "XV" for 15; "" for a number no Roman numeral writes (below 1)."""
+    letters = []
+    for value, digits in _ROMAN:
+        count, number = divmod(number, value)
+        letters.append(digits * count)
+    return "".join(letters)
+
+
+def roman_value(numeral: str) -> int | None:
+    """15 for "XV" (upper case); None when `numeral` is not a numeral written the canonical
+    way ("IIX" adds up too, but no one writes 8 so)."""
+    values = [_ROMAN_VALUES.get(letter) for letter in numeral]
+    if not values or None in values:
+        return None
+    total = sum(
+        -value if index + 1 < len(values) and value < values[index + 1] else value
+        for index, value in enumerate(values)
+    )
+    return total if roman_numeral(total) == numeral else None

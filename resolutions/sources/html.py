@@ -20,6 +20,7 @@ import re
 import lxml.html
 from lxml import etree
 
+from resolutions.parsing.ordinals import roman_numeral
 from resolutions.sources.documents import READERS, SourceText, Unreadable
 
 __all__ = ["looks_like_html", "read_html"]
@@ -313,13 +314,8 @@ def _list_number(number: int, style: str) -> str:
             letters = chr(ord("a") + remainder) + letters
         return letters if style == "a" else letters.upper()
     if style in ("i", "I") and 0 < number < 4000:
-        roman = ""
-        for amount, digits in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"),
-                               (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"),
-                               (4, "iv"), (1, "i")):  # fmt: skip
-            count, number = divmod(number, amount)
-            roman += digits * count
-        return roman if style == "i" else roman.upper()
+        roman = roman_numeral(number)
+        return roman.lower() if style == "i" else roman
     return str(number)
 
 

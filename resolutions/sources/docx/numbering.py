@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from resolutions.parsing.ordinals import roman_numeral
 from resolutions.sources.docx.tags import (
     MAX_NUMBER,
     PRIVATE_USE,
@@ -254,7 +255,7 @@ def format_number(value: int, number_format: str) -> str:
         letters = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
         return letters if number_format == "lowerLetter" else letters.upper()
     if number_format in ("lowerRoman", "upperRoman") and value > 0:
-        roman = _roman(value)
+        roman = roman_numeral(value)
         return roman.lower() if number_format == "lowerRoman" else roman
     if number_format == "ordinal" and value >= 0:
         suffix = (
@@ -264,15 +265,3 @@ def format_number(value: int, number_format: str) -> str:
     # decimal, and the formats that differ from it only in their glyphs (full-width,
     # enclosed in circles) or in languages the tracker does not read.
     return str(value)
-
-
-_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-          (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]  # fmt: skip
-
-
-def _roman(value: int) -> str:
-    digits = []
-    for amount, letters in _ROMAN:
-        count, value = divmod(value, amount)
-        digits.append(letters * count)
-    return "".join(digits)
