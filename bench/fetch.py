@@ -200,14 +200,14 @@ def run(database: str):
         # The bench's one change: the served PDF states another symbol than the one asked.
         return parsing.parse(document.source.text, symbol=document.symbol)
 
-    fetch_documents.parse_fetched = parse_as_asked
+    fetching.parse_fetched = parse_as_asked
     watch = Stopwatch()
     watch.wrap(un.Client, "_try", "HTTP (requests and answers)")
     watch.wrap(documents, "read_document", "reading the PDFs")
     watch.wrap(parsing, "parse", "parsing")
-    watch.wrap(fetch_documents, "import_fetched", "storing (import and the library's record)")
+    watch.wrap(fetching, "import_fetched", "storing (import and the library's record)")
     watch.wrap(fetching, "merge_library_record", "  of which the library's record")
-    # The ODS module and the command hold their own references to what is wrapped.
+    # The ODS module holds its own reference to what is wrapped.
     ods.read_document = documents.read_document
 
     print(f"fetch_documents --session GA-73: {TEXTS} texts, {database}")

@@ -8,6 +8,7 @@ from resolutions.web import (
     dashboard,
     exports,
     feeds,
+    fetches,
     followups,
     formats,
     history,
@@ -85,6 +86,7 @@ urlpatterns = [
     ),
     path("audit/", audit.audit, name="audit"),
     path("import/", imports.import_resolution, name="import_resolution"),
+    path("import/fetch/", fetches.fetch_from_un, name="fetch_from_un"),
     # Last, so that it shadows nothing: a short permalink, "/A/HRC/RES/32/6". It starts
     # with an upper-case series letter and a slash ("A/", "E/", "S/", "E/CN.4/"), which
     # no other URL of the site does.

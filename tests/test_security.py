@@ -359,6 +359,7 @@ WRITES = {
     },
     "api:follow-up-events": lambda rows: {"new_status": "fulfilled", "note": "Not recorded."},
     "restore_resolution_version": lambda rows: {"version": a_stored_version(rows), "confirm": "on"},
+    "fetch_from_un": lambda rows: {"symbol": "A/RES/73/8"},
 }
 
 

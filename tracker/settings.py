@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks_db",
     "resolutions",
 ]
 
@@ -408,3 +409,17 @@ if UN_RETRIES < 0:
 UN_BACKOFF = envfloat("UN_BACKOFF", 2.0)
 UN_CACHE_DIR = os.environ.get("UN_CACHE_DIR", str(BASE_DIR / "cache" / "un")).strip()
 UN_CONTACT = envstr("UN_CONTACT", "")
+# How long a fetch asked for on a page may wait for the worker before the page says that
+# no worker seems to be running (manage.py db_worker; `make run` starts one).
+UN_FETCH_WAIT_WARNING = envint("UN_FETCH_WAIT_WARNING", 120)
+
+# Background work (Django's tasks framework): a fetch from the UN started on a page is
+# queued in the database and run by `manage.py db_worker` (django-tasks-db), which
+# `make run` starts beside the server; in production run it as a service of its own
+# (deploy/README.md).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}

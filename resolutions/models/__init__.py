@@ -7,6 +7,7 @@ Django and the rest of the app expect.
 - followups: requests, their events, proposed fulfilments
 - imports: the record of imports, replaced texts, the data version
 - mandates: the legislative mandates budget sections name
+- fetches: fetches from the UN asked for on a page, run in the background
 """
 
 from resolutions.domain import DocumentKind, SessionKind
@@ -16,6 +17,7 @@ from resolutions.models.adoption import (
     Sponsorship,
     VotePosition,
 )
+from resolutions.models.fetches import FetchOutcome, FetchRequest, FetchStatus
 from resolutions.models.followups import (
     AddresseeKind,
     CurrentFollowUpManager,
@@ -107,5 +109,8 @@ __all__ = [
     "ImportOutcome",
     "TextImport",
     "ResolutionVersion",
+    "FetchOutcome",
+    "FetchRequest",
+    "FetchStatus",
     "LegislativeMandate",
 ]

@@ -181,6 +181,11 @@ class Resolution(models.Model):
         return self.adopted_on.year if self.adopted_on else None
 
     @property
+    def text_stored(self) -> bool:
+        """Whether the text is here: a resolution known from a catalogue alone has none."""
+        return bool(self.source_text) or bool(getattr(self, "paragraph_list", ()))
+
+    @property
     def is_recorded_vote(self) -> bool:
         return self.adoption_mode == AdoptionMode.RECORDED_VOTE
 

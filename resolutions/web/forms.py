@@ -195,3 +195,11 @@ class ImportForm(forms.Form):
             return read()
         except Unreadable as error:
             raise forms.ValidationError(unreadable_message(error)) from None
+
+
+class FetchForm(forms.Form):
+    """A symbol to fetch from the UN's document services."""
+
+    symbol = SymbolField(
+        label=_("Symbol"), max_length=100, help_text=_("For example A/HRC/RES/59/1.")
+    )

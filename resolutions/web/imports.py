@@ -49,7 +49,9 @@ REPLACEMENT_REFUSED = gettext_lazy(
 def import_resolution(request):
     """Upload or paste a text, see how it parses beside the original, then confirm."""
     if request.method != "POST":
-        return render(request, "resolutions/import.html", {"form": ImportForm()})
+        # "Upload the text" on the page of a resolution without one names its symbol.
+        form = ImportForm(initial={"symbol": request.GET.get("symbol", "")[:100]})
+        return render(request, "resolutions/import.html", {"form": form})
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "resolutions/import.html", {"form": form}, status=400)

@@ -6,9 +6,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from resolutions import counts, queries
+from resolutions.access import IMPORT_PERMISSION
 from resolutions.models import (
     Citation,
     Document,
+    FetchRequest,
     FollowUp,
     Paragraph,
     Resolution,
@@ -81,8 +83,20 @@ def resolution_detail(request, symbol):
             "budget_mandates": queries.budget_mandates(resolution),
             "today": timezone.localdate(),
             "follow_up_count": len(resolution.follow_up_list),
+            "fetch": latest_fetch(request, resolution),
         },
     )
+
+
+def latest_fetch(request, resolution: Resolution) -> FetchRequest | None:
+    """For staff who may import: the latest fetch from the UN of the text, while none is
+    stored or one is under way, so that the page says how it went."""
+    if not request.user.has_perm(IMPORT_PERMISSION):
+        return None
+    fetches = FetchRequest.objects.filter(symbol=resolution.symbol)
+    if resolution.text_stored:
+        fetches = fetches.unfinished()
+    return fetches.first()
 
 
 @require_safe

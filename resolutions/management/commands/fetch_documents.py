@@ -13,15 +13,17 @@ whose stored text came from the same file (its checksum) is skipped.
 
 from collections.abc import Iterator
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
 
-from resolutions import parsing
 from resolutions.domain import parse_session_filter_code, session_code
-from resolutions.importing.fetching import fetched_before, import_fetched, parse_fetched
-from resolutions.importing.records import ImportOrigin, checksum, system_user
-from resolutions.importing.texts import ImportRefused, Outcome, ReplacementRefused, describe_error
+from resolutions.importing.fetching import (
+    SKIPPED,
+    FetchOptions,
+    FetchRefused,
+    fetch_symbol,
+    service_config,
+)
+from resolutions.importing.texts import Outcome
 from resolutions.management.commands.import_resolutions import (
     FAILED,
     Progress,
@@ -29,28 +31,10 @@ from resolutions.management.commands.import_resolutions import (
     tracker_account,
     write_summary,
 )
-from resolutions.management.commands.parse_resolution import INTERNAL_ERROR
-from resolutions.models import ImportChannel
 from resolutions.parsing.symbols import symbol_from_input
 from resolutions.sources import un
 
-SKIPPED = "skipped"  # stored already from the same file
 NOT_FOUND = "not found"  # a session's symbol without a document: the end of its series
-
-
-def service_config(**changes) -> un.ServiceConfig:
-    """The client's configuration from the settings (UN_*)."""
-    return un.ServiceConfig(
-        ods_url=settings.UN_ODS_URL,
-        library_url=settings.UN_LIBRARY_URL,
-        requests_per_second=settings.UN_REQUESTS_PER_SECOND,
-        timeout=settings.UN_TIMEOUT,
-        retries=settings.UN_RETRIES,
-        backoff=settings.UN_BACKOFF,
-        cache_dir=settings.UN_CACHE_DIR,
-        contact=settings.UN_CONTACT,
-        **changes,
-    )
 
 
 class Command(BaseCommand):
@@ -171,54 +155,35 @@ class Command(BaseCommand):
         """Fetch and import one symbol, reporting how it ended; True when a text came."""
         self.progress.show(self.done, symbol)
         self.done += 1
-        try:
-            outcome, line = self.fetch_and_import(symbol)
-        except un.NotFound as error:
-            if miss_is_failure:
-                return self.failed(symbol, error.reason)
-            self.counts[NOT_FOUND] += 1
-            self.progress.clear()
-            self.stdout.write(f"{symbol}: {NOT_FOUND}: {error.reason}")
-            return False
-        except un.FetchFailed as error:
-            return self.failed(symbol, error.reason)
-        except (parsing.ParseError, ImportRefused) as error:
-            reason = describe_error(error)
-            if isinstance(error, ReplacementRefused):
-                reason += " To replace it, run again with --replace."
-            return self.failed(symbol, reason)
-        except parsing.ParserBug as error:
-            return self.failed(symbol, f"{INTERNAL_ERROR}: {error}")
-        except DatabaseError as error:
-            # The symbol's transaction is rolled back; the others must still be imported.
-            return self.failed(symbol, f"the database refused it: {error}".strip())
-        self.counts[outcome] += 1
-        self.progress.clear()
-        self.stdout.write(f"{symbol}: {outcome} {line}")
-        return True
-
-    def fetch_and_import(self, symbol: str) -> tuple[str, str]:
-        """(outcome, the report's line); raises what fetch catches."""
         options = self.options
-        document = un.fetch_document(self.client, symbol, options["format"])
-        digest = checksum(document.data)
-        if not options["refresh"] and fetched_before(symbol, digest):
-            return SKIPPED, "(stored already from the same file)"
-        parsed = parse_fetched(document)
-        record = None if options["no_library"] else un.fetch_record(self.client, symbol)
-        origin = ImportOrigin(
-            channel=ImportChannel.FETCH,
-            user=self.user,
-            actor=system_user(),
-            file_name=document.url,
-            checksum=digest,
-        )
-        result = import_fetched(document, parsed, record, replace=options["replace"], origin=origin)
-        warnings = list(document.source.warnings)
-        if record is None and not options["no_library"]:
-            warnings.append("the Digital Library has no record of it: no votes per country.")
-        warnings.extend(result.warnings)
-        return result.outcome, describe_parse(parsed, warnings)
+        try:
+            fetched = fetch_symbol(
+                self.client,
+                symbol,
+                FetchOptions(
+                    format=options["format"],
+                    library=not options["no_library"],
+                    refresh=options["refresh"],
+                    replace=options["replace"],
+                ),
+                user=self.user,
+            )
+        except FetchRefused as refusal:
+            if refusal.not_found and not miss_is_failure:
+                self.counts[NOT_FOUND] += 1
+                self.progress.clear()
+                self.stdout.write(f"{symbol}: {NOT_FOUND}: {refusal.reason}")
+                return False
+            hint = " To replace it, run again with --replace." if refusal.replacement else ""
+            return self.failed(symbol, refusal.reason + hint)
+        self.counts[fetched.outcome] += 1
+        self.progress.clear()
+        if fetched.outcome == SKIPPED:
+            line = "(stored already from the same file)"
+        else:
+            line = describe_parse(fetched.parsed, fetched.warnings)
+        self.stdout.write(f"{symbol}: {fetched.outcome} {line}")
+        return True
 
     def failed(self, symbol: str, reason: str) -> bool:
         self.counts[FAILED] += 1
