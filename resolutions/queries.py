@@ -115,13 +115,15 @@ def budget_mandates(resolution) -> list[LegislativeMandate]:
 def resolutions_for_page() -> QuerySet[Resolution]:
     """The tree and what only the resolution page shows: each request's proposed
     fulfilments (`proposal_list`; the page shows those awaiting a decision), the requests
-    of earlier texts that a re-import superseded (`superseded_list`), and the budget
-    sections citing it as a legislative mandate (`budget_mandates`)."""
+    of earlier texts that a re-import superseded (`superseded_list`), the budget
+    sections citing it as a legislative mandate (`budget_mandates`), and the draft's main
+    sponsors as the catalogue names them."""
     return (
         whole_resolutions()
         .select_related("document")
         .prefetch_related(
             _budget_mandates(),
+            Prefetch("sponsors", queryset=Sponsorship.objects.order_by("position")),
             Prefetch(
                 "follow_up_list__proposals",
                 queryset=FulfilmentProposal.objects.select_related("document"),

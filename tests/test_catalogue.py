@@ -445,3 +445,33 @@ def test_catalogue_values_longer_than_their_columns_are_cut_and_the_import_says_
     )
     assert f"warning: {where}: “on behalf of” is" in report
     assert report.count("warning:") == 2
+
+
+def test_a_document_page_says_which_requests_the_document_answers(
+    recorder_client, recorder, seeded
+):
+    client = Client()  # a visitor
+    load_sample()
+    op17 = FollowUp.objects.get(resolution=seeded, paragraph__label="OP17")
+    record_follow_up_event(
+        op17, user=recorder, new_status="fulfilled", evidence_symbol="A/HRC/35/19"
+    )
+    op6 = FollowUp.objects.get(resolution=seeded, paragraph__label="OP6")
+    record_follow_up_event(
+        op6,
+        user=recorder,
+        new_status="in_progress",
+        note="Draft seen.",
+        is_public=False,
+        evidence_symbol="A/HRC/35/19",
+    )
+
+    page = text_of(client.get("/documents/A/HRC/35/19/"))
+    assert "A/HRC/35/19 fulfils A/HRC/RES/32/6 OP17" in page
+    assert "Evidence for A/HRC/RES/32/6 OP17" in page
+    assert "Evidence for A/HRC/RES/32/6 OP6" not in page  # internal: for staff who record
+    staff_page = text_of(recorder_client.get("/documents/A/HRC/35/19/"))
+    assert "Evidence for A/HRC/RES/32/6 OP6" in staff_page and "Internal" in staff_page
+
+    proposed = text_of(client.get("/documents/A/HRC/RES/35/8/"))
+    assert "Proposed as the fulfilment of A/HRC/RES/32/6 OP27" in proposed

@@ -7,10 +7,13 @@ fetches and imports it from the local server that plays the UN's services (test_
 import csv
 import datetime
 import io
+import re
 
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from werkzeug import Response
@@ -36,7 +39,7 @@ URL = "/import/fetch/"
 PAGE = f"/resolutions/{GOOD}/"
 # Pinned: the resolution page of a text not stored, for staff who may import, and the
 # fetch page, whatever the number of fetches.
-PAGE_QUERIES = 15
+PAGE_QUERIES = 16
 LIST_QUERIES = 5
 TITLE = "Outcome of the universal periodic review: Slovenia"
 
@@ -56,6 +59,8 @@ CATALOGUE_ROW = {
     "meeting_type": "PLENARY MEETING",
     "agenda_item_no": "6.",
     "agenda_item_title": "Universal periodic review -",
+    "agenda_subject": "UNIVERSAL PERIODIC REVIEW - SLOVENIA",
+    "main_sponsors": "Slovenia, Egypt (on behalf of the Group of African States)",
     "draft": "",
     "record_url": "https://searchlibrary.ohchr.org/record/59112",
 }
@@ -96,6 +101,12 @@ def test_a_visitor_reads_that_the_text_is_not_stored_and_where_it_is(client, fro
     assert "The text of this resolution is not stored here." in page
     assert f'href="https://undocs.org/{GOOD}"' in page
     assert TITLE in page
+    # What the catalogue knows is shown.
+    assert "UNIVERSAL PERIODIC REVIEW - SLOVENIA" in page
+    assert (
+        '<span lang="en">Slovenia</span>; <span lang="en">Egypt</span> (on behalf of '
+        '<span lang="en">Group of African States</span>)'
+    ) in page
     # No empty text passed off as a text with nothing in it.
     assert "0 preambular, 0 operative" not in page
     assert "0 requests tracked" not in page
@@ -299,3 +310,44 @@ def test_the_pages_take_a_fixed_number_of_queries(
     with django_assert_num_queries(LIST_QUERIES):
         response = importer_client.get(URL)
     assert len(response.context["fetches"]) == 23
+
+
+# --- Lists and counts tell a text not stored from a text with no open request -------------
+
+
+def test_lists_and_counts_say_which_texts_are_not_stored(client, seeded, from_the_catalogue):
+    listing = client.get("/resolutions/")
+    rows = {r.symbol: r for r in listing.context["page"].object_list}
+    assert rows[GOOD].text_stored is False and rows["A/HRC/RES/32/6"].text_stored is True
+    html = listing.content.decode()
+    row = html.split(f">{GOOD}</a>", 1)[1].split("</tr>", 1)[0]
+    assert "text not stored" in row
+    facet = dict(
+        (option.value, option.count)
+        for facet in listing.context["facets"]
+        if facet.name == "text"
+        for option in facet.options
+    )
+    assert facet == {"stored": 1, "missing": 1}
+
+    missing = client.get("/resolutions/", {"text": "missing"}).context["page"].object_list
+    assert [r.symbol for r in missing] == [GOOD]
+    stored = client.get("/resolutions/", {"text": "stored"}).context["page"].object_list
+    assert [r.symbol for r in stored] == ["A/HRC/RES/32/6"]
+
+    home = client.get("/")
+    assert (home.context["resolution_count"], home.context["stored_count"]) == (2, 1)
+    assert "the others are known from a catalogue only" in home.content.decode()
+    session = client.get(from_the_catalogue.session.get_absolute_url()).content.decode()
+    assert "Text stored for 0 of 1 resolution of this session." in session
+    assert "&amp;text=missing" in session
+
+
+def test_a_list_never_reads_the_whole_texts(client, seeded):
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/resolutions/")
+        client.get("/sessions/HRC/32/")
+    # The rows of the page are selected; their texts are not (compared to '' only).
+    rows = [q["sql"] for q in queries if '"text_is_stored"' in q["sql"]]
+    assert len(rows) == 2
+    assert not any(re.search(r'"(source_text|annex)"(,| FROM)', sql) for sql in rows)

@@ -145,9 +145,9 @@ def test_spans_place_each_item_at_the_first_occurrence_no_earlier_one_holds():
         # The resolution; its agenda items, paragraphs, their citations, its follow-up
         # requests, footnotes, country votes and predecessors.
         (queries.whole_resolutions, 8),
-        # And each request's proposals, the superseded requests, and the budget sections
-        # citing it as a legislative mandate.
-        (queries.resolutions_for_page, 11),
+        # And each request's proposals, the superseded requests, the budget sections
+        # citing it as a legislative mandate, and the draft's main sponsors.
+        (queries.resolutions_for_page, 12),
         # And each request's public events.
         (queries.resolutions_for_export, 9),
         # And the sponsors, the series' texts, each request's public events and the budget

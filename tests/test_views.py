@@ -157,13 +157,14 @@ def test_session_and_agenda_item_pages_list_their_resolutions(client, seeded):
     assert 'href="/sessions/HRC/S-1/"' in sessions.content.decode()
     session = text_of(client.get("/sessions/HRC/32/"))
     assert "32nd session" in session and "A/HRC/RES/32/6" in session
-    assert "1 resolution stored" in session
+    assert "Text stored for 1 of 1 resolution of this session." in session
     assert client.get("/sessions/HRC/S-1/").status_code == 200
     assert client.get("/sessions/HRC/999/").status_code == 404
     items = text_of(client.get("/agenda-items/"))
     assert "Universal periodic review" in items
     item = text_of(client.get("/agenda-items/HRC/3/"))
     assert "A/HRC/RES/32/6" in item
+    assert "Text stored for 1 of 1 resolution under this item." in item
     assert "A/HRC/RES/32/6" not in text_of(client.get("/agenda-items/HRC/4/"))
 
 
@@ -329,11 +330,13 @@ def test_cached_assignee_counts_change_when_a_user_is_deleted_but_not_at_each_lo
         # Cold: the counts are computed and cached; warm: read from the cache, keyed by
         # the data version (one query).
         ("/", None, 8, 4),
-        # Cold, one of them for the facet of the budget sections citing the texts.
-        ("/resolutions/", None, 10, 3),
+        # Cold, one of them for the facet of the budget sections citing the texts, one for
+        # the texts stored and not.
+        ("/resolutions/", None, 11, 3),
         # One of them for the requests a re-import superseded (issue 11), one for the
-        # budget sections citing the text as a legislative mandate.
-        ("/resolutions/A/HRC/RES/32/6/", None, 13, 13),
+        # budget sections citing the text as a legislative mandate, one for the draft's main
+        # sponsors (issue 15).
+        ("/resolutions/A/HRC/RES/32/6/", None, 14, 14),
         ("/follow-ups/", None, 8, 2),
         ("/follow-ups/1/", None, 3, 3),
     ],

@@ -1,8 +1,19 @@
 """The texts: resolutions, their paragraphs and footnotes, the documents they cite and the
 citations, and the series a text belongs to."""
 
+from dataclasses import dataclass
+
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +75,18 @@ def listed_q(prefix: str = "", *, any_outcome: bool = False, any_kind: bool = Fa
     return condition
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """Of `total` resolutions, `stored` have their text here."""
+
+    stored: int
+    total: int
+
+    @property
+    def missing(self) -> int:
+        return self.total - self.stored
+
+
 class ResolutionQuerySet(models.QuerySet):
     def listed(self, *, any_outcome: bool = False, any_kind: bool = False):
         """What the default lists show: adopted resolutions, decisions and statements
@@ -75,12 +98,34 @@ class ResolutionQuerySet(models.QuerySet):
         The importer groups them into series; the proposals follow a series through them."""
         return self.listed().exclude(title="")
 
+    def with_text_stored(self):
+        """Each row says whether its text is stored (`text_is_stored`), without reading it."""
+        return self.annotate(
+            text_is_stored=ExpressionWrapper(~Q(source_text=""), output_field=BooleanField())
+        )
+
+    def text_stored(self):
+        return self.exclude(source_text="")
+
+    def text_missing(self):
+        return self.filter(source_text="")
+
+    def coverage(self) -> "Coverage":
+        """How many of these texts are stored, in one query."""
+        totals = self.order_by().aggregate(
+            total=Count("pk"), stored=Count("pk", filter=~Q(source_text=""))
+        )
+        return Coverage(stored=totals["stored"], total=totals["total"])
+
     def for_list(self):
-        """What a row of a resolution list shows, in a fixed number of queries."""
+        """What a row of a resolution list shows, in a fixed number of queries; never the
+        whole text, which no list shows."""
         from resolutions.models.followups import FollowUp  # it imports this module
 
         return (
-            self.select_related("body", "session__body")
+            self.with_text_stored()
+            .defer("source_text", "annex")
+            .select_related("body", "session__body")
             .prefetch_related(
                 Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("body"))
             )
@@ -183,6 +228,8 @@ class Resolution(models.Model):
     @property
     def text_stored(self) -> bool:
         """Whether the text is here: a resolution known from a catalogue alone has none."""
+        if hasattr(self, "text_is_stored"):  # a list's rows (with_text_stored)
+            return self.text_is_stored
         return bool(self.source_text) or bool(getattr(self, "paragraph_list", ()))
 
     @property

@@ -128,6 +128,11 @@ def _grouped(queryset, *fields, distinct=False):
     return queryset.values(*fields).annotate(n=count).order_by(*fields)
 
 
+TEXT_STORED = "stored"
+TEXT_MISSING = "missing"
+TEXT_CHOICES = [(TEXT_STORED, _("Text stored")), (TEXT_MISSING, _("Text not stored"))]
+
+
 class ResolutionFilter(FacetedFilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("Words"))
     body = django_filters.CharFilter(field_name="body__short_name", lookup_expr="iexact")
@@ -143,6 +148,10 @@ class ResolutionFilter(FacetedFilterSet):
     mandate = django_filters.CharFilter(
         method="filter_mandate", label=_("Mandate of a budget section")
     )
+    # Whether the text itself is here, or only what a catalogue says of it.
+    text = django_filters.ChoiceFilter(
+        choices=TEXT_CHOICES, method="filter_text_stored", label=_("Text")
+    )
 
     facet_labels = {
         "body": _("Body"),
@@ -150,6 +159,7 @@ class ResolutionFilter(FacetedFilterSet):
         "agenda_item": _("Agenda item"),
         "year": _("Year"),
         "adoption_mode": _("Adoption"),
+        "text": _("Text"),
         "mandate": _("Mandate of a budget section"),
     }
 
@@ -276,6 +286,17 @@ class ResolutionFilter(FacetedFilterSet):
         labels = dict(AdoptionMode.choices)
         rows = _grouped(queryset.exclude(adoption_mode=""), "adoption_mode")
         return [(r["adoption_mode"], labels[r["adoption_mode"]], r["n"]) for r in rows]
+
+    def filter_text_stored(self, queryset, name, value):
+        return queryset.text_stored() if value == TEXT_STORED else queryset.text_missing()
+
+    def count_text(self, queryset):
+        coverage = queryset.coverage()
+        labels = dict(TEXT_CHOICES)
+        return [
+            (TEXT_STORED, labels[TEXT_STORED], coverage.stored),
+            (TEXT_MISSING, labels[TEXT_MISSING], coverage.missing),
+        ]
 
 
 class FollowUpFilter(FacetedFilterSet):

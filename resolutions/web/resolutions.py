@@ -13,11 +13,12 @@ from resolutions.models import (
     FetchRequest,
     FollowUp,
     Paragraph,
+    ProposalStatus,
     Resolution,
     VotePosition,
 )
 from resolutions.web.filters import ResolutionFilter
-from resolutions.web.pages import paginate, query_without_page
+from resolutions.web.pages import paginate, query_without_page, visible_events
 
 
 @require_safe
@@ -26,8 +27,10 @@ def home(request):
     open_follow_ups = FollowUp.objects.open()
 
     def totals():
+        coverage = Resolution.objects.listed().coverage()
         return {
-            "resolution_count": Resolution.objects.listed().count(),
+            "resolution_count": coverage.total,
+            "stored_count": coverage.stored,
             "paragraph_count": Paragraph.objects.count(),
             "open_count": open_follow_ups.count(),
             "overdue_count": open_follow_ups.overdue(today).count(),
@@ -113,10 +116,23 @@ def document_detail(request, symbol):
             "paragraph__position",
         )
     )
+    # What the document answers: the requests it fulfils, the events that cite it as
+    # evidence (internal ones for staff who record), the proposals that name it.
+    request_path = ("follow_up__resolution", "follow_up__paragraph")
     return render(
         request,
         "resolutions/document_detail.html",
-        {"document": document, "citations": citations},
+        {
+            "document": document,
+            "citations": citations,
+            "fulfils": document.fulfils.select_related("resolution", "paragraph"),
+            "evidence": visible_events(request.user)
+            .filter(evidence=document)
+            .select_related(*request_path),
+            "proposals": document.proposals.filter(status=ProposalStatus.OPEN).select_related(
+                *request_path
+            ),
+        },
     )
 
 

@@ -45,13 +45,15 @@ def session_detail(request, body, code):
     session = _session_from_code(body, code)
     if session is None:
         raise Http404(_("No such session."))
-    page = paginate(request, session.resolutions.listed().for_list())
+    resolutions = session.resolutions.listed()
+    page = paginate(request, resolutions.for_list())
     return render(
         request,
         "resolutions/session_detail.html",
         {
             "session": session,
             "page": page,
+            "coverage": resolutions.coverage(),
             "query": "",
             "filter_code": session_filter_code(
                 session.body.short_name, session.kind, session.number
@@ -73,7 +75,7 @@ def agenda_item_detail(request, body, number):
     item = get_object_or_404(
         AgendaItem.objects.select_related("body"), body__short_name__iexact=body, number=number
     )
-    page = paginate(request, item.resolutions.listed().for_list())
-    return render(
-        request, "resolutions/agenda_item_detail.html", {"item": item, "page": page, "query": ""}
-    )
+    resolutions = item.resolutions.listed()
+    page = paginate(request, resolutions.for_list())
+    context = {"item": item, "page": page, "query": "", "coverage": resolutions.coverage()}
+    return render(request, "resolutions/agenda_item_detail.html", context)
