@@ -100,6 +100,9 @@ def test_a_report_pdf_is_previewed_then_stored_with_its_proposal(importer_client
         "Report A/HRC/28/15: imported. It is proposed as the answer to 1 request for a report."
         in page
     )
+    # The document's page shows its cover.
+    assert "Author Working Group on the Universal Periodic Review" in page
+    assert "Date on the cover 10 December 2014" in page
 
 
 @needs_reports
@@ -116,6 +119,16 @@ def test_a_report_imported_again_from_the_page_says_nothing_changed(importer_cli
     assert list(
         TextImport.objects.filter(symbol="A/HRC/28/15").order_by("id").values_list("outcome")
     ) == [("imported",), ("unchanged",)]
+
+
+@needs_reports
+def test_the_audit_page_links_an_imported_report_to_its_page(importer_client, recorder):
+    confirm(importer_client, preview(importer_client, UPR_REPORT))
+    importer_client.force_login(recorder)
+    response = importer_client.get("/audit/")
+    assert response.status_code == 200
+    assert '<a href="/documents/A/HRC/28/15/">A/HRC/28/15</a>' in response.content.decode()
+    assert f"{UPR_REPORT.name} ·" in text_of(response)
 
 
 @needs_reports
@@ -266,3 +279,29 @@ def test_a_changed_or_foreign_preview_is_refused_and_stores_nothing(
             text_of(response)
         )
     assert not Document.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_stored_budget_sections_their_kind():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = (
+        [("resolutions", "0017_reports")],
+        [("resolutions", "0018_document_kind_budget_section")],
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("resolutions", "Document")
+    old.objects.create(symbol=SECTION, kind="report")
+    old.objects.create(symbol="A/HRC/28/15", kind="report")
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    kinds = dict(Document.objects.values_list("symbol", "kind"))
+    assert kinds == {SECTION: "budget_section", "A/HRC/28/15": "report"}
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)  # and back: a section is a report again, as 0017 read it
+    assert dict(Document.objects.values_list("symbol", "kind"))[SECTION] == "report"
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes("resolutions"))
