@@ -152,6 +152,23 @@ def test_a_report_uploaded_with_confirm_is_stored_at_once(importer_client):
     assert record.checksum == hashlib.sha256(UPR_REPORT.read_bytes()).hexdigest()
 
 
+@needs_reports
+def test_a_report_s_text_pasted_is_taken_for_the_report(importer_client):
+    from resolutions.sources.documents import read_file
+
+    text = read_file(UPR_REPORT).text
+    previewed = importer_client.post("/import/", {"text": text, "action": "preview"})
+    assert previewed.status_code == 200
+    assert "A report: what would be stored" in text_of(previewed)
+    response = confirm(importer_client, previewed)
+    assert response["Location"] == "/documents/A/HRC/28/15/"
+    record = TextImport.objects.get(symbol="A/HRC/28/15")
+    # No file: the record names none, and its checksum is of the text as it was read.
+    read = previewed.context["form"].cleaned_data["text"]
+    assert record.file_name == "" and read.split() == text.split()
+    assert record.checksum == hashlib.sha256(read.encode()).hexdigest()
+
+
 # Budget sections ------------------------------------------------------------------------------
 
 

@@ -198,7 +198,7 @@ class ImportForm(forms.Form):
         else:
             text = self._readable(lambda: check_text(text, str(_("the pasted text"))))
             cleaned["source"] = SourceText(text=text, format="text", reader="pasted")
-            cleaned["text"] = text
+            cleaned["text"], cleaned["file_checksum"] = text, checksum(text)
         # A report or a budget section is stored as a document, not parsed as a resolution.
         cleaned["found"] = self._readable(
             lambda: recognise(cleaned["source"], data, self.source_name())
