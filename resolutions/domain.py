@@ -165,11 +165,15 @@ class DocumentKind(models.TextChoices):
     DECISION = "decision", _("Decision")
     PRESIDENTIAL_STATEMENT = "presidential_statement", _("President's statement")
     REPORT = "report", _("Report")
+    BUDGET_SECTION = "budget_section", _("Programme budget section")
     DRAFT = "draft", _("Draft")
     OTHER = "other", _("Other")
 
 
 _DRAFT = re.compile(r"/L\.\d+")
+# "A/80/6 (Sect. 24)": the programme budget is document 6 of an Assembly session, in
+# sections; read as a session document it would pass for a report.
+_BUDGET_SECTION = re.compile(r"^A/\d+/6 \(Sect\. \d+\)(/|$)")
 _SESSION_DOCUMENT = re.compile(r"^[A-Z](/[A-Z0-9.]+)*/(S-)?\d+/\d+")
 
 
@@ -184,6 +188,8 @@ def document_kind(symbol: str) -> str:
         return DocumentKind.PRESIDENTIAL_STATEMENT
     if _DRAFT.search(symbol):
         return DocumentKind.DRAFT
+    if _BUDGET_SECTION.match(symbol):
+        return DocumentKind.BUDGET_SECTION
     if _SESSION_DOCUMENT.match(symbol):
         return DocumentKind.REPORT
     return DocumentKind.OTHER

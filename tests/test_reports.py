@@ -22,6 +22,7 @@ from resolutions.sources.documents import read_file
 from resolutions.sources.mandates import budget_section_symbol, read_budget_section
 from resolutions.web.filters import ResolutionFilter
 from tests.conftest import SHARED_CORPUS, variant
+from tests.test_views import text_of
 
 UPR_REPORT = SHARED_CORPUS / "pdf" / "A_HRC_28_15-EN.pdf"
 SESSION_REPORT = SHARED_CORPUS / "pdf" / "A_HRC_28_2-EN.pdf"
@@ -234,7 +235,7 @@ def test_the_resolution_page_says_where_the_budget_cites_it(client, mandated):
     assert response.status_code == 200
     assert (
         "cited as a legislative mandate of section 24, Human rights, in A/80/6 (Sect. 24)"
-        in response.content.decode()
+        in text_of(response)
     )
     seed = client.get("/resolutions/A/HRC/RES/32/6/").content.decode()
     assert "cited as a legislative mandate" not in seed

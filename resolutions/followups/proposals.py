@@ -224,6 +224,18 @@ def _reports_answering(*, resolution_ids=None, report_ids=None):
     return _answered_requests(pairs)
 
 
+def requests_a_report_would_answer(symbols) -> list[FollowUp]:
+    """The open requests for a report of the stored resolutions `symbols`: those a report
+    saying it answers them is proposed for (the rule of _answered_requests), in the order
+    of `symbols`, for the preview of its import."""
+    order = {symbol: index for index, symbol in enumerate(symbols)}
+    ids = Resolution.objects.filter(symbol__in=order).values_list("id", flat=True)
+    requests = [f for found in _report_requests(set(ids)).values() for f in found]
+    return sorted(
+        requests, key=lambda f: (order[f.resolution.symbol], f.paragraph_id or 0, f.sequence)
+    )
+
+
 def propose_for_reports(report_ids):
     """Propose the imported reports `report_ids` for the requests of the resolutions they
     say they answer."""

@@ -17,14 +17,14 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from resolutions.domain import DocumentKind, document_kind
-from resolutions.followups.proposals import propose_for_reports
+from resolutions.followups.proposals import propose_for_reports, requests_a_report_would_answer
 from resolutions.importing import records, rows
 from resolutions.importing.records import ImportOrigin
 from resolutions.importing.texts import ImportRefused, Outcome
-from resolutions.models import Document, LegislativeMandate, TextImport
+from resolutions.models import Document, FollowUp, LegislativeMandate, Resolution, TextImport
 from resolutions.parsing.reports import ParsedReport, cover_symbol, read_report
 from resolutions.sources.documents import SourceText
-from resolutions.sources.mandates import BudgetSection, read_budget_section
+from resolutions.sources.mandates import BudgetSection, Mandate, read_budget_section
 
 REPORT = "report"
 BUDGET_SECTION = "budget section"
@@ -149,6 +149,54 @@ def import_recognised(
     if isinstance(found, BudgetSection):
         return import_budget_section(found, source_text, origin=origin)
     return import_report(found, source_text, origin=origin)
+
+
+# How many of a budget section's mandates the preview shows.
+SAMPLE_SIZE = 10
+
+
+@dataclass
+class DocumentPreview:
+    """What importing a report or a budget section would store, beside what is stored."""
+
+    found: ParsedReport | BudgetSection
+    what: str  # REPORT or BUDGET_SECTION
+    stored: Document | None  # the document already stored under the symbol
+    # A report: the resolutions it answers, each with its stored text or None, and their
+    # open requests for a report, which would be proposed as answered by it.
+    answered: list[tuple[str, Resolution | None]] = field(default_factory=list)
+    requests: list[FollowUp] = field(default_factory=list)
+    # A budget section: the texts its list names that are stored as resolutions, and a
+    # sample of its mandates (those naming a stored text first).
+    texts_stored: int = 0
+    sample: list[tuple[Mandate, Resolution | None]] = field(default_factory=list)
+
+
+def preview(found: ParsedReport | BudgetSection) -> DocumentPreview:
+    """What import_recognised(found) would store, without storing anything."""
+    stored = Document.objects.filter(symbol=found.symbol).first()
+    if isinstance(found, BudgetSection):
+        symbols = found.mandates.symbols()
+        texts = {r.symbol: r for r in Resolution.objects.filter(symbol__in=symbols).only("symbol")}
+        mandates = found.mandates.mandates
+        sample = [m for m in mandates if m.symbol in texts][:SAMPLE_SIZE]
+        sample += [m for m in mandates if m.symbol not in texts][: SAMPLE_SIZE - len(sample)]
+        return DocumentPreview(
+            found,
+            BUDGET_SECTION,
+            stored,
+            texts_stored=len(texts),
+            sample=[(m, texts.get(m.symbol)) for m in sample],
+        )
+    texts = Resolution.objects.filter(symbol__in=found.answers).only("symbol")
+    texts = {r.symbol: r for r in texts}
+    return DocumentPreview(
+        found,
+        REPORT,
+        stored,
+        answered=[(symbol, texts.get(symbol)) for symbol in found.answers],
+        requests=requests_a_report_would_answer(found.answers),
+    )
 
 
 def describe_document(found: ParsedReport | BudgetSection) -> str:

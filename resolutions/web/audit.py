@@ -74,8 +74,8 @@ def entries_for(page_rows) -> list[AuditEntry]:
         FOLLOW_UP: FollowUpEvent.objects.select_related(
             "follow_up__resolution", "follow_up__paragraph"
         ).in_bulk(wanted[FOLLOW_UP]),
-        TEXT_IMPORT: TextImport.objects.select_related("resolution")
-        .only("resolution__symbol", *TEXT_IMPORT_FIELDS)
+        TEXT_IMPORT: TextImport.objects.select_related("resolution", "document")
+        .only("resolution__symbol", "document", "document__symbol", *TEXT_IMPORT_FIELDS)
         .in_bulk(wanted[TEXT_IMPORT]),
     }
     for entry in found[ADMIN].values():

@@ -5,10 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from resolutions.access import recorders
 from resolutions.followups.recording import NOT_CHECKED
+from resolutions.importing.records import checksum
+from resolutions.importing.reports import recognise
+from resolutions.importing.texts import describe_error
 from resolutions.models import FollowUp, FollowUpStatus
+from resolutions.parsing import ParseError
 from resolutions.parsing.symbols import symbol_from_input
 from resolutions.sources.documents import SourceText, Unreadable, read_document
 from resolutions.sources.textfiles import NotPlainText, check_text
+from resolutions.web.import_documents import STALE, StalePreview, carried
 
 
 class AssignForm(forms.Form):
@@ -164,24 +169,50 @@ class ImportForm(forms.Form):
     # of the import (the confirmation posts the text, not the file).
     file_name = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
     replace = forms.BooleanField(label=_("Replace the stored text"), required=False)
+    # A report or a budget section the preview read (import_documents.carry), carried to
+    # the confirmation in place of a text.
+    document = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user  # whom a carried document was signed for
 
     def clean(self):
         cleaned = super().clean()
+        cleaned["found"], cleaned["file_checksum"] = None, ""
+        if cleaned.get("document"):
+            return self._carried(cleaned)
         upload, text = cleaned.get("file"), cleaned.get("text", "")
         if upload and text.strip():
             raise forms.ValidationError(_("Give a file or pasted text, not both."))
+        data = b""
         if upload:
             if upload.size > MAX_IMPORT_BYTES:
                 raise forms.ValidationError(_("The file is larger than 20 MB: is it a resolution?"))
-            source = self._readable(lambda: read_document(upload.read(), upload.name))
+            data = upload.read()
+            source = self._readable(lambda: read_document(data, upload.name))
             cleaned["source"], cleaned["text"] = source, source.text
-            cleaned["file_name"] = upload.name
+            cleaned["file_name"], cleaned["file_checksum"] = upload.name, checksum(data)
         elif not text.strip():
             raise forms.ValidationError(_("Choose a file or paste a text."))
         else:
             text = self._readable(lambda: check_text(text, str(_("the pasted text"))))
             cleaned["source"] = SourceText(text=text, format="text", reader="pasted")
-            cleaned["text"] = text
+            cleaned["text"], cleaned["file_checksum"] = text, checksum(text)
+        # A report or a budget section is stored as a document, not parsed as a resolution.
+        cleaned["found"] = self._readable(
+            lambda: recognise(cleaned["source"], data, self.source_name())
+        )
+        return cleaned
+
+    def _carried(self, cleaned):
+        """The report or budget section the preview read, as it carried it."""
+        try:
+            found, file_name, file_checksum = carried(cleaned["document"], self.user)
+        except StalePreview:
+            raise forms.ValidationError(STALE) from None
+        cleaned.update(found=found, file_name=file_name, file_checksum=file_checksum)
+        cleaned.update(source=None, text="")
         return cleaned
 
     def source_name(self) -> str:
@@ -195,6 +226,10 @@ class ImportForm(forms.Form):
             return read()
         except Unreadable as error:
             raise forms.ValidationError(unreadable_message(error)) from None
+        except ParseError as error:
+            raise forms.ValidationError(
+                _("The text could not be read: %(reason)s") % {"reason": describe_error(error)}
+            ) from None
 
 
 class FetchForm(forms.Form):

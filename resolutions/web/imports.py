@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from resolutions import parsing
 from resolutions.access import IMPORT_PERMISSION
 from resolutions.importing import records
+from resolutions.importing.reports import import_recognised, preview
 from resolutions.importing.texts import (
     ImportRefused,
     ImportResult,
@@ -22,11 +23,13 @@ from resolutions.importing.texts import (
 )
 from resolutions.importing.texts import Outcome as ImportOutcome
 from resolutions.models import (
+    Document,
     FollowUpEvent,
     ImportChannel,
     Resolution,
 )
 from resolutions.web.forms import ImportForm
+from resolutions.web.import_documents import carry, stored_message, warnings_of
 
 logger = logging.getLogger(__name__)
 
@@ -47,33 +50,40 @@ REPLACEMENT_REFUSED = gettext_lazy(
 @login_required
 @permission_required(IMPORT_PERMISSION, raise_exception=True)
 def import_resolution(request):
-    """Upload or paste a text, see how it parses beside the original, then confirm."""
+    """Upload or paste a text, see how it parses beside the original, then confirm; a
+    report or a budget section is shown as the document it would be stored as."""
     if request.method != "POST":
         # "Upload the text" on the page of a resolution without one names its symbol.
         form = ImportForm(initial={"symbol": request.GET.get("symbol", "")[:100]})
         return render(request, "resolutions/import.html", {"form": form})
-    form = ImportForm(request.POST, request.FILES)
+    form = ImportForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
         return render(request, "resolutions/import.html", {"form": form}, status=400)
     attempt = preview_or_import(form, request.user, confirm=request.POST.get("action") == "confirm")
-    if attempt.result is not None:
-        messages.success(request, imported_message(attempt.result))
-        return redirect(attempt.result.resolution)
+    if attempt.stored is not None:
+        messages.success(request, attempt.message)
+        for warning in attempt.warnings:
+            messages.warning(request, warning)
+        return redirect(attempt.stored)
     return render(request, "resolutions/import.html", attempt.context, status=attempt.status)
 
 
 @dataclass
 class ImportAttempt:
-    """What became of a valid form: the import's result once stored, else the page to
-    show again (the preview, or the form with why the text was refused)."""
+    """What became of a valid form: the resolution or document stored and what the import
+    did, else the page to show again (the preview, or the form with why it was refused)."""
 
-    result: ImportResult | None = None
+    stored: Resolution | Document | None = None
+    message: str = ""
+    warnings: list[str] = field(default_factory=list)
     context: dict = field(default_factory=dict)
     status: int = 200
 
 
 def preview_or_import(form: ImportForm, user, *, confirm: bool) -> ImportAttempt:
     """Parse the form's text; store it when `confirm` is given and it may be stored."""
+    if form.cleaned_data["found"] is not None:
+        return _document_attempt(form, user, confirm=confirm)
     text, symbol = form.cleaned_data["text"], form.cleaned_data["symbol"] or None
     status = 200
     try:
@@ -86,7 +96,7 @@ def preview_or_import(form: ImportForm, user, *, confirm: bool) -> ImportAttempt
             result = import_parsed(
                 parsed, text, replace=form.cleaned_data["replace"], origin=origin
             )
-            return ImportAttempt(result=result)
+            return ImportAttempt(result.resolution, imported_message(result))
     except ReplacementRefused:
         # The preview again, which says what replacing would do and offers to confirm it.
         form.add_error(None, REPLACEMENT_REFUSED)
@@ -100,6 +110,30 @@ def preview_or_import(form: ImportForm, user, *, confirm: bool) -> ImportAttempt
         form.add_error(None, _refusal_message(error))
         return ImportAttempt(context={"form": form}, status=400)
     return ImportAttempt(context=_preview(form, parsed, text), status=status)
+
+
+def _document_attempt(form: ImportForm, user, *, confirm: bool) -> ImportAttempt:
+    """A report or a budget section: what it would be stored as, or, confirmed, stored as
+    the command stores it (importing/reports.py, one transaction, recorded)."""
+    found, cleaned = form.cleaned_data["found"], form.cleaned_data
+    if not confirm:
+        carried = carry(
+            found, user, file_name=cleaned["file_name"], file_checksum=cleaned["file_checksum"]
+        )
+        context = {"form": form, "document_preview": preview(found), "carried": carried}
+        return ImportAttempt(context=context)
+    origin = records.ImportOrigin(
+        channel=ImportChannel.WEB,
+        user=user,
+        file_name=cleaned["file_name"],
+        checksum=cleaned["file_checksum"],
+    )
+    try:
+        result = import_recognised(found, cleaned["text"], origin=origin)
+    except ImportRefused as error:
+        form.add_error(None, _refusal_message(error))
+        return ImportAttempt(context={"form": form}, status=400)
+    return ImportAttempt(result.document, stored_message(result), warnings_of(result))
 
 
 def imported_message(result: ImportResult) -> str:

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from resolutions.models import FollowUp
+from tests.test_reports import BUDGET, UPR_REPORT
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -243,6 +244,25 @@ def test_each_main_page_has_one_h1_and_no_skipped_heading_level(
     page.locator("button[name=action][value=preview]").click()
     found["import preview"] = outline_problems(page.evaluate(HEADINGS))
     assert found == {key: [] for key in found}
+
+
+@pytest.mark.skipif(
+    not UPR_REPORT.is_file() or not BUDGET.is_file(), reason="no report PDF or budget .docx"
+)
+def test_the_previews_of_a_report_and_a_budget_section_have_no_serious_axe_violation(
+    holdings, administrator, new_page, axe_source
+):
+    page = new_page(user=administrator, bypass_csp=True)
+    found = {}
+    for path in (UPR_REPORT, BUDGET):
+        page.goto("/import/")
+        page.locator("input[name=file]").set_input_files(str(path))
+        page.locator("button[name=action][value=preview]").click()
+        expect(page.locator("button[name=action][value=confirm]")).to_be_visible()
+        found[path.name] = serious_violations(page, axe_source) + outline_problems(
+            page.evaluate(HEADINGS)
+        )
+    assert found == {name: [] for name in found}
 
 
 def test_status_is_told_in_words_not_by_colour_alone(holdings, page):
