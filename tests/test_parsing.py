@@ -1138,8 +1138,33 @@ def test_decision_and_old_style_citations():
         "A/HRC/RES/16/22",
         "A/HRC/RES/19/33",
         "A/RES/217 (III)",
+        "A/HRC/RES/54/237",
         "A/HRC/RES/54/237C",
     ]
+
+
+def test_a_lettered_part_cites_its_resolution_and_its_own_document():
+    # As in A/RES/79/43: parts past H, dated, in a list.
+    paragraphs = [
+        Paragraph(
+            "PP2",
+            "preambular",
+            None,
+            "Recalling",
+            "Recalling also its resolutions 53/77 D of 4 December 1998, 55/33 S of 20 November "
+            "2000 and 56/24 B of 29 November 2001 on the Convention,",
+        )
+    ]
+    cited = [(c.symbol, c.as_written) for c in find_citations(paragraphs, [], "General Assembly")]
+    assert [symbol for symbol, _ in cited] == [
+        "A/RES/53/77",
+        "A/RES/53/77D",
+        "A/RES/55/33",
+        "A/RES/55/33S",
+        "A/RES/56/24",
+        "A/RES/56/24B",
+    ]
+    assert cited[2][1] == cited[0][1]  # one reference, as written, for the whole list
 
 
 @pytest.mark.parametrize(

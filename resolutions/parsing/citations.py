@@ -10,8 +10,9 @@ resolution 70/153, the General Assembly requested", from the body the sentence n
 The General Assembly's resolutions before 1976 carry the session in Roman numerals:
 "resolution 217 A (III)" is normalised to "A/RES/217 (III)", as the document system writes
 it (the letter of a lettered part dropped, as the spec of this tracker chose), and a special
-session's "1874 (S-IV)" to "A/RES/1874 (S-IV)"; "resolution 54/237 C" keeps its letter,
-"A/RES/54/237C". The Economic and Social Council's old numbers go to "E/RES/1235 (XLII)".
+session's "1874 (S-IV)" to "A/RES/1874 (S-IV)"; "resolution 54/237 C", a lettered part of a
+newer one, cites both the resolution, "A/RES/54/237", and the part, "A/RES/54/237C" (see
+_symbols). The Economic and Social Council's old numbers go to "E/RES/1235 (XLII)".
 
 Predecessors are the earlier texts of the same series: the symbols named after "the latest
 of which being", or the adopting body's own resolutions recalled with "and all its previous
@@ -29,12 +30,12 @@ from .symbols import find_symbols
 from .types import Citation, Footnote, Paragraph
 
 _NUMBER = (
-    r"(?:(?:E?S-)?[0-9]{1,4}/[0-9]{1,4}(?:\s?[A-H](?![\w/]))?|[0-9]{1,5}\s?\([0-9]{4}\)"
+    r"(?:(?:E?S-)?[0-9]{1,4}/[0-9]{1,4}(?:\s?[A-Z](?![\w/]))?|[0-9]{1,5}\s?\([0-9]{4}\)"
     r"|[0-9]{1,4}\s?(?:[A-H]\s?)?\((?:E?S-)?[IVXL]{1,7}\))"
 )
 _NUMBERS = re.compile(_NUMBER)
 _OLD_STYLE = re.compile(r"^([0-9]{1,4})\s?(?:[A-H]\s?)?\(((?:E?S-)?[IVXL]{1,7})\)$")
-_LETTERED = re.compile(r"^((?:E?S-)?[0-9]{1,4}/[0-9]{1,4})\s?([A-H])$")
+_LETTERED = re.compile(r"^((?:E?S-)?[0-9]{1,4}/[0-9]{1,4})\s?([A-Z])$")
 _DATE = r"(?:\s+of\s+[0-9]{1,2}\s+[A-Z][a-z]{2,8}\s+[0-9]{4})"
 _QUALIFIERS = {
     # Their joint resolutions are cited in pairs, "60/180 and 1645 (2005)": the numbers with
@@ -121,13 +122,11 @@ def _in_text(text: str, adopting_body: str) -> list[tuple[int, str, str]]:
         body = _body(match, text, adopting_body, text[previous_end : match.start()])
         previous_end = match.end()
         for number in numbers:
-            symbol = _symbol(body, number.group(0), decision)
-            if symbol:
+            for symbol in _symbols(body, number.group(0), decision):
                 found.append((match.start(), symbol, as_written))
         for number in _continued(text, match.end()):
             previous_end = number.end()
-            symbol = _symbol(body, number.group("number"), decision)
-            if symbol:
+            for symbol in _symbols(body, number.group("number"), decision):
                 found.append((number.start("number"), symbol, number.group("number")))
     return sorted(found, key=lambda item: item[0])
 
@@ -241,6 +240,22 @@ def _body(match: re.Match, text: str, adopting_body: str, before: str = "") -> s
 
 # Pure, and asked about the same few numbers in paragraph after paragraph and text after text.
 @functools.lru_cache(maxsize=4096)
+def _symbols(body: str | None, number: str, decision: bool) -> tuple[str, ...]:
+    """What "resolution `number`" cites: one symbol, none, or for a lettered part two.
+
+    "53/77 D" is part D of resolution 53/77: the UN's editors link it to the resolution's
+    document, A/RES/53/77, in which the parts adopted together are issued; a part adopted
+    apart is a document of its own (A/RES/56/210B, adopted months after 56/210 A), the
+    form under which a text imported from "A_RES_56_210_B.txt" is stored. The text does not
+    say which, so both are cited, the resolution first.
+    """
+    lettered = _LETTERED.match(number)
+    whole = _symbol(body, lettered.group(1) if lettered else number, decision)
+    if not whole:
+        return ()
+    return (whole, whole + lettered.group(2)) if lettered else (whole,)
+
+
 def _symbol(body: str | None, number: str, decision: bool) -> str | None:
     old = _OLD_STYLE.match(number)
     if old:
@@ -248,9 +263,6 @@ def _symbol(body: str | None, number: str, decision: bool) -> str | None:
             return None
         prefix = "E/RES/" if body == bodies.ECONOMIC_AND_SOCIAL_COUNCIL else "A/RES/"
         return f"{prefix}{old.group(1)} ({old.group(2)})"
-    lettered = _LETTERED.match(number)
-    if lettered:
-        number = lettered.group(1) + lettered.group(2)
     if "(" in number:
         number = _BEFORE_BRACKET.sub(" (", number)
         # Only the Security Council numbers its resolutions with the year in brackets.
