@@ -1711,3 +1711,17 @@ def test_roman_numerals_are_read_and_written_by_one_rule():
     ]
     assert all(roman_value(roman_numeral(n)) == n for n in range(1, 4000))
     assert [roman_value(text) for text in ("IIX", "VV", "xv", "", "XA")] == [None] * 5
+
+
+def test_a_direction_mark_after_a_recital_comma_does_not_merge_it_with_the_next():
+    # Word leaves a left-to-right mark after some line ends: "... on Climate Change,\u200e".
+    marked = ONE_A_LINE.replace("Environment Assembly,\n", "Environment Assembly,\u200e\n")
+    result = parse(marked, symbol="A/RES/78/999")
+    preamble = [p.text for p in result.paragraphs if p.kind == "preambular"]
+    assert [text[:25] for text in preamble] == [
+        "Recalling its resolution ",
+        "Committed to strengthenin",
+        "With consideration to the",
+        "Expressing its gratitude ",
+    ]
+    assert preamble[0].endswith("Environment Assembly,")
