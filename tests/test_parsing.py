@@ -1138,8 +1138,9 @@ def test_decision_and_old_style_citations():
         "A/HRC/RES/16/22",
         "A/HRC/RES/19/33",
         "A/RES/217 (III)",
-        "A/HRC/RES/54/237",
-        "A/HRC/RES/54/237C",
+        # "and resolution 54/237 C" goes on with the General Assembly named before it.
+        "A/RES/54/237",
+        "A/RES/54/237C",
     ]
 
 
@@ -1237,6 +1238,60 @@ def test_a_list_past_a_description_keeps_its_body_until_another_reference():
         "E/CN.4/RES/2005/70", "E/CN.4/RES/2005/81", "A/HRC/RES/9/11", "A/HRC/RES/12/12",
         "A/RES/68/165", "A/RES/70/1",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "symbols"),
+    [
+        # "Council resolution" with a year-first number in an Assembly text: the Economic and
+        # Social Council's, the only council numbering its resolutions by year.
+        ("Taking note also of Council resolution 2021/30 of 22 July 2021 on open-source "
+         "technologies and Council resolution 33/10 of 29 September 2016,",
+         ["E/RES/2021/30", "A/HRC/RES/33/10"]),
+        ("Recalling that the Council, in its resolution 2016/3 of 2 June 2016, requested the "
+         "Commission on the Status of Women to consider its methods of work,",
+         ["E/RES/2016/3"]),
+        # A footnote marker left after the comma of a list.
+        ("Recalling all relevant Human Rights Council resolutions on the topic, including "
+         "resolutions 31/37 of 24 March 2016,2 33/22 of 30 September 2016 and 34/41 of "
+         "24 March 2017,",
+         ["A/HRC/RES/31/37", "A/HRC/RES/33/22", "A/HRC/RES/34/41"]),
+        # ", as well as" goes on with a list past a description.
+        ("Recalling Human Rights Council resolutions 52/5 of 3 April 2023, which extended "
+         "the mandate of the Special Rapporteur on minority issues, as well as 49/14 of "
+         "31 March 2022,",
+         ["A/HRC/RES/52/5", "A/HRC/RES/49/14"]),
+        # A bare "resolutions" joined by "and" or "as well as" keeps the body named before.
+        ("Recalling Human Rights Council resolutions 28/16 of 26 March 2015 and 42/15 of "
+         "26 September 2019 on the right to privacy in the digital age and resolutions 32/13 "
+         "of 1 July 2016 and 38/7 of 5 July 2018 on the Internet, and its resolution 77/211,",
+         ["A/HRC/RES/28/16", "A/HRC/RES/42/15", "A/HRC/RES/32/13", "A/HRC/RES/38/7",
+          "A/RES/77/211"]),
+        ("Recalling Human Rights Council decision 18/120 of 30 September 2011 and resolutions "
+         "24/14 of 27 September 2013,",
+         ["A/HRC/DEC/18/120", "A/HRC/RES/24/14"]),
+        # ... but not across a sentence's end.
+        ("Noting Human Rights Council resolution 28/16. The report recalls the role of the "
+         "Assembly and resolution 70/1,",
+         ["A/HRC/RES/28/16", "A/RES/70/1"]),
+        # A body named after the number that goes on into a name of its own does not claim it.
+        ("Recalling its resolutions 53/117 of 9 December 1998 and 56/128 of 19 December 2001, "
+         "Commission on the Status of Women resolutions on the girl child,",
+         ["A/RES/53/117", "A/RES/56/128"]),
+    ],
+)  # fmt: skip
+def test_which_body_a_resolution_number_belongs_to(text, symbols):
+    assert cited(text) == symbols
+
+
+def test_an_emergency_special_session_number_is_the_assembly_s_in_a_council_text():
+    # Only the Assembly holds emergency special sessions.
+    text = (
+        "Recalling the resolutions of the tenth emergency special session of the General "
+        "Assembly, including resolutions ES-10/13 of 21 October 2003 and ES-10/14 of "
+        "8 December 2003,"
+    )
+    assert cited(text, "Economic and Social Council") == ["A/RES/ES-10/13", "A/RES/ES-10/14"]
 
 
 def test_a_number_in_a_description_is_not_a_citation_unless_dated():

@@ -37,6 +37,9 @@ _NUMBERS = re.compile(_NUMBER)
 _OLD_STYLE = re.compile(r"^([0-9]{1,4})\s?(?:[A-H]\s?)?\(((?:E?S-)?[IVXL]{1,7})\)$")
 _LETTERED = re.compile(r"^((?:E?S-)?[0-9]{1,4}/[0-9]{1,4})\s?([A-Z])$")
 _DATE = r"(?:\s+of\s+[0-9]{1,2}\s+[A-Z][a-z]{2,8}\s+[0-9]{4})"
+# The comma between two numbers of a list, and the footnote marker a copy may leave after it
+# where the superscript was lost ("31/37 of 24 March 2016,2 33/22 of 30 September 2016").
+_COMMA = r",(?:[0-9]{1,2}(?=\s))?"
 _QUALIFIERS = {
     # Their joint resolutions are cited in pairs, "60/180 and 1645 (2005)": the numbers with
     # a year in brackets are the Council's (see _symbol), the others the Assembly's.
@@ -62,13 +65,15 @@ _QUALIFIER = "|".join(
 )
 _REFERENCE = re.compile(
     rf"(?:\b(?P<qualifier>{_QUALIFIER})\s+)?\b(?P<kind>resolutions?|decisions?)\s+"
-    rf"(?P<numbers>{_NUMBER}{_DATE}?(?:\s*(?:,\s*and|,|and)\s+{_NUMBER}{_DATE}?){{0,80}})",
+    rf"(?P<numbers>{_NUMBER}{_DATE}?(?:\s*(?:,\s*and|{_COMMA}|and)\s+{_NUMBER}{_DATE}?){{0,80}})",
     re.IGNORECASE,
 )
 # "in its resolution 70/153, the General Assembly requested": the body named after the number,
-# unless it opens the next citation of a list ("resolution 6/17, General Assembly resolution").
+# unless it opens the next citation of a list ("resolution 6/17, General Assembly resolution",
+# "..., Commission on the Status of Women resolutions 51/2": the name may go on).
 _NAMED_AFTER = re.compile(
-    rf"^{_DATE}?\s*,?\s*(?:the\s+)?(?P<body>{_QUALIFIER})\b(?!\s+(?:resolutions?|decisions?)\b)",
+    rf"^{_DATE}?\s*,?\s*(?:the\s+)?(?P<body>{_QUALIFIER})\b"
+    r"(?!(?:\s+(?:on|of|for|the|and|(?-i:[A-Z])[\w\-]*))*\s+(?:resolutions?|decisions?)\b)",
     re.IGNORECASE,
 )
 
@@ -114,12 +119,13 @@ def _in_text(text: str, adopting_body: str) -> list[tuple[int, str, str]]:
     if "esolution" not in text and "ecision" not in text:
         return found
     previous_end = 0
+    body = None
     for match in _references(text):
         decision = match.group("kind").lower().startswith("decision")
         numbers = list(_NUMBERS.finditer(match.group("numbers")))
         last_number_end = match.start("numbers") + numbers[-1].end()
         as_written = _single_spaced(text[match.start() : last_number_end])
-        body = _body(match, text, adopting_body, text[previous_end : match.start()])
+        body = _body(match, text, adopting_body, text[previous_end : match.start()], body)
         previous_end = match.end()
         for number in numbers:
             for symbol in _symbols(body, number.group(0), decision):
@@ -133,12 +139,13 @@ def _in_text(text: str, adopting_body: str) -> list[tuple[int, str, str]]:
 
 # A list of resolutions goes on after a description of the one before ("72/154 of 19 December
 # 2017 on the girl child and 71/170 of 19 December 2016, entitled “...”, and 74/274 of ..."):
-# the next number follows ", ", " and " or ", and ", and is dated, which tells it from a number
-# of the description. The description names no other resolution or document (no "/", no
-# "resolution"), and the sentence does not end in it; a quoted title may hold anything.
+# the next number follows ", ", " and ", ", and " or ", as well as ", and is dated, which
+# tells it from a number of the description. The description names no other resolution or
+# document (no "/", no "resolution"), and the sentence does not end in it; a quoted title may
+# hold anything.
 _DESCRIPTION = r"(?:[^;./“”\n]|“[^”\n]*”)*?"
 _CONTINUED = re.compile(
-    rf"{_DESCRIPTION}(?:,\s*and|,|\s+and)\s+(?P<number>{_NUMBER}){_DATE}(?![0-9])"
+    rf"{_DESCRIPTION}(?:,\s*and|,?\s+as\s+well\s+as|,|\s+and)\s+(?P<number>{_NUMBER}){_DATE}(?![0-9])"
 )
 _KIND_WORDS = re.compile(r"resolution|decision|report", re.IGNORECASE)
 
@@ -196,7 +203,7 @@ def _single_spaced(text: str) -> str:
 # "endorsed by the Human Rights Council in its resolution 17/4", "the General Assembly, in its
 # resolution 68/192": "its" is the body named just before it.
 _NAMED_BEFORE_ITS = re.compile(
-    rf"\b(?P<body>{_BODY_NAMES})\s*,?\s+(?:in|by|through|under)\s*$", re.IGNORECASE
+    rf"\b(?P<body>{_BODY_NAMES}|Council)\s*,?\s+(?:in|by|through|under)\s*$", re.IGNORECASE
 )
 # "Human Rights Council resolutions on the topic, including resolutions 19/11 ...", "the
 # resolutions of the Human Rights Council, the most recent of which being resolutions 50/3":
@@ -208,17 +215,39 @@ _CLAUSE_ABOUT = re.compile(
 )
 
 
-def _body(match: re.Match, text: str, adopting_body: str, before: str = "") -> str | None:
-    """The body whose resolution `match` cites; `before` is the text since the last citation."""
+def _council(adopting_body: str, numbers: str) -> str:
+    """The body of "Council resolution N": the adopting council's own; in an Assembly text the
+    Human Rights Council's, or, for a number that opens with its year ("2021/30"), the
+    Economic and Social Council's, the only council numbering its resolutions so."""
+    if adopting_body in bodies.COUNCILS:
+        return adopting_body
+    if _YEAR_FIRST.match(numbers):
+        return bodies.ECONOMIC_AND_SOCIAL_COUNCIL
+    return bodies.HUMAN_RIGHTS_COUNCIL
+
+
+# "Human Rights Council decision 18/120 of 30 September 2011 and resolutions 24/14 ...": a bare
+# "resolutions" joined to the citation before it goes on with that citation's body.
+_JOINED = re.compile(r"(?:\band|\bas\s+well\s+as)\s*$")
+
+
+def _body(
+    match: re.Match, text: str, adopting_body: str, before: str = "", carried: str | None = None
+) -> str | None:
+    """The body whose resolution `match` cites; `before` is the text since the last citation,
+    `carried` that citation's body."""
     qualifier = _single_spaced((match.group("qualifier") or "").lower())
     if qualifier in _QUALIFIERS:
         return _QUALIFIERS[qualifier]
     if qualifier == "council":
-        return adopting_body if adopting_body in bodies.COUNCILS else bodies.HUMAN_RIGHTS_COUNCIL
+        return _council(adopting_body, match.group("numbers"))
     if qualifier == "its" and ("ouncil" in before or "ssembly" in before or "ommission" in before):
         named = _NAMED_BEFORE_ITS.search(before)
         if named:
-            return _QUALIFIERS[_WHITESPACE.sub(" ", named.group("body").lower())]
+            name = _WHITESPACE.sub(" ", named.group("body").lower())
+            if name == "council":  # "Recalling that the Council, in its resolution 2016/3"
+                return _council(adopting_body, match.group("numbers"))
+            return _QUALIFIERS[name]
     if not qualifier and ";" not in before:
         about = None
         for about in _CLAUSE_ABOUT.finditer(before):  # noqa: B007 - the last one is wanted
@@ -226,6 +255,8 @@ def _body(match: re.Match, text: str, adopting_body: str, before: str = "") -> s
         if about:
             name = about.group("before") or about.group("after")
             return _QUALIFIERS[_WHITESPACE.sub(" ", name.lower())]
+        if carried and ". " not in before and _JOINED.search(before):
+            return carried
     # "its resolution 70/153" or a bare "resolution 70/153": the sentence may name the body
     # right after the number ("in its resolution 70/153, the General Assembly requested").
     named = _NAMED_AFTER.match(text[match.end() :])
@@ -267,6 +298,9 @@ def _symbol(body: str | None, number: str, decision: bool) -> str | None:
         number = _BEFORE_BRACKET.sub(" (", number)
         # Only the Security Council numbers its resolutions with the year in brackets.
         return None if decision else f"S/RES/{number}"
+    if number.startswith("ES-"):
+        # Only the General Assembly holds emergency special sessions.
+        return bodies.resolution_symbol(bodies.GENERAL_ASSEMBLY, number, decision)
     if body is None:
         return None
     if _YEAR_FIRST.match(number) and body in (
