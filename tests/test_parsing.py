@@ -1093,6 +1093,26 @@ def test_given_symbol_picks_its_own_text_from_a_page_of_a_compilation():
     assert following.title == "The law of the sea"
 
 
+def test_a_page_opening_with_the_annex_of_the_text_before_is_not_read_as_the_text_s_own():
+    # The page starts inside the guidelines annexed to the text before: its numbered points,
+    # with no meeting line of that text on the page.
+    page = (
+        "<!-- Page 1 -->\n204\nGeneral Assembly\u2014Forty-fifth Session\n"
+        "VII. RESEARCH, POLICY DEVELOPMENT AND CO-ORDINATION\n"
+        "65. Appropriate United Nations bodies should pursue close collaboration.\n"
+        "66. On the basis of the present Guidelines, the Secretariat should formulate policies.\n"
+        "45/113. United Nations Rules for the Protection of Juveniles Deprived of their Liberty\n"
+        "The General Assembly,\n"
+        "Bearing in mind the Universal Declaration of Human Rights,\n"
+        "1.\tAffirms that the placement of a juvenile in an institution should be a last resort;\n"
+        "2.\tRequests the Secretary-General to report to it at its forty-seventh session.\n"
+        "68th plenary meeting\n14 December 1990\n"
+    )
+    result = parse(page, symbol="A/RES/45/113")
+    assert [p.label for p in result.paragraphs] == ["PP1", "OP1", "OP2"]
+    assert result.title.startswith("United Nations Rules for the Protection")
+
+
 def test_running_heads_of_the_annual_volumes_do_not_enter_a_paragraph():
     result = parse(VOLUME_PAGE, symbol="A/RES/37/65")
     pp2 = paragraph(result, "PP2")
@@ -1780,3 +1800,26 @@ def test_a_direction_mark_after_a_recital_comma_does_not_merge_it_with_the_next(
         "Expressing its gratitude ",
     ]
     assert preamble[0].endswith("Environment Assembly,")
+
+
+def test_a_footnote_marker_past_99_glued_to_a_recital_comma_ends_the_recital():
+    # The annual volumes number their footnotes on past 99, and copies lose the superscript.
+    text = (
+        "45/179. Enhancement of the United Nations structure for drug abuse control\n"
+        "The General Assembly,\n"
+        "Recalling its resolution 44/141 of 15 December 1989,\n"
+        "Having considered the report of the Secretary-General,309\n"
+        "Noting with appreciation the work carried out by the Group of Experts,310\n"
+        "Recalling the need to ensure the highest standards of efficiency, with resources of "
+        "$1,000\n"
+        "million for the Programme,\n"
+        "1. Takes note with appreciation of the report of the Secretary-General;\n"
+        "2. Requests the Secretary-General to report at its forty-sixth session.\n"
+        "71st plenary meeting\n"
+        "21 December 1990\n"
+    )
+    result = parse(text, symbol="A/RES/45/179")
+    preamble = [p.text for p in result.paragraphs if p.kind == "preambular"]
+    leads = [words.split()[0] for words in preamble]
+    assert leads == ["Recalling", "Having", "Noting", "Recalling"]
+    assert preamble[3].endswith("million for the Programme,")  # "$1,000" is not a marker

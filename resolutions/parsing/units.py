@@ -14,7 +14,9 @@ from .vocabulary import OPERATIVE, core_word, starts_like_paragraph
 NUMBER_ONLY = re.compile(r"^(?:[0-9]{1,6}\.|\((?:[a-z]{1,2}|[ivxl]{1,6})\))$")
 NEW_ITEM = re.compile(r"^(?:[0-9]{1,6}\.(?:\s|$)|\((?:[a-z]{1,2}|[ivxl]{1,6})\)(?:\s|$))")
 _TRAILING = re.compile(r"[\s\"'\u201d\u2019)\]\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+$")
-_GLUED_MARKER = re.compile(r"(?<=[,;.:])\s?[0-9]{1,2}$")
+# The annual volumes number footnotes past 99: "the report of the Secretary-General,309" (a
+# word before the comma, so that "$1,000" wrapped at a line's end is not taken for one).
+_GLUED_MARKER = re.compile(r"(?:(?<=[,;.:])\s?[0-9]{1,2}|(?<=[^\W\d][,;.:])[0-9]{3})$")
 
 
 def is_complete(text: str) -> bool:
