@@ -952,6 +952,29 @@ def test_security_council_resolution_adopted_at_a_meeting():
     assert result.follow_ups[1].addressee == "Security Council"
 
 
+@pytest.mark.parametrize(
+    "opening",
+    [
+        # The formula without its "The", the adoption note's date on a line of its own.
+        "Resolution 2216 (2015)\nAdopted by the Security Council at its 7426th meeting, on\n"
+        "14 April 2015\nSecurity Council,\n",
+        # No formula at all.
+        "Resolution 2216 (2015)\nAdopted by the Security Council on 14 April 2015\n",
+    ],
+)
+def test_a_council_text_without_the_enacting_formula_is_read_from_its_first_recital(opening):
+    text = opening + (
+        "Recalling its resolutions 2014 (2011) and 2051 (2012),\n"
+        "Noting the letter dated 24 March 2015 from the Permanent Representative of Yemen,\n"
+        "1.\tDemands that all Yemeni parties fully implement resolution 2201 (2015);\n"
+        "2.\tDecides to remain actively seized of the matter.\n"
+    )
+    result = parse(text, symbol="S/RES/2216 (2015)")
+    assert [p.label for p in result.paragraphs] == ["PP1", "PP2", "OP1", "OP2"]
+    assert result.adopted_on == datetime.date(2015, 4, 14)
+    assert result.unread == []
+
+
 # Contract fields added with the corpus ------------------------------------------------------
 
 
