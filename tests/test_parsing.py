@@ -1327,6 +1327,24 @@ def test_which_body_a_resolution_number_belongs_to(text, symbols):
     assert cited(text) == symbols
 
 
+def test_a_list_introduced_after_the_word_resolutions_is_read():
+    assert cited(
+        "Recalling all its previous relevant resolutions on Iraq, in particular 1500 (2003), "
+        "1546 (2004) 1557 (2004) and 1619 (2005),",
+        "Security Council",
+    ) == ["S/RES/1500 (2003)", "S/RES/1546 (2004)", "S/RES/1557 (2004)", "S/RES/1619 (2005)"]
+    assert cited(
+        "Reaffirming all other relevant resolutions, including 69/158 of 18 December 2014 on "
+        "protecting children from bullying and 69/187 of 18 December 2014 on migrant children,"
+    ) == ["A/RES/69/158", "A/RES/69/187"]
+
+
+def test_a_space_after_a_slash_does_not_cut_a_symbol():
+    assert cited("Recalling its statements of 19 November 2014 (S/PRST/ 2014/23),") == [
+        "S/PRST/2014/23"
+    ]
+
+
 def test_an_emergency_special_session_number_is_the_assembly_s_in_a_council_text():
     # Only the Assembly holds emergency special sessions.
     text = (

@@ -40,6 +40,8 @@ _DATE = r"(?:\s+of\s+[0-9]{1,2}\s+[A-Z][a-z]{2,8}\s+[0-9]{4})"
 # The comma between two numbers of a list, and the footnote marker a copy may leave after it
 # where the superscript was lost ("31/37 of 24 March 2016,2 33/22 of 30 September 2016").
 _COMMA = r",(?:[0-9]{1,2}(?=\s))?"
+# Between two numbers of a list; the Council's "1566 (2004) 1624 (2005)" may lose its comma.
+_SEPARATOR = rf"(?:\s*(?:,\s*and|{_COMMA}|and)\s+|(?<=[0-9]\))\s(?=[0-9]{{1,5}}\s?\([0-9]{{4}}\)))"
 _QUALIFIERS = {
     # Their joint resolutions are cited in pairs, "60/180 and 1645 (2005)": the numbers with
     # a year in brackets are the Council's (see _symbol), the others the Assembly's.
@@ -63,9 +65,15 @@ _QUALIFIER = "|".join(
     re.escape(name).replace(r"\ ", r"\s+")
     for name in sorted([*_QUALIFIERS, "council", "its", "their"], key=len, reverse=True)
 )
+# "its previous relevant resolutions on Iraq, in particular 1500 (2003), 1546 (2004)", "all
+# other relevant resolutions, including 69/158 of 18 December 2014": the list after a comma.
+_INTRODUCED = (
+    r"(?:\s+on\s+(?-i:[A-Z])[\w\-]*(?:\s+(?-i:[A-Z])[\w\-]*){0,3})?,\s+"
+    r"(?:in\s+particular|including|notably)"
+)
 _REFERENCE = re.compile(
-    rf"(?:\b(?P<qualifier>{_QUALIFIER})\s+)?\b(?P<kind>resolutions?|decisions?)\s+"
-    rf"(?P<numbers>{_NUMBER}{_DATE}?(?:\s*(?:,\s*and|{_COMMA}|and)\s+{_NUMBER}{_DATE}?){{0,80}})",
+    rf"(?:\b(?P<qualifier>{_QUALIFIER})\s+)?\b(?P<kind>resolutions?|decisions?)(?:{_INTRODUCED})?\s+"
+    rf"(?P<numbers>{_NUMBER}{_DATE}?(?:{_SEPARATOR}{_NUMBER}{_DATE}?){{0,80}})",
     re.IGNORECASE,
 )
 # "in its resolution 70/153, the General Assembly requested": the body named after the number,
