@@ -24,9 +24,12 @@ def is_complete(text: str) -> bool:
     last = text[-1:]
     if last in (",", ";", ".", ":"):
         return True
-    stripped = _TRAILING.sub("", text)
+    # Only the end matters: the patterns are anchored there, and run on a tail of the text
+    # (a marker and the punctuation before it are a few characters) rather than all of it.
+    stripped = _TRAILING.sub("", text[-40:])
     # Some extractions lose the superscript: "2015,1" ends on a footnote marker in plain digits.
-    stripped = _GLUED_MARKER.sub("", stripped)
+    if stripped[-1:].isdigit():
+        stripped = _GLUED_MARKER.sub("", stripped[-8:])
     return stripped.endswith((",", ";", ".", ":"))
 
 
