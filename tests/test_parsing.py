@@ -1339,6 +1339,26 @@ def test_a_list_introduced_after_the_word_resolutions_is_read():
     ) == ["A/RES/69/158", "A/RES/69/187"]
 
 
+def test_a_list_goes_on_past_numbers_sharing_a_date_and_named_sections():
+    text = (
+        "Reaffirming its resolutions 45/248 B, section VI, of 21 December 1990, 56/253 of "
+        "24 December 2001, 58/269 and 58/270 of 23 December 2003, 59/276, section XI, of "
+        "23 December 2004 and 60/283 of 7 July 2006,"
+    )
+    assert cited(text) == [
+        "A/RES/45/248", "A/RES/45/248B", "A/RES/56/253", "A/RES/58/269", "A/RES/58/270",
+        "A/RES/59/276", "A/RES/60/283",
+    ]  # fmt: skip
+
+
+def test_a_session_number_in_a_council_text_is_the_assembly_s():
+    text = (
+        "Having considered the resolution 74/270 adopted by the General Assembly, and recalling "
+        "its resolution 2286 (2016),"
+    )
+    assert cited(text, "Security Council") == ["A/RES/74/270", "S/RES/2286 (2016)"]
+
+
 def test_a_space_after_a_slash_does_not_cut_a_symbol():
     assert cited("Recalling its statements of 19 November 2014 (S/PRST/ 2014/23),") == [
         "S/PRST/2014/23"

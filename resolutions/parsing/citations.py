@@ -140,8 +140,9 @@ def _in_text(text: str, adopting_body: str) -> list[tuple[int, str, str]]:
                 found.append((match.start(), symbol, as_written))
         for number in _continued(text, match.end()):
             previous_end = number.end()
-            for symbol in _symbols(body, number.group("number"), decision):
-                found.append((number.start("number"), symbol, number.group("number")))
+            for group in ("number", "second") if number.group("second") else ("number",):
+                for symbol in _symbols(body, number.group(group), decision):
+                    found.append((number.start(group), symbol, number.group(group)))
     return sorted(found, key=lambda item: item[0])
 
 
@@ -152,8 +153,11 @@ def _in_text(text: str, adopting_body: str) -> list[tuple[int, str, str]]:
 # document (no "/", no "resolution"), and the sentence does not end in it; a quoted title may
 # hold anything.
 _DESCRIPTION = r"(?:[^;./“”\n]|“[^”\n]*”)*?"
+# Two numbers may share the date ("58/269 and 58/270 of 23 December 2003"), and a section be
+# named before it ("59/276, section XI, of 23 December 2004").
 _CONTINUED = re.compile(
-    rf"{_DESCRIPTION}(?:,\s*and|,?\s+as\s+well\s+as|,|\s+and)\s+(?P<number>{_NUMBER}){_DATE}(?![0-9])"
+    rf"{_DESCRIPTION}(?:,\s*and|,?\s+as\s+well\s+as|,|\s+and)\s+(?P<number>{_NUMBER})"
+    rf"(?:\s+and\s+(?P<second>{_NUMBER}))?(?:,\s+sections?\s+[IVXL]{{1,6}},)?{_DATE}(?![0-9])"
 )
 _KIND_WORDS = re.compile(r"resolution|decision|report", re.IGNORECASE)
 
@@ -306,6 +310,10 @@ def _symbol(body: str | None, number: str, decision: bool) -> str | None:
         number = _BEFORE_BRACKET.sub(" (", number)
         # Only the Security Council numbers its resolutions with the year in brackets.
         return None if decision else f"S/RES/{number}"
+    if body == bodies.SECURITY_COUNCIL:
+        # The Council's own numbers carry their year ("2334 (2016)"); a session/number cited
+        # in its text without a body ("the resolution 74/270") is the Assembly's.
+        body = bodies.GENERAL_ASSEMBLY
     if number.startswith("ES-"):
         # Only the General Assembly holds emergency special sessions.
         return bodies.resolution_symbol(bodies.GENERAL_ASSEMBLY, number, decision)
