@@ -952,6 +952,29 @@ def test_security_council_resolution_adopted_at_a_meeting():
     assert result.follow_ups[1].addressee == "Security Council"
 
 
+@pytest.mark.parametrize(
+    "opening",
+    [
+        # The formula without its "The", the adoption note's date on a line of its own.
+        "Resolution 2216 (2015)\nAdopted by the Security Council at its 7426th meeting, on\n"
+        "14 April 2015\nSecurity Council,\n",
+        # No formula at all.
+        "Resolution 2216 (2015)\nAdopted by the Security Council on 14 April 2015\n",
+    ],
+)
+def test_a_council_text_without_the_enacting_formula_is_read_from_its_first_recital(opening):
+    text = opening + (
+        "Recalling its resolutions 2014 (2011) and 2051 (2012),\n"
+        "Noting the letter dated 24 March 2015 from the Permanent Representative of Yemen,\n"
+        "1.\tDemands that all Yemeni parties fully implement resolution 2201 (2015);\n"
+        "2.\tDecides to remain actively seized of the matter.\n"
+    )
+    result = parse(text, symbol="S/RES/2216 (2015)")
+    assert [p.label for p in result.paragraphs] == ["PP1", "PP2", "OP1", "OP2"]
+    assert result.adopted_on == datetime.date(2015, 4, 14)
+    assert result.unread == []
+
+
 # Contract fields added with the corpus ------------------------------------------------------
 
 
@@ -1093,6 +1116,26 @@ def test_given_symbol_picks_its_own_text_from_a_page_of_a_compilation():
     assert following.title == "The law of the sea"
 
 
+def test_a_page_opening_with_the_annex_of_the_text_before_is_not_read_as_the_text_s_own():
+    # The page starts inside the guidelines annexed to the text before: its numbered points,
+    # with no meeting line of that text on the page.
+    page = (
+        "<!-- Page 1 -->\n204\nGeneral Assembly\u2014Forty-fifth Session\n"
+        "VII. RESEARCH, POLICY DEVELOPMENT AND CO-ORDINATION\n"
+        "65. Appropriate United Nations bodies should pursue close collaboration.\n"
+        "66. On the basis of the present Guidelines, the Secretariat should formulate policies.\n"
+        "45/113. United Nations Rules for the Protection of Juveniles Deprived of their Liberty\n"
+        "The General Assembly,\n"
+        "Bearing in mind the Universal Declaration of Human Rights,\n"
+        "1.\tAffirms that the placement of a juvenile in an institution should be a last resort;\n"
+        "2.\tRequests the Secretary-General to report to it at its forty-seventh session.\n"
+        "68th plenary meeting\n14 December 1990\n"
+    )
+    result = parse(page, symbol="A/RES/45/113")
+    assert [p.label for p in result.paragraphs] == ["PP1", "OP1", "OP2"]
+    assert result.title.startswith("United Nations Rules for the Protection")
+
+
 def test_running_heads_of_the_annual_volumes_do_not_enter_a_paragraph():
     result = parse(VOLUME_PAGE, symbol="A/RES/37/65")
     pp2 = paragraph(result, "PP2")
@@ -1138,8 +1181,34 @@ def test_decision_and_old_style_citations():
         "A/HRC/RES/16/22",
         "A/HRC/RES/19/33",
         "A/RES/217 (III)",
-        "A/HRC/RES/54/237C",
+        # "and resolution 54/237 C" goes on with the General Assembly named before it.
+        "A/RES/54/237",
+        "A/RES/54/237C",
     ]
+
+
+def test_a_lettered_part_cites_its_resolution_and_its_own_document():
+    # As in A/RES/79/43: parts past H, dated, in a list.
+    paragraphs = [
+        Paragraph(
+            "PP2",
+            "preambular",
+            None,
+            "Recalling",
+            "Recalling also its resolutions 53/77 D of 4 December 1998, 55/33 S of 20 November "
+            "2000 and 56/24 B of 29 November 2001 on the Convention,",
+        )
+    ]
+    cited = [(c.symbol, c.as_written) for c in find_citations(paragraphs, [], "General Assembly")]
+    assert [symbol for symbol, _ in cited] == [
+        "A/RES/53/77",
+        "A/RES/53/77D",
+        "A/RES/55/33",
+        "A/RES/55/33S",
+        "A/RES/56/24",
+        "A/RES/56/24B",
+    ]
+    assert cited[2][1] == cited[0][1]  # one reference, as written, for the whole list
 
 
 @pytest.mark.parametrize(
@@ -1212,6 +1281,98 @@ def test_a_list_past_a_description_keeps_its_body_until_another_reference():
         "E/CN.4/RES/2005/70", "E/CN.4/RES/2005/81", "A/HRC/RES/9/11", "A/HRC/RES/12/12",
         "A/RES/68/165", "A/RES/70/1",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "symbols"),
+    [
+        # "Council resolution" with a year-first number in an Assembly text: the Economic and
+        # Social Council's, the only council numbering its resolutions by year.
+        ("Taking note also of Council resolution 2021/30 of 22 July 2021 on open-source "
+         "technologies and Council resolution 33/10 of 29 September 2016,",
+         ["E/RES/2021/30", "A/HRC/RES/33/10"]),
+        ("Recalling that the Council, in its resolution 2016/3 of 2 June 2016, requested the "
+         "Commission on the Status of Women to consider its methods of work,",
+         ["E/RES/2016/3"]),
+        # A footnote marker left after the comma of a list.
+        ("Recalling all relevant Human Rights Council resolutions on the topic, including "
+         "resolutions 31/37 of 24 March 2016,2 33/22 of 30 September 2016 and 34/41 of "
+         "24 March 2017,",
+         ["A/HRC/RES/31/37", "A/HRC/RES/33/22", "A/HRC/RES/34/41"]),
+        # ", as well as" goes on with a list past a description.
+        ("Recalling Human Rights Council resolutions 52/5 of 3 April 2023, which extended "
+         "the mandate of the Special Rapporteur on minority issues, as well as 49/14 of "
+         "31 March 2022,",
+         ["A/HRC/RES/52/5", "A/HRC/RES/49/14"]),
+        # A bare "resolutions" joined by "and" or "as well as" keeps the body named before.
+        ("Recalling Human Rights Council resolutions 28/16 of 26 March 2015 and 42/15 of "
+         "26 September 2019 on the right to privacy in the digital age and resolutions 32/13 "
+         "of 1 July 2016 and 38/7 of 5 July 2018 on the Internet, and its resolution 77/211,",
+         ["A/HRC/RES/28/16", "A/HRC/RES/42/15", "A/HRC/RES/32/13", "A/HRC/RES/38/7",
+          "A/RES/77/211"]),
+        ("Recalling Human Rights Council decision 18/120 of 30 September 2011 and resolutions "
+         "24/14 of 27 September 2013,",
+         ["A/HRC/DEC/18/120", "A/HRC/RES/24/14"]),
+        # ... but not across a sentence's end.
+        ("Noting Human Rights Council resolution 28/16. The report recalls the role of the "
+         "Assembly and resolution 70/1,",
+         ["A/HRC/RES/28/16", "A/RES/70/1"]),
+        # A body named after the number that goes on into a name of its own does not claim it.
+        ("Recalling its resolutions 53/117 of 9 December 1998 and 56/128 of 19 December 2001, "
+         "Commission on the Status of Women resolutions on the girl child,",
+         ["A/RES/53/117", "A/RES/56/128"]),
+    ],
+)  # fmt: skip
+def test_which_body_a_resolution_number_belongs_to(text, symbols):
+    assert cited(text) == symbols
+
+
+def test_a_list_introduced_after_the_word_resolutions_is_read():
+    assert cited(
+        "Recalling all its previous relevant resolutions on Iraq, in particular 1500 (2003), "
+        "1546 (2004) 1557 (2004) and 1619 (2005),",
+        "Security Council",
+    ) == ["S/RES/1500 (2003)", "S/RES/1546 (2004)", "S/RES/1557 (2004)", "S/RES/1619 (2005)"]
+    assert cited(
+        "Reaffirming all other relevant resolutions, including 69/158 of 18 December 2014 on "
+        "protecting children from bullying and 69/187 of 18 December 2014 on migrant children,"
+    ) == ["A/RES/69/158", "A/RES/69/187"]
+
+
+def test_a_list_goes_on_past_numbers_sharing_a_date_and_named_sections():
+    text = (
+        "Reaffirming its resolutions 45/248 B, section VI, of 21 December 1990, 56/253 of "
+        "24 December 2001, 58/269 and 58/270 of 23 December 2003, 59/276, section XI, of "
+        "23 December 2004 and 60/283 of 7 July 2006,"
+    )
+    assert cited(text) == [
+        "A/RES/45/248", "A/RES/45/248B", "A/RES/56/253", "A/RES/58/269", "A/RES/58/270",
+        "A/RES/59/276", "A/RES/60/283",
+    ]  # fmt: skip
+
+
+def test_a_session_number_in_a_council_text_is_the_assembly_s():
+    text = (
+        "Having considered the resolution 74/270 adopted by the General Assembly, and recalling "
+        "its resolution 2286 (2016),"
+    )
+    assert cited(text, "Security Council") == ["A/RES/74/270", "S/RES/2286 (2016)"]
+
+
+def test_a_space_after_a_slash_does_not_cut_a_symbol():
+    assert cited("Recalling its statements of 19 November 2014 (S/PRST/ 2014/23),") == [
+        "S/PRST/2014/23"
+    ]
+
+
+def test_an_emergency_special_session_number_is_the_assembly_s_in_a_council_text():
+    # Only the Assembly holds emergency special sessions.
+    text = (
+        "Recalling the resolutions of the tenth emergency special session of the General "
+        "Assembly, including resolutions ES-10/13 of 21 October 2003 and ES-10/14 of "
+        "8 December 2003,"
+    )
+    assert cited(text, "Economic and Social Council") == ["A/RES/ES-10/13", "A/RES/ES-10/14"]
 
 
 def test_a_number_in_a_description_is_not_a_citation_unless_dated():
@@ -1686,3 +1847,40 @@ def test_roman_numerals_are_read_and_written_by_one_rule():
     ]
     assert all(roman_value(roman_numeral(n)) == n for n in range(1, 4000))
     assert [roman_value(text) for text in ("IIX", "VV", "xv", "", "XA")] == [None] * 5
+
+
+def test_a_direction_mark_after_a_recital_comma_does_not_merge_it_with_the_next():
+    # Word leaves a left-to-right mark after some line ends: "... on Climate Change,\u200e".
+    marked = ONE_A_LINE.replace("Environment Assembly,\n", "Environment Assembly,\u200e\n")
+    result = parse(marked, symbol="A/RES/78/999")
+    preamble = [p.text for p in result.paragraphs if p.kind == "preambular"]
+    assert [text[:25] for text in preamble] == [
+        "Recalling its resolution ",
+        "Committed to strengthenin",
+        "With consideration to the",
+        "Expressing its gratitude ",
+    ]
+    assert preamble[0].endswith("Environment Assembly,")
+
+
+def test_a_footnote_marker_past_99_glued_to_a_recital_comma_ends_the_recital():
+    # The annual volumes number their footnotes on past 99, and copies lose the superscript.
+    text = (
+        "45/179. Enhancement of the United Nations structure for drug abuse control\n"
+        "The General Assembly,\n"
+        "Recalling its resolution 44/141 of 15 December 1989,\n"
+        "Having considered the report of the Secretary-General,309\n"
+        "Noting with appreciation the work carried out by the Group of Experts,310\n"
+        "Recalling the need to ensure the highest standards of efficiency, with resources of "
+        "$1,000\n"
+        "million for the Programme,\n"
+        "1. Takes note with appreciation of the report of the Secretary-General;\n"
+        "2. Requests the Secretary-General to report at its forty-sixth session.\n"
+        "71st plenary meeting\n"
+        "21 December 1990\n"
+    )
+    result = parse(text, symbol="A/RES/45/179")
+    preamble = [p.text for p in result.paragraphs if p.kind == "preambular"]
+    leads = [words.split()[0] for words in preamble]
+    assert leads == ["Recalling", "Having", "Noting", "Recalling"]
+    assert preamble[3].endswith("million for the Programme,")  # "$1,000" is not a marker

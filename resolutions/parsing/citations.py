@@ -10,8 +10,9 @@ resolution 70/153, the General Assembly requested", from the body the sentence n
 The General Assembly's resolutions before 1976 carry the session in Roman numerals:
 "resolution 217 A (III)" is normalised to "A/RES/217 (III)", as the document system writes
 it (the letter of a lettered part dropped, as the spec of this tracker chose), and a special
-session's "1874 (S-IV)" to "A/RES/1874 (S-IV)"; "resolution 54/237 C" keeps its letter,
-"A/RES/54/237C". The Economic and Social Council's old numbers go to "E/RES/1235 (XLII)".
+session's "1874 (S-IV)" to "A/RES/1874 (S-IV)"; "resolution 54/237 C", a lettered part of a
+newer one, cites both the resolution, "A/RES/54/237", and the part, "A/RES/54/237C" (see
+_symbols). The Economic and Social Council's old numbers go to "E/RES/1235 (XLII)".
 
 Predecessors are the earlier texts of the same series: the symbols named after "the latest
 of which being", or the adopting body's own resolutions recalled with "and all its previous
@@ -29,13 +30,18 @@ from .symbols import find_symbols
 from .types import Citation, Footnote, Paragraph
 
 _NUMBER = (
-    r"(?:(?:E?S-)?[0-9]{1,4}/[0-9]{1,4}(?:\s?[A-H](?![\w/]))?|[0-9]{1,5}\s?\([0-9]{4}\)"
+    r"(?:(?:E?S-)?[0-9]{1,4}/[0-9]{1,4}(?:\s?[A-Z](?![\w/]))?|[0-9]{1,5}\s?\([0-9]{4}\)"
     r"|[0-9]{1,4}\s?(?:[A-H]\s?)?\((?:E?S-)?[IVXL]{1,7}\))"
 )
 _NUMBERS = re.compile(_NUMBER)
 _OLD_STYLE = re.compile(r"^([0-9]{1,4})\s?(?:[A-H]\s?)?\(((?:E?S-)?[IVXL]{1,7})\)$")
-_LETTERED = re.compile(r"^((?:E?S-)?[0-9]{1,4}/[0-9]{1,4})\s?([A-H])$")
+_LETTERED = re.compile(r"^((?:E?S-)?[0-9]{1,4}/[0-9]{1,4})\s?([A-Z])$")
 _DATE = r"(?:\s+of\s+[0-9]{1,2}\s+[A-Z][a-z]{2,8}\s+[0-9]{4})"
+# The comma between two numbers of a list, and the footnote marker a copy may leave after it
+# where the superscript was lost ("31/37 of 24 March 2016,2 33/22 of 30 September 2016").
+_COMMA = r",(?:[0-9]{1,2}(?=\s))?"
+# Between two numbers of a list; the Council's "1566 (2004) 1624 (2005)" may lose its comma.
+_SEPARATOR = rf"(?:\s*(?:,\s*and|{_COMMA}|and)\s+|(?<=[0-9]\))\s(?=[0-9]{{1,5}}\s?\([0-9]{{4}}\)))"
 _QUALIFIERS = {
     # Their joint resolutions are cited in pairs, "60/180 and 1645 (2005)": the numbers with
     # a year in brackets are the Council's (see _symbol), the others the Assembly's.
@@ -59,15 +65,23 @@ _QUALIFIER = "|".join(
     re.escape(name).replace(r"\ ", r"\s+")
     for name in sorted([*_QUALIFIERS, "council", "its", "their"], key=len, reverse=True)
 )
+# "its previous relevant resolutions on Iraq, in particular 1500 (2003), 1546 (2004)", "all
+# other relevant resolutions, including 69/158 of 18 December 2014": the list after a comma.
+_INTRODUCED = (
+    r"(?:\s+on\s+(?-i:[A-Z])[\w\-]*(?:\s+(?-i:[A-Z])[\w\-]*){0,3})?,\s+"
+    r"(?:in\s+particular|including|notably)"
+)
 _REFERENCE = re.compile(
-    rf"(?:\b(?P<qualifier>{_QUALIFIER})\s+)?\b(?P<kind>resolutions?|decisions?)\s+"
-    rf"(?P<numbers>{_NUMBER}{_DATE}?(?:\s*(?:,\s*and|,|and)\s+{_NUMBER}{_DATE}?){{0,80}})",
+    rf"(?:\b(?P<qualifier>{_QUALIFIER})\s+)?\b(?P<kind>resolutions?|decisions?)(?:{_INTRODUCED})?\s+"
+    rf"(?P<numbers>{_NUMBER}{_DATE}?(?:{_SEPARATOR}{_NUMBER}{_DATE}?){{0,80}})",
     re.IGNORECASE,
 )
 # "in its resolution 70/153, the General Assembly requested": the body named after the number,
-# unless it opens the next citation of a list ("resolution 6/17, General Assembly resolution").
+# unless it opens the next citation of a list ("resolution 6/17, General Assembly resolution",
+# "..., Commission on the Status of Women resolutions 51/2": the name may go on).
 _NAMED_AFTER = re.compile(
-    rf"^{_DATE}?\s*,?\s*(?:the\s+)?(?P<body>{_QUALIFIER})\b(?!\s+(?:resolutions?|decisions?)\b)",
+    rf"^{_DATE}?\s*,?\s*(?:the\s+)?(?P<body>{_QUALIFIER})\b"
+    r"(?!(?:\s+(?:on|of|for|the|and|(?-i:[A-Z])[\w\-]*))*\s+(?:resolutions?|decisions?)\b)",
     re.IGNORECASE,
 )
 
@@ -113,33 +127,37 @@ def _in_text(text: str, adopting_body: str) -> list[tuple[int, str, str]]:
     if "esolution" not in text and "ecision" not in text:
         return found
     previous_end = 0
+    body = None
     for match in _references(text):
         decision = match.group("kind").lower().startswith("decision")
         numbers = list(_NUMBERS.finditer(match.group("numbers")))
         last_number_end = match.start("numbers") + numbers[-1].end()
         as_written = _single_spaced(text[match.start() : last_number_end])
-        body = _body(match, text, adopting_body, text[previous_end : match.start()])
+        body = _body(match, text, adopting_body, text[previous_end : match.start()], body)
         previous_end = match.end()
         for number in numbers:
-            symbol = _symbol(body, number.group(0), decision)
-            if symbol:
+            for symbol in _symbols(body, number.group(0), decision):
                 found.append((match.start(), symbol, as_written))
         for number in _continued(text, match.end()):
             previous_end = number.end()
-            symbol = _symbol(body, number.group("number"), decision)
-            if symbol:
-                found.append((number.start("number"), symbol, number.group("number")))
+            for group in ("number", "second") if number.group("second") else ("number",):
+                for symbol in _symbols(body, number.group(group), decision):
+                    found.append((number.start(group), symbol, number.group(group)))
     return sorted(found, key=lambda item: item[0])
 
 
 # A list of resolutions goes on after a description of the one before ("72/154 of 19 December
 # 2017 on the girl child and 71/170 of 19 December 2016, entitled “...”, and 74/274 of ..."):
-# the next number follows ", ", " and " or ", and ", and is dated, which tells it from a number
-# of the description. The description names no other resolution or document (no "/", no
-# "resolution"), and the sentence does not end in it; a quoted title may hold anything.
+# the next number follows ", ", " and ", ", and " or ", as well as ", and is dated, which
+# tells it from a number of the description. The description names no other resolution or
+# document (no "/", no "resolution"), and the sentence does not end in it; a quoted title may
+# hold anything.
 _DESCRIPTION = r"(?:[^;./“”\n]|“[^”\n]*”)*?"
+# Two numbers may share the date ("58/269 and 58/270 of 23 December 2003"), and a section be
+# named before it ("59/276, section XI, of 23 December 2004").
 _CONTINUED = re.compile(
-    rf"{_DESCRIPTION}(?:,\s*and|,|\s+and)\s+(?P<number>{_NUMBER}){_DATE}(?![0-9])"
+    rf"{_DESCRIPTION}(?:,\s*and|,?\s+as\s+well\s+as|,|\s+and)\s+(?P<number>{_NUMBER})"
+    rf"(?:\s+and\s+(?P<second>{_NUMBER}))?(?:,\s+sections?\s+[IVXL]{{1,6}},)?{_DATE}(?![0-9])"
 )
 _KIND_WORDS = re.compile(r"resolution|decision|report", re.IGNORECASE)
 
@@ -197,7 +215,7 @@ def _single_spaced(text: str) -> str:
 # "endorsed by the Human Rights Council in its resolution 17/4", "the General Assembly, in its
 # resolution 68/192": "its" is the body named just before it.
 _NAMED_BEFORE_ITS = re.compile(
-    rf"\b(?P<body>{_BODY_NAMES})\s*,?\s+(?:in|by|through|under)\s*$", re.IGNORECASE
+    rf"\b(?P<body>{_BODY_NAMES}|Council)\s*,?\s+(?:in|by|through|under)\s*$", re.IGNORECASE
 )
 # "Human Rights Council resolutions on the topic, including resolutions 19/11 ...", "the
 # resolutions of the Human Rights Council, the most recent of which being resolutions 50/3":
@@ -209,17 +227,39 @@ _CLAUSE_ABOUT = re.compile(
 )
 
 
-def _body(match: re.Match, text: str, adopting_body: str, before: str = "") -> str | None:
-    """The body whose resolution `match` cites; `before` is the text since the last citation."""
+def _council(adopting_body: str, numbers: str) -> str:
+    """The body of "Council resolution N": the adopting council's own; in an Assembly text the
+    Human Rights Council's, or, for a number that opens with its year ("2021/30"), the
+    Economic and Social Council's, the only council numbering its resolutions so."""
+    if adopting_body in bodies.COUNCILS:
+        return adopting_body
+    if _YEAR_FIRST.match(numbers):
+        return bodies.ECONOMIC_AND_SOCIAL_COUNCIL
+    return bodies.HUMAN_RIGHTS_COUNCIL
+
+
+# "Human Rights Council decision 18/120 of 30 September 2011 and resolutions 24/14 ...": a bare
+# "resolutions" joined to the citation before it goes on with that citation's body.
+_JOINED = re.compile(r"(?:\band|\bas\s+well\s+as)\s*$")
+
+
+def _body(
+    match: re.Match, text: str, adopting_body: str, before: str = "", carried: str | None = None
+) -> str | None:
+    """The body whose resolution `match` cites; `before` is the text since the last citation,
+    `carried` that citation's body."""
     qualifier = _single_spaced((match.group("qualifier") or "").lower())
     if qualifier in _QUALIFIERS:
         return _QUALIFIERS[qualifier]
     if qualifier == "council":
-        return adopting_body if adopting_body in bodies.COUNCILS else bodies.HUMAN_RIGHTS_COUNCIL
+        return _council(adopting_body, match.group("numbers"))
     if qualifier == "its" and ("ouncil" in before or "ssembly" in before or "ommission" in before):
         named = _NAMED_BEFORE_ITS.search(before)
         if named:
-            return _QUALIFIERS[_WHITESPACE.sub(" ", named.group("body").lower())]
+            name = _WHITESPACE.sub(" ", named.group("body").lower())
+            if name == "council":  # "Recalling that the Council, in its resolution 2016/3"
+                return _council(adopting_body, match.group("numbers"))
+            return _QUALIFIERS[name]
     if not qualifier and ";" not in before:
         about = None
         for about in _CLAUSE_ABOUT.finditer(before):  # noqa: B007 - the last one is wanted
@@ -227,6 +267,8 @@ def _body(match: re.Match, text: str, adopting_body: str, before: str = "") -> s
         if about:
             name = about.group("before") or about.group("after")
             return _QUALIFIERS[_WHITESPACE.sub(" ", name.lower())]
+        if carried and ". " not in before and _JOINED.search(before):
+            return carried
     # "its resolution 70/153" or a bare "resolution 70/153": the sentence may name the body
     # right after the number ("in its resolution 70/153, the General Assembly requested").
     named = _NAMED_AFTER.match(text[match.end() :])
@@ -241,6 +283,22 @@ def _body(match: re.Match, text: str, adopting_body: str, before: str = "") -> s
 
 # Pure, and asked about the same few numbers in paragraph after paragraph and text after text.
 @functools.lru_cache(maxsize=4096)
+def _symbols(body: str | None, number: str, decision: bool) -> tuple[str, ...]:
+    """What "resolution `number`" cites: one symbol, none, or for a lettered part two.
+
+    "53/77 D" is part D of resolution 53/77: the UN's editors link it to the resolution's
+    document, A/RES/53/77, in which the parts adopted together are issued; a part adopted
+    apart is a document of its own (A/RES/56/210B, adopted months after 56/210 A), the
+    form under which a text imported from "A_RES_56_210_B.txt" is stored. The text does not
+    say which, so both are cited, the resolution first.
+    """
+    lettered = _LETTERED.match(number)
+    whole = _symbol(body, lettered.group(1) if lettered else number, decision)
+    if not whole:
+        return ()
+    return (whole, whole + lettered.group(2)) if lettered else (whole,)
+
+
 def _symbol(body: str | None, number: str, decision: bool) -> str | None:
     old = _OLD_STYLE.match(number)
     if old:
@@ -248,13 +306,17 @@ def _symbol(body: str | None, number: str, decision: bool) -> str | None:
             return None
         prefix = "E/RES/" if body == bodies.ECONOMIC_AND_SOCIAL_COUNCIL else "A/RES/"
         return f"{prefix}{old.group(1)} ({old.group(2)})"
-    lettered = _LETTERED.match(number)
-    if lettered:
-        number = lettered.group(1) + lettered.group(2)
     if "(" in number:
         number = _BEFORE_BRACKET.sub(" (", number)
         # Only the Security Council numbers its resolutions with the year in brackets.
         return None if decision else f"S/RES/{number}"
+    if body == bodies.SECURITY_COUNCIL:
+        # The Council's own numbers carry their year ("2334 (2016)"); a session/number cited
+        # in its text without a body ("the resolution 74/270") is the Assembly's.
+        body = bodies.GENERAL_ASSEMBLY
+    if number.startswith("ES-"):
+        # Only the General Assembly holds emergency special sessions.
+        return bodies.resolution_symbol(bodies.GENERAL_ASSEMBLY, number, decision)
     if body is None:
         return None
     if _YEAR_FIRST.match(number) and body in (

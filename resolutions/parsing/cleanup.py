@@ -48,7 +48,14 @@ _SPACES = dict.fromkeys(
         "\u202f\u205f\u3000"),
     " ",
 )  # fmt: skip
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad\ufffe"), None)
+# Zero-width and soft-hyphen characters, and the marks of writing direction (Word leaves a
+# left-to-right mark after the comma that ends a recital, "Climate Change,\u200e", which hid
+# the comma from every rule that reads a line's end).
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad\ufffe\u200e\u200f\u202a\u202b\u202c\u202d"
+        "\u202e\u2066\u2067\u2068\u2069"),
+    None,
+)  # fmt: skip
 _HYPHENS = {ord("\u2010"): "-", ord("\u2011"): "-"}
 # Everything Python's str.splitlines() treats as a line break becomes "\n", so that the
 # line numbers we report are the ones we split on.

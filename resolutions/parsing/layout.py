@@ -29,6 +29,28 @@ _DATE_ONLY = re.compile(
 _ANNEX = re.compile(r"^(?:Annex|ANNEX|Appendix|APPENDIX)(?:\s+[IVX0-9]{1,5})?\.?$")
 
 
+_ADOPTION_NOTE = re.compile(r"^Adopted\s+by\s+the\s+[A-Z]")
+
+
+def _after_adoption_note(lines: list[Line], start: int) -> int:
+    """Where the paragraphs start after a title with no enacting formula below it: past the
+    Security Council's "Adopted by the Security Council at its 7426th meeting, on" (its date
+    perhaps on the next line) and a formula that lost its "The" ("Security Council,")."""
+    index = start
+    while index < len(lines) and not lines[index].text:
+        index += 1
+    if index == len(lines) or not _ADOPTION_NOTE.match(lines[index].text):
+        return start
+    index += 1
+    if find_date(lines[index - 1].text) is None and index < len(lines):
+        index += 1 if _DATE_ONLY.match(lines[index].text) else 0
+    while index < len(lines) and not lines[index].text:
+        index += 1
+    if index < len(lines) and formula_match(f"The {lines[index].text}"):
+        index += 1
+    return index
+
+
 @dataclass
 class Layout:
     header: list[Line]
@@ -62,7 +84,7 @@ def split(lines: list[Line]) -> Layout:
     if formula is not None:
         start = formula + 1
     elif title is not None:
-        start = title.end
+        start = _after_adoption_note(lines, title.end)
     else:
         start = next(
             (

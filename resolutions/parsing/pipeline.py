@@ -150,7 +150,11 @@ def _start_before(lines: list[Line], previous: int, formula: int) -> int:
     return index
 
 
-_PREVIOUS_MEETING = re.compile(r"^[0-9]{1,5}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\b")
+# What stands before a text's title only when it is another text's: its meeting line, or a
+# numbered paragraph (the end of the annex before, "52. Governments should enact ...").
+_OTHER_TEXT = re.compile(
+    r"^(?:[0-9]{1,5}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\b|[0-9]{1,3}\.\s+[A-Z][a-z]+\s)"
+)
 
 
 def _own_piece(lines: list[Line], symbol: str) -> list[Line]:
@@ -159,7 +163,8 @@ def _own_piece(lines: list[Line], symbol: str) -> list[Line]:
     The General Assembly's annual volumes (and copies of them) set resolutions one after
     another: a page starts with the end of the text before and runs into the next. The
     text's own numbered title ("37/66.", "1514 (XV).") just before an enacting formula marks
-    where it starts, when the end of another text (its meeting line) stands before it; it ends
+    where it starts, when the end of another text (its meeting line, or numbered paragraphs
+    of its annex) stands before it; it ends
     where the next text starts, after a closing. Lines outside it stay, blank, so that line
     numbers keep pointing at the input. Without such a title the input is left whole.
     """
@@ -176,7 +181,7 @@ def _own_piece(lines: list[Line], symbol: str) -> list[Line]:
                 break
     if start is None or formula is None:
         return lines
-    if not any(_PREVIOUS_MEETING.match(line.text) for line in lines[:start]):
+    if not any(_OTHER_TEXT.match(line.text) for line in lines[:start]):
         start = 0  # nothing of another text before the title: the header is the text's own
     end = len(lines)
     previous = formula

@@ -15,8 +15,10 @@ _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": 
 # A part between slashes: letters, digits, dots and hyphens, never ending on a dot, so that
 # the full stop after "A/HRC/24/56." stays outside the symbol.
 _PART = r"[A-Za-z0-9](?:[A-Za-z0-9.\-\u2010\u2011]{0,30}[A-Za-z0-9])?"
+# A copy may leave a space after a slash before a number: "S/PRST/ 2014/23".
 _SYMBOL = re.compile(
-    rf"(?<![\w/.\-])(?P<series>[A-Z]{{1,8}}(?:\.[0-9]{{1,3}})?)(?P<parts>(?:/{_PART}){{1,8}})"
+    rf"(?<![\w/.\-])(?P<series>[A-Z]{{1,8}}(?:\.[0-9]{{1,3}})?)"
+    rf"(?P<parts>(?:/(?: (?=[0-9]))?{_PART}){{1,8}})"
     r"(?:(?P<year>\s?\([0-9]{4}\))|(?P<roman>\s?\((?:E?S-)?[IVXL]{1,7}\)))?(?P<reissue>\*)?"
     r"(?![\w/])"
 )

@@ -14,7 +14,9 @@ from .vocabulary import OPERATIVE, core_word, starts_like_paragraph
 NUMBER_ONLY = re.compile(r"^(?:[0-9]{1,6}\.|\((?:[a-z]{1,2}|[ivxl]{1,6})\))$")
 NEW_ITEM = re.compile(r"^(?:[0-9]{1,6}\.(?:\s|$)|\((?:[a-z]{1,2}|[ivxl]{1,6})\)(?:\s|$))")
 _TRAILING = re.compile(r"[\s\"'\u201d\u2019)\]\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+$")
-_GLUED_MARKER = re.compile(r"(?<=[,;.:])\s?[0-9]{1,2}$")
+# The annual volumes number footnotes past 99: "the report of the Secretary-General,309" (a
+# word before the comma, so that "$1,000" wrapped at a line's end is not taken for one).
+_GLUED_MARKER = re.compile(r"(?:(?<=[,;.:])\s?[0-9]{1,2}|(?<=[^\W\d][,;.:])[0-9]{3})$")
 
 
 def is_complete(text: str) -> bool:
@@ -22,9 +24,12 @@ def is_complete(text: str) -> bool:
     last = text[-1:]
     if last in (",", ";", ".", ":"):
         return True
-    stripped = _TRAILING.sub("", text)
+    # Only the end matters: the patterns are anchored there, and run on a tail of the text
+    # (a marker and the punctuation before it are a few characters) rather than all of it.
+    stripped = _TRAILING.sub("", text[-40:])
     # Some extractions lose the superscript: "2015,1" ends on a footnote marker in plain digits.
-    stripped = _GLUED_MARKER.sub("", stripped)
+    if stripped[-1:].isdigit():
+        stripped = _GLUED_MARKER.sub("", stripped[-8:])
     return stripped.endswith((",", ";", ".", ":"))
 
 
