@@ -403,6 +403,10 @@ def test_the_series_named_in_the_text_is_listed(client, seeded):
         ("/follow-ups/", {"due_session": "nonsense"}),
     ],
 )
-def test_malformed_filter_values_are_ignored_not_a_server_error(client, seeded, url, params):
+def test_malformed_filter_values_are_errors_beside_the_filter_not_a_server_error(
+    client, seeded, url, params
+):
+    # Issue 15: a value a filter cannot read is said to be so (tests/test_filter_values.py).
     response = client.get(url, params)
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert list(response.context["filterset"].form.errors) == list(params)

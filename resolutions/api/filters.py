@@ -6,8 +6,23 @@ the lists the site does not have."""
 import django_filters
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
 
 from resolutions.models import Citation, CitedVia, Document, DocumentKind, Paragraph, ParagraphKind
+
+# What a list takes besides its filters: the page, its size, and DRF's format suffix.
+LIST_PARAMETERS = {"page", "page_size", "format"}
+
+
+def refuse_unknown_parameters(request, filters: set[str]):
+    """A 400 naming a parameter that is no filter of the list, which would otherwise be
+    ignored: `/api/follow-ups/?resolutoin=...` must not answer with every request."""
+    unknown = sorted(set(request.query_params) - filters - LIST_PARAMETERS)
+    if unknown:
+        known = ", ".join(sorted(filters | LIST_PARAMETERS))
+        raise ValidationError(
+            {name: [f"Unknown parameter. This list takes: {known}."] for name in unknown}
+        )
 
 
 class ListOnlyFilterBackend(DjangoFilterBackend):
@@ -17,6 +32,9 @@ class ListOnlyFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         if getattr(view, "action", None) != "list":
             return queryset
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            refuse_unknown_parameters(request, set(filterset_class.base_filters))
         return super().filter_queryset(request, queryset, view)
 
 

@@ -117,14 +117,14 @@ class ResolutionQuerySet(models.QuerySet):
         )
         return Coverage(stored=totals["stored"], total=totals["total"])
 
-    def for_list(self):
+    def for_list(self, *, text_stored: bool = True):
         """What a row of a resolution list shows, in a fixed number of queries; never the
-        whole text, which no list shows."""
+        whole text (an export, which says nothing of it, asks without `text_stored`)."""
         from resolutions.models.followups import FollowUp  # it imports this module
 
+        rows = self.with_text_stored() if text_stored else self
         return (
-            self.with_text_stored()
-            .defer("source_text", "annex")
+            rows.defer("source_text", "annex")
             .select_related("body", "session__body")
             .prefetch_related(
                 Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("body"))

@@ -174,7 +174,7 @@ RESOLUTION_CSV_FIELDS = [
 def resolution_rows(request, filterset) -> Iterator[list]:
     """One row per resolution the filters select, in the list page's order."""
     resolutions = (
-        filterset.qs.for_list()
+        filterset.qs.for_list(text_stored=False)
         .prefetch_related(None)
         .select_related(None)
         .select_related("body", "session")

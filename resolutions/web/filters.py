@@ -7,7 +7,6 @@ Filter values are what a person can read in a shared URL: `?body=HRC&session=HRC
 from dataclasses import dataclass
 
 import django_filters
-from django import forms
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +17,6 @@ from resolutions.domain import (
     agenda_item_label,
     ordinal,
     parse_agenda_item_code,
-    parse_session_filter_code,
     session_filter_code,
 )
 from resolutions.models import (
@@ -35,35 +33,10 @@ from resolutions.models import (
     ResolutionKind,
     next_session,
 )
+from resolutions.web.filter_values import ReadableFiltersForm, YearFilter, filter_by_session_code
 
 OPEN = "open"
 ALL = "all"
-
-
-class YearFilter(django_filters.NumberFilter):
-    """A whole year that a date can hold: "0" or a 20-digit number would otherwise reach
-    the database and fail there."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 9999)
-        super().__init__(*args, **kwargs)
-
-
-def filter_by_session_code(queryset, prefix: str, code: str):
-    parsed = parse_session_filter_code(code)
-    if parsed is None:
-        return queryset.none()
-    body, kind, number = parsed
-    return queryset.filter(
-        **{
-            f"{prefix}body__short_name__iexact": body,
-            f"{prefix}kind": kind,
-            f"{prefix}number": number,
-        }
-    )
 
 
 @dataclass
@@ -98,7 +71,8 @@ class FacetedFilterSet(django_filters.FilterSet):
         self.form.is_valid()  # cleaned_data then holds the valid filters, which apply
         result = []
         for name, label in self.facet_labels.items():
-            current = str(self.data.get(name, "") or "")
+            # The value as the filter reads it: "HRC-32" for a typed "hrc/32".
+            current = str(self.form.cleaned_data.get(name) or self.data.get(name, "") or "")
             rows = getattr(self, f"count_{name}")(self.queryset_without(name).order_by())
             options = [
                 FacetOption(value, text, count, value == current)
@@ -166,6 +140,7 @@ class ResolutionFilter(FacetedFilterSet):
     class Meta:
         model = Resolution
         fields = []
+        form = ReadableFiltersForm
 
     def __init__(self, data=None, queryset=None, **kwargs):
         # The lists show adopted resolutions, decisions and statements unless asked for
@@ -314,6 +289,9 @@ class FollowUpFilter(FacetedFilterSet):
         field_name="resolution__body__short_name", lookup_expr="iexact"
     )
     session = django_filters.CharFilter(method="filter_session")
+    resolution = django_filters.CharFilter(
+        method="filter_resolution", label=_('The resolution\'s symbol: "A/HRC/RES/32/6".')
+    )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue only"))
     next_session = django_filters.BooleanFilter(
         method="filter_next_session", label=_("Due at the next session")
@@ -336,6 +314,7 @@ class FollowUpFilter(FacetedFilterSet):
     class Meta:
         model = FollowUp
         fields = []
+        form = ReadableFiltersForm
 
     def __init__(self, data=None, *args, today=None, user=None, **kwargs):
         # Open requests are what this page is for: they are shown unless asked otherwise.
@@ -380,6 +359,9 @@ class FollowUpFilter(FacetedFilterSet):
         if value == OPEN:
             return queryset.open()
         return queryset.filter(status=value)
+
+    def filter_resolution(self, queryset, name, value):
+        return queryset.filter(resolution__symbol=value)  # read by the form (filter_values)
 
     def filter_due_session(self, queryset, name, value):
         return filter_by_session_code(queryset, "due_session__", value)

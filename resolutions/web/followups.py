@@ -18,7 +18,7 @@ from resolutions.models import (
 )
 from resolutions.web.filters import FollowUpFilter
 from resolutions.web.forms import AssignForm, BulkEventForm, FollowUpEventForm
-from resolutions.web.pages import paginate, query_without_page, visible_events
+from resolutions.web.pages import active_filters, paginate, query_without_page, visible_events
 
 
 @require_safe
@@ -37,10 +37,13 @@ def follow_up_list(request):
             "facets": facets,
             "page": page,
             "query": query_without_page(request),
+            "active_filters": active_filters(request),
             "today": today,
             "bulk_form": BulkEventForm() if access.can_record(request.user) else None,
             "sees_staff": access.sees_staff(request.user),
         },
+        # A value a filter cannot read is an error beside it, the others still apply.
+        status=400 if filterset.form.errors else 200,
     )
 
 

@@ -1,5 +1,7 @@
 """What every page needs: which events a visitor sees, pagination."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.paginator import Paginator
 
@@ -26,3 +28,24 @@ def query_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+@dataclass
+class ActiveFilter:
+    name: str
+    value: str
+    without: str  # the query string of the same list without this filter
+
+
+def active_filters(request) -> list[ActiveFilter]:
+    """The filters a list was asked with, each with the address of the list without it:
+    what an empty result offers to remove."""
+    found = []
+    for name, value in request.GET.items():
+        if name == "page" or not value:
+            continue
+        params = request.GET.copy()
+        params.pop("page", None)
+        params.pop(name)
+        found.append(ActiveFilter(name, value, params.urlencode()))
+    return found

@@ -18,7 +18,7 @@ from resolutions.models import (
     VotePosition,
 )
 from resolutions.web.filters import ResolutionFilter
-from resolutions.web.pages import paginate, query_without_page, visible_events
+from resolutions.web.pages import active_filters, paginate, query_without_page, visible_events
 
 
 @require_safe
@@ -58,8 +58,11 @@ def resolution_list(request):
             "facets": facets,
             "page": page,
             "query": query_without_page(request),
+            "active_filters": active_filters(request),
             "filtered": any(v for k, v in request.GET.items() if k != "page"),
         },
+        # A value a filter cannot read is an error beside it, the others still apply.
+        status=400 if filterset.form.errors else 200,
     )
 
 
