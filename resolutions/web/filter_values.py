@@ -131,7 +131,7 @@ class ReadableFiltersForm(forms.Form):
         value = self.cleaned_data.get("body") or ""
         if not value.strip():
             return ""
-        body = _body_of(value)
+        body = self.chosen_body = _body_of(value)
         if body is None:
             raise forms.ValidationError(
                 _("No body “%(value)s”. The bodies are: %(bodies)s.")
@@ -153,7 +153,7 @@ class ReadableFiltersForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        chosen = _body_of(cleaned["body"]) if cleaned.get("body") else None
+        chosen = getattr(self, "chosen_body", None)  # read by clean_body
         for name in self.session_fields:
             if cleaned.get(name):
                 self._read(name, lambda value: self._session(value, chosen))
