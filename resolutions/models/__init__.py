@@ -27,6 +27,7 @@ from resolutions.models.followups import (
     FollowUpStatus,
     FulfilmentProposal,
     ProposalStatus,
+    Recurrence,
     overdue_on,
 )
 from resolutions.models.imports import (
@@ -89,6 +90,7 @@ __all__ = [
     "FollowUpAction",
     "AddresseeKind",
     "DueRelation",
+    "Recurrence",
     "FollowUpStatus",
     "FollowUpQuerySet",
     "CurrentFollowUpManager",

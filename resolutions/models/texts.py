@@ -1,6 +1,8 @@
 """The texts: resolutions, their paragraphs and footnotes, the documents they cite and the
 citations, and the series a text belongs to."""
 
+import re
+
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -203,9 +205,14 @@ class Resolution(models.Model):
         return wording.words_for(self.language, name).enacting_formula(name)
 
 
+_NOT_IN_ANCHOR = re.compile(r"[^a-z0-9()\-]+")
+
+
 class ParagraphKind(models.TextChoices):
     PREAMBULAR = "preambular", _("Preambular")
     OPERATIVE = "operative", _("Operative")
+    # A numbered paragraph of a declaration the text adopts and annexes: "Annex, para. 53".
+    ANNEX = "annex", _("Annex")
 
 
 class Paragraph(models.Model):
@@ -242,7 +249,8 @@ class Paragraph(models.Model):
 
     @property
     def anchor(self) -> str:
-        return self.label.lower()
+        """The page fragment: "op7(a)"; "annex-para-53" for "Annex, para. 53"."""
+        return _NOT_IN_ANCHOR.sub("-", self.label.lower()).strip("-")
 
     @property
     def citation_label(self) -> str:

@@ -104,6 +104,7 @@ def resolution_data(resolution, request) -> dict:
                     "year": follow_up.due_year,
                     "session": _session(follow_up.due_session),
                     "relation": follow_up.due_relation,
+                    "date": follow_up.due_date.isoformat() if follow_up.due_date else None,
                 },
                 "deliverable": follow_up.deliverable,
                 "recurrence": follow_up.recurrence,

@@ -68,6 +68,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
             "due_relation",
             "due_session",
             "due_year",
+            "due_date",
             "due_on",
             "status",
             "fulfilled_by",
