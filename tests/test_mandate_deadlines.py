@@ -102,6 +102,7 @@ def test_within_days_of_adoption_is_dated_from_the_adoption(seeded, seed_text):
     )
     assert follow_up.due_date == datetime.date(2016, 9, 28)  # 30 June 2016 + 90 days
     assert follow_up.due_on == follow_up.due_date
+    assert follow_up.due_term == "90 days"
 
 
 def test_next_session_of_a_regular_session_text_is_the_one_after(seeded, seed_text):
@@ -149,6 +150,11 @@ def test_requests_of_an_annexed_declaration_are_stored_shown_and_reimported(clie
     assert "1 preambular" not in page and "0 preambular, 1 operative" in page
     listed = client.get(reverse("follow_up_list"), {"body": "GA"}).content.decode()
     assert "A/RES/79/2 Annex, para. 105" in listed
+
+    data = json.loads(client.get(reverse("resolution_json", args=["A/RES/79/2"])).content)
+    assert [p["label"] for p in data["paragraphs"]] == ["OP1"]
+    assert len(data["annex_paragraphs"]) == 106
+    assert data["annex_paragraphs"][104]["label"] == "Annex, para. 105"
 
     again = import_text(text, symbol="A/RES/79/2")
     assert again.outcome == Outcome.UNCHANGED

@@ -314,6 +314,10 @@ def store_follow_ups(resolution, paragraphs, plan: FollowUpPlan, sessions, cuts:
         follow_up.due_session = due_session(resolution, parsed.due, sessions)
         follow_up.due_year = parsed.due.year
         follow_up.due_date = parsed.due.date
+        follow_up.due_term = fitted(
+            parsed.due.after_adoption, FollowUp, "due_term", parsed.paragraph, cuts
+        )
+        follow_up.due_next_session = parsed.due.next_session
         follow_up.derive_fields()
     FollowUp.objects.bulk_create(to_create)
     if to_update:
@@ -337,6 +341,8 @@ FOLLOW_UP_FIELDS = [
     "due_session",
     "due_year",
     "due_date",
+    "due_term",
+    "due_next_session",
     "due_on",
     "updated_at",
 ]

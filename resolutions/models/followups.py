@@ -130,7 +130,9 @@ class FollowUp(models.Model):
         blank=True,
         help_text=_('What is to be produced: "report", "panel discussion".'),
     )
-    recurrence = models.CharField(max_length=30, blank=True, choices=Recurrence)
+    recurrence = models.CharField(
+        max_length=30, blank=True, choices=Recurrence, help_text=_('"annual", "biennial".')
+    )
     due_relation = models.CharField(
         max_length=6, choices=DueRelation, default=DueRelation.AT, help_text=_("At, before or by.")
     )
@@ -141,6 +143,10 @@ class FollowUp(models.Model):
     # A day the text sets ("until 17 March 2026") or counts from the adoption ("within 90
     # days of the adoption of this resolution"); it comes before the session and the year.
     due_date = models.DateField(null=True, blank=True)
+    # How the text gave the day, when it counts it from the adoption: "90 days", "3 years".
+    due_term = models.CharField(max_length=20, blank=True)
+    # "At its next session": due_session is the one after the adopting session.
+    due_next_session = models.BooleanField(default=False)
     # Derived from due_session or due_year when saved, so that "overdue" is one indexed filter.
     due_on = models.DateField(null=True, blank=True, editable=False)
     # Changed only by services.record_follow_up_event, so the history is complete.

@@ -47,6 +47,7 @@ _BEFORE_DAY = re.compile(
     r"\b(?P<relation>until|by|before|no\s+later\s+than|not\s+later\s+than|ending\s+on|to)\s*,?\s*$",
     re.IGNORECASE,
 )
+_YEAR_DIGITS = re.compile(r"[0-9]{4}")
 _FROM = re.compile(r"\bfrom\b", re.IGNORECASE)
 _PRIOR_OR_DAY = re.compile(r"(?:\bprior|[0-9])\s*$", re.IGNORECASE)
 _NUMBERS = {
@@ -188,7 +189,7 @@ def date_after(start: datetime.date, term: str) -> datetime.date:
 
 
 def _deadline_day(text: str) -> tuple[datetime.date, str] | None:
-    if not any(character.isdigit() for character in text):
+    if not _YEAR_DIGITS.search(text):
         return None
     for start, day in iter_dates(text):
         before = _BEFORE_DAY.search(text, max(0, start - 20), start)

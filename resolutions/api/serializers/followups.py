@@ -69,6 +69,8 @@ class FollowUpSerializer(serializers.ModelSerializer):
             "due_session",
             "due_year",
             "due_date",
+            "due_term",
+            "due_next_session",
             "due_on",
             "status",
             "fulfilled_by",
