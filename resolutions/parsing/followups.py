@@ -4,15 +4,18 @@ The opening verb decides the action: "Requests" is a request (a mandate), "Decid
 a decision (a self-mandate), "Calls upon", "Urges", "Invites", "Encourages" exhortations.
 Verbs such as "Reaffirms", "Welcomes", "Takes note" or "Recalls" ask nothing: a paragraph that
 recalls someone else's request ("Recalls that ... the General Assembly requested ...") is not
-a new mandate. A second verb in the same paragraph (", and encourages non-governmental
-organizations to ...") is a follow-up of its own. "Recommends" asks another body to act
-without binding it: it is read as an "invitation". Sub-paragraphs that open with a verb of
-their own ("(b) Requests ...") carry their own follow-ups, labelled "OP7(b)".
+a new mandate. "Decides to extend the mandate of ..." (and "Renews the mandate ...") is a
+mandate extension, due when the mandate ends. A second verb in the same paragraph (", and
+encourages non-governmental organizations to ...") is a follow-up of its own. "Recommends"
+asks another body to act without binding it: it is read as an "invitation". Sub-paragraphs
+that open with a verb of their own ("(b) Requests ...") carry their own follow-ups, labelled
+"OP7(b)"; the numbered paragraphs of an annexed declaration ask in the first person plural
+("Request", "Call upon").
 
 Each follow-up also says what is to be delivered (the first deliverable named: "report",
 "comprehensive report", "panel discussion", ...), how often ("annual", "biennial", ...),
 and by when, with the relation the text states: "at" its thirty-fifth session, "before"
-it, or "by" 2030.
+it, or "by" 2030 (deadlines.py).
 """
 
 from __future__ import annotations
@@ -103,8 +106,8 @@ _DELIVERABLE = re.compile(
     + r")s?\b"
 )
 _HOW = re.compile(
-    r",\s+(?:in\s+(?:consultation|cooperation|collaboration|coordination)|with\s+the\s+"
-    r"(?:support|assistance))\s+with\b[^,;]{0,160},"
+    r",\s+(?:in\s+(?:consultation|cooperation|collaboration|coordination)\s+with"
+    r"|with\s+the\s+(?:support|assistance)\s+of)\b[^,;]{0,160},"
 )
 _MAKING = re.compile(
     r"\b(?:prepare|submit|present|produce|conduct|convene|hold|organize|organise|undertake"
