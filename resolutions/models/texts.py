@@ -1,8 +1,6 @@
 """The texts: resolutions, their paragraphs and footnotes, the documents they cite and the
 citations, and the series a text belongs to."""
 
-import re
-
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -205,9 +203,6 @@ class Resolution(models.Model):
         return wording.words_for(self.language, name).enacting_formula(name)
 
 
-_NOT_IN_ANCHOR = re.compile(r"[^a-z0-9()\-]+")
-
-
 class ParagraphKind(models.TextChoices):
     PREAMBULAR = "preambular", _("Preambular")
     OPERATIVE = "operative", _("Operative")
@@ -250,7 +245,8 @@ class Paragraph(models.Model):
     @property
     def anchor(self) -> str:
         """The page fragment: "op7(a)"; "annex-para-53" for "Annex, para. 53"."""
-        return _NOT_IN_ANCHOR.sub("-", self.label.lower()).strip("-")
+        kept = (c if c.isalnum() or c in "()-" else " " for c in self.label.lower())
+        return "-".join("".join(kept).split())
 
     @property
     def citation_label(self) -> str:
