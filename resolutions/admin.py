@@ -58,7 +58,7 @@ class FollowUpInline(admin.StackedInline):
         ("paragraph", "sequence", "action", "status"),
         ("addressee", "addressee_kind"),
         "summary",
-        ("due_session", "due_year", "fulfilled_by"),
+        ("due_session", "due_year", "due_date", "fulfilled_by"),
     ]
     readonly_fields = ["status"]
     autocomplete_fields = ["due_session", "fulfilled_by"]

@@ -195,7 +195,12 @@ class ParagraphTree:
 
     @property
     def operative(self) -> list[Paragraph]:
-        return [p for p in self.top_level if p.kind != ParagraphKind.PREAMBULAR]
+        return [p for p in self.top_level if p.kind == ParagraphKind.OPERATIVE]
+
+    @property
+    def annex(self) -> list[Paragraph]:
+        """The numbered paragraphs of an annexed declaration ("Annex, para. 53")."""
+        return [p for p in self.top_level if p.kind == ParagraphKind.ANNEX]
 
 
 def paragraph_tree(resolution) -> ParagraphTree:

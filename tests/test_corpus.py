@@ -126,17 +126,41 @@ def test_footnote_marker_in_a_sub_paragraph_uses_its_label():
     ]
 
 
-def test_adopting_an_annexed_declaration_keeps_the_declaration_whole():
+def own_labels(result):
+    return [p.label for paragraph in result.paragraphs for p in paragraph.walk()]
+
+
+def test_adopting_an_annexed_declaration_keeps_the_declaration_whole_and_reads_its_paragraphs():
     result = known("A_RES_76_1")
-    assert labels(result) == ["OP1"]
+    assert own_labels(result) == ["OP1"]
     assert result.paragraphs[0].lead == "Adopts"
     assert "We, Heads of State and Government" in result.annex
-    assert result.follow_ups == []
+    assert [p.label for p in result.annex_paragraphs] == [f"Annex, para. {n}" for n in range(1, 19)]
+    assert {p.kind for p in result.annex_paragraphs} == {"annex"}
+    # "17. Call upon all States, the United Nations system ...": the declaration's ask, in
+    # the first person plural, is tracked as the resolution's.
+    call = next(f for f in result.follow_ups if f.paragraph == "Annex, para. 17")
+    assert (call.action, call.verb) == ("call", "Call upon")
+    assert call.addressee.startswith("all States, the United Nations system")
+    assert not any(f.paragraph.startswith("OP") for f in result.follow_ups)
+
+
+def test_requests_of_an_annexed_declaration_are_tracked_with_their_deadlines():
+    result = known("A_RES_73_3")
+    requests = [(f.paragraph, f.verb) for f in result.follow_ups if f.action == "request"]
+    assert requests == [
+        ("Annex, para. 49", "Request"),
+        ("Annex, para. 52", "Request"),
+        ("Annex, para. 53", "Also request"),
+    ]
+    para_53 = next(p for p in result.annex_paragraphs if p.label == "Annex, para. 53")
+    assert para_53.text.startswith("Also request the Secretary-General")
 
 
 def test_annex_after_the_closing_is_kept_out_of_the_paragraphs():
     result = known("A_RES_80_3")
-    assert labels(result) == ["PP1", "OP1", "OP2"]
+    assert own_labels(result) == ["PP1", "OP1", "OP2"]
+    assert labels(result)[3:5] == ["Annex, para. 1", "Annex, para. 2"]
     assert result.annex.startswith("Annex")
     assert "Awaza Political Declaration" in result.annex
     assert result.meeting == "18th plenary meeting"

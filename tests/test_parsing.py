@@ -459,6 +459,9 @@ def test_decision_to_continue_consideration_in_2017(seed):
         "year": 2017,
         "session": None,
         "relation": "at",
+        "date": None,
+        "next_session": False,
+        "after_adoption": "",
     }
 
 

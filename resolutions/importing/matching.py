@@ -106,7 +106,7 @@ def stored_follow_ups(resolution) -> QuerySet:
 
 def importable_follow_ups(parsed: parsing.ParsedResolution) -> list[parsing.FollowUp]:
     """The parsed requests an import stores: those whose paragraph the text holds."""
-    labels = {p.label for top in parsed.paragraphs for p in top.walk()}
+    labels = {p.label for p in parsed.all_paragraphs()}
     return [f for f in parsed.follow_ups if f.paragraph in labels]
 
 
@@ -117,7 +117,7 @@ def _exact(request, paragraph_text: str) -> tuple:
 def plan_follow_ups(stored, parsed: parsing.ParsedResolution) -> FollowUpPlan:
     """Match stored follow-ups (as `stored_follow_ups` gives them) to the requests of a new
     parse of the same resolution, one to one, best pairs first. Writes nothing."""
-    texts = {p.label: p.text for top in parsed.paragraphs for p in top.walk()}
+    texts = {p.label: p.text for p in parsed.all_paragraphs()}
     requests = importable_follow_ups(parsed)
     stored = list(stored)
     sequence = {}

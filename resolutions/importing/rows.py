@@ -1,6 +1,8 @@
 """The rows one parsed text becomes: paragraphs, footnotes, citations, follow-ups, votes, agenda
 items; called by texts.import_parsed inside its transaction."""
 
+import datetime
+
 from django.utils import timezone
 
 from resolutions import parsing
@@ -20,6 +22,7 @@ from resolutions.models import (
     Paragraph,
     Resolution,
     Session,
+    next_session,
 )
 
 
@@ -308,8 +311,13 @@ def store_follow_ups(resolution, paragraphs, plan: FollowUpPlan, sessions, cuts:
         follow_up.addressee_kind = parsed.addressee_kind
         follow_up.summary = parsed.summary
         follow_up.due_relation = parsed.due.relation
-        follow_up.due_session = sessions.get(parsed.due.session)
+        follow_up.due_session = due_session(resolution, parsed.due, sessions)
         follow_up.due_year = parsed.due.year
+        follow_up.due_date = parsed.due.date
+        follow_up.due_term = fitted(
+            parsed.due.after_adoption, FollowUp, "due_term", parsed.paragraph, cuts
+        )
+        follow_up.due_next_session = parsed.due.next_session
         follow_up.derive_fields()
     FollowUp.objects.bulk_create(to_create)
     if to_update:
@@ -332,9 +340,24 @@ FOLLOW_UP_FIELDS = [
     "due_relation",
     "due_session",
     "due_year",
+    "due_date",
+    "due_term",
+    "due_next_session",
     "due_on",
     "updated_at",
 ]
+
+
+def due_session(resolution, due: parsing.Due, sessions: SessionCache) -> Session | None:
+    """The session a request is due at. "At its next session" of a text adopted outside a
+    regular session (a special session, or one the text does not name) is the body's next
+    regular session after the adoption day, from the calendar (the Council's from
+    resolutions/data/hrc_sessions.csv)."""
+    if due.session is not None:
+        return sessions.get(due.session)
+    if due.next_session and resolution.adopted_on:
+        return next_session(sessions.body, resolution.adopted_on + datetime.timedelta(days=1))
+    return None
 
 
 def store_votes(resolution, adoption: parsing.Adoption, is_new):

@@ -200,7 +200,9 @@ def import_parsed(
     rows.store_predecessors(resolution, [documents[s] for s in parsed.predecessors], is_new)
 
     plan = rows.detach_follow_ups(resolution, parsed, is_new)
-    paragraphs = rows.store_paragraphs(resolution, parsed.paragraphs, is_new, cuts)
+    paragraphs = rows.store_paragraphs(
+        resolution, [*parsed.paragraphs, *parsed.annex_paragraphs], is_new, cuts
+    )
     rows.store_footnotes(resolution, parsed.footnotes, paragraphs, is_new)
     rows.store_citations(paragraphs, parsed.citations, documents, is_new, cuts)
     rows.store_follow_ups(resolution, paragraphs, plan, sessions, cuts)

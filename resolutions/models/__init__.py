@@ -29,6 +29,7 @@ from resolutions.models.followups import (
     FollowUpStatus,
     FulfilmentProposal,
     ProposalStatus,
+    Recurrence,
     overdue_on,
 )
 from resolutions.models.imports import (
@@ -91,6 +92,7 @@ __all__ = [
     "FollowUpAction",
     "AddresseeKind",
     "DueRelation",
+    "Recurrence",
     "FollowUpStatus",
     "FollowUpQuerySet",
     "CurrentFollowUpManager",

@@ -17,6 +17,9 @@ from resolutions.models.texts import Document, Paragraph, Resolution
 class FollowUpAction(models.TextChoices):
     REQUEST = "request", _("Request")
     DECISION = "decision", _("Decision")
+    # "Decides to extend the mandate of ... until 17 March 2026": the mandate's end is its
+    # deadline, the one that matters most.
+    EXTENSION = "extension", _("Mandate extension")
     CALL = "call", _("Call")
     URGE = "urge", _("Urge")
     INVITATION = "invitation", _("Invitation")
@@ -28,6 +31,19 @@ class AddresseeKind(models.TextChoices):
     MEMBER_STATES = "member_states", _("Member States")
     BODY_ITSELF = "body_itself", _("The body itself")
     OTHER = "other", _("Other")
+
+
+class Recurrence(models.TextChoices):
+    """How often a request is asked for again (parsing/deadlines.py reads it)."""
+
+    EACH_SESSION = "each_session", _("At each session")
+    QUARTERLY = "quarterly", _("Every three months")
+    SEMI_ANNUAL = "semi-annual", _("Every six months")
+    ANNUAL = "annual", _("Every year")
+    BIENNIAL = "biennial", _("Every two years")
+    TRIENNIAL = "triennial", _("Every three years")
+    QUADRENNIAL = "quadrennial", _("Every four years")
+    QUINQUENNIAL = "quinquennial", _("Every five years")
 
 
 class DueRelation(models.TextChoices):
@@ -114,7 +130,9 @@ class FollowUp(models.Model):
         blank=True,
         help_text=_('What is to be produced: "report", "panel discussion".'),
     )
-    recurrence = models.CharField(max_length=30, blank=True, help_text=_('"annual", "biennial".'))
+    recurrence = models.CharField(
+        max_length=30, blank=True, choices=Recurrence, help_text=_('"annual", "biennial".')
+    )
     due_relation = models.CharField(
         max_length=6, choices=DueRelation, default=DueRelation.AT, help_text=_("At, before or by.")
     )
@@ -122,6 +140,13 @@ class FollowUp(models.Model):
         Session, on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups_due"
     )
     due_year = models.PositiveIntegerField(null=True, blank=True)
+    # A day the text sets ("until 17 March 2026") or counts from the adoption ("within 90
+    # days of the adoption of this resolution"); it comes before the session and the year.
+    due_date = models.DateField(null=True, blank=True)
+    # How the text gave the day, when it counts it from the adoption: "90 days", "3 years".
+    due_term = models.CharField(max_length=20, blank=True)
+    # "At its next session": due_session is the one after the adopting session.
+    due_next_session = models.BooleanField(default=False)
     # Derived from due_session or due_year when saved, so that "overdue" is one indexed filter.
     due_on = models.DateField(null=True, blank=True, editable=False)
     # Changed only by services.record_follow_up_event, so the history is complete.
@@ -188,6 +213,8 @@ class FollowUp(models.Model):
         self.due_on = self.compute_due_on()
 
     def compute_due_on(self) -> datetime.date | None:
+        if self.due_date:
+            return self.due_date
         if self.due_session_id and self.due_session.due_date:
             return self.due_session.due_date
         if self.due_year:
@@ -224,6 +251,8 @@ class FollowUp(models.Model):
 
     @property
     def due_label(self) -> str:
+        if self.due_date:
+            return formats.date_format(self.due_date, "j F Y")
         if self.due_session_id:
             return (
                 f"{self.due_session.label} ({formats.date_format(self.due_on, 'F Y')})"

@@ -77,14 +77,11 @@ def listed_q(prefix: str = "", *, any_outcome: bool = False, any_kind: bool = Fa
 
 @dataclass(frozen=True)
 class Coverage:
-    """Of `total` resolutions, `stored` have their text here."""
+    """Of `total` resolutions, `stored` have their text here, `missing` not."""
 
     stored: int
     total: int
-
-    @property
-    def missing(self) -> int:
-        return self.total - self.stored
+    missing: int
 
 
 class ResolutionQuerySet(models.QuerySet):
@@ -104,18 +101,16 @@ class ResolutionQuerySet(models.QuerySet):
             text_is_stored=ExpressionWrapper(~Q(source_text=""), output_field=BooleanField())
         )
 
-    def text_stored(self):
-        return self.exclude(source_text="")
-
-    def text_missing(self):
-        return self.filter(source_text="")
+    def text_stored(self, stored: bool = True):
+        return self.exclude(source_text="") if stored else self.filter(source_text="")
 
     def coverage(self) -> "Coverage":
         """How many of these texts are stored, in one query."""
         totals = self.order_by().aggregate(
             total=Count("pk"), stored=Count("pk", filter=~Q(source_text=""))
         )
-        return Coverage(stored=totals["stored"], total=totals["total"])
+        stored, total = totals["stored"], totals["total"]
+        return Coverage(stored=stored, total=total, missing=total - stored)
 
     def for_list(self, *, text_stored: bool = True):
         """What a row of a resolution list shows, in a fixed number of queries; never the
@@ -258,6 +253,8 @@ class Resolution(models.Model):
 class ParagraphKind(models.TextChoices):
     PREAMBULAR = "preambular", _("Preambular")
     OPERATIVE = "operative", _("Operative")
+    # A numbered paragraph of a declaration the text adopts and annexes: "Annex, para. 53".
+    ANNEX = "annex", _("Annex")
 
 
 class Paragraph(models.Model):
@@ -294,7 +291,9 @@ class Paragraph(models.Model):
 
     @property
     def anchor(self) -> str:
-        return self.label.lower()
+        """The page fragment: "op7(a)"; "annex-para-53" for "Annex, para. 53"."""
+        kept = (c if c.isalnum() or c in "()-" else " " for c in self.label.lower())
+        return "-".join("".join(kept).split())
 
     @property
     def citation_label(self) -> str:

@@ -4,25 +4,29 @@ The opening verb decides the action: "Requests" is a request (a mandate), "Decid
 a decision (a self-mandate), "Calls upon", "Urges", "Invites", "Encourages" exhortations.
 Verbs such as "Reaffirms", "Welcomes", "Takes note" or "Recalls" ask nothing: a paragraph that
 recalls someone else's request ("Recalls that ... the General Assembly requested ...") is not
-a new mandate. A second verb in the same paragraph (", and encourages non-governmental
-organizations to ...") is a follow-up of its own. "Recommends" asks another body to act
-without binding it: it is read as an "invitation". Sub-paragraphs that open with a verb of
-their own ("(b) Requests ...") carry their own follow-ups, labelled "OP7(b)".
+a new mandate. "Decides to extend the mandate of ..." (and "Renews the mandate ...") is a
+mandate extension, due when the mandate ends. A second verb in the same paragraph (", and
+encourages non-governmental organizations to ...") is a follow-up of its own. "Recommends"
+asks another body to act without binding it: it is read as an "invitation". Sub-paragraphs
+that open with a verb of their own ("(b) Requests ...") carry their own follow-ups, labelled
+"OP7(b)"; the numbered paragraphs of an annexed declaration ask in the first person plural
+("Request", "Call upon").
 
 Each follow-up also says what is to be delivered (the first deliverable named: "report",
 "comprehensive report", "panel discussion", ...), how often ("annual", "biennial", ...),
 and by when, with the relation the text states: "at" its thirty-fifth session, "before"
-it, or "by" 2030.
+it, or "by" 2030 (deadlines.py).
 """
 
 from __future__ import annotations
 
 import re
 
-from .header import session_kind
-from .ordinals import ORDINAL_PATTERN, ordinal_to_number
+from .deadlines import find_due, find_recurrence, find_term
 from .paragraphs import is_adverb, lead_of, looks_operative
-from .types import Due, FollowUp, Paragraph, SessionRef
+from .types import FollowUp, Paragraph
+
+__all__ = ["find_deliverable", "find_due", "find_follow_ups", "find_recurrence", "summarise"]
 
 ACTIONS = {
     "requests": "request",
@@ -34,15 +38,34 @@ ACTIONS = {
     "encourages": "encouragement",
     "recommends": "invitation",
     "calls for": "call",
+    # "Renews the mandate of the Special Rapporteur ... for a period of three years"; other
+    # renewals and extensions ("Extends the reporting request") are no mandate's.
+    "renews": "extension",
+    "extends": "extension",
+    # An annexed declaration asks in the first person plural: "We ... Request", "Call upon".
+    "request": "request",
+    "decide": "decision",
+    "call upon": "call",
+    "call on": "call",
+    "call for": "call",
+    "urge": "urge",
+    "invite": "invitation",
+    "encourage": "encouragement",
+    "recommend": "invitation",
 }
 _VERB = (
     r"(?:requests|decides|calls\s+upon|calls\s+on|calls\s+for|urges|invites|encourages"
     r"|recommends)"
 )
+_WE_VERB = r"(?:request|decide|call\s+upon|call\s+on|call\s+for|urge|invite|encourage|recommend)"
 _ADVERB_WORDS = r"(?:also|further|again|once\s+again|strongly|[a-z]{3,}ly)"
 _SECONDARY = re.compile(
     rf"[,;]\s+and\s+(?:in\s+this\s+(?:regard|context)\s+)?"
     rf"(?P<verb>(?:{_ADVERB_WORDS}\s+)*{_VERB})\b"
+)
+_SECONDARY_WE = re.compile(
+    rf"[,;]\s+and\s+(?:in\s+this\s+(?:regard|context)\s+)?"
+    rf"(?P<verb>(?:{_ADVERB_WORDS}\s+)*{_WE_VERB})\b"
 )
 # Before " to ", these words belong to the addressee's name ("the Special Rapporteur on the
 # right to food"), not to the request.
@@ -63,17 +86,6 @@ _SECRETARIAT = re.compile(
 )
 _MEMBER_STATES = re.compile(r"\bStates\b|\bGovernments?\b")
 _BODY_ITSELF = re.compile(r"\b(?:the\s+Council|itself)\b")
-_DUE_SESSION = re.compile(
-    rf"\b(?P<relation>at|before|by|to|during|until|for|prior\s+to|no\s+later\s+than)\s+"
-    rf"(?:its|the)\s+(?P<ordinal>{ORDINAL_PATTERN})\s+"
-    r"(?P<kind>(?:emergency\s+)?special\s+)?sessions?\b",
-    re.IGNORECASE,
-)
-_DUE_YEAR = re.compile(
-    r"\b(?P<relation>in|by|before|until|during|no\s+later\s+than)\s+"
-    r"(?:(?:early|mid|late|the\s+end\s+of)-?\s+)?(?P<year>(?:19|20)[0-9]{2})\b(?!\s+Agenda)"
-)
-_RELATIONS = {"before": "before", "prior to": "before", "by": "by", "no later than": "by"}
 _DELIVERABLES = (
     "comprehensive report", "summary report", "progress report", "annual report",
     "final report", "interim report", "analytical report", "thematic report",
@@ -93,40 +105,34 @@ _DELIVERABLE = re.compile(
     + "|".join(re.escape(item) for item in sorted(_DELIVERABLES, key=len, reverse=True))
     + r")s?\b"
 )
+_HOW = re.compile(
+    r",\s+(?:in\s+(?:consultation|cooperation|collaboration|coordination)\s+with"
+    r"|with\s+the\s+(?:support|assistance)\s+of)\b[^,;]{0,160},"
+)
 _MAKING = re.compile(
     r"\b(?:prepare|submit|present|produce|conduct|convene|hold|organize|organise|undertake"
     r"|provide|compile|circulate|publish|elaborate|develop|carry\s+out|make|transmit|issue)\b"
 )
-_RECURRENCE_HINTS = ("annu", "year", "ennial", "twice", "semi")
+# "Decides to extend the mandate of the Special Rapporteur ...", "to extend until 17 March 2026
+# the mandate of UNAMA", "to renew, for one year, the mandate of the team": the mandate's end
+# is a deadline that matters more than any report. "To extend the timeline" or "to renew the
+# measures" (sanctions) extend no mandate.
+_EXTENSION = re.compile(r"to\s+(?:extend|renew)\b[^;]{0,120}?\bmandates?\b", re.IGNORECASE)
+_MANDATE = re.compile(r"[^;]{0,60}?\bmandates?\b", re.IGNORECASE)
 _AGENDA_ITEM = re.compile(r"\b(?:include|inscribe)\b.{0,80}?\bagenda\b", re.IGNORECASE)
 _CONSIDERATION = re.compile(r"\b(?:continue|resume)\s+(?:its\s+)?consideration\b", re.IGNORECASE)
-_RECURRENCES = (
-    (re.compile(r"\bannually\b|\bon\s+an\s+annual\s+basis\b|\bevery\s+year\b|\beach\s+year\b"
-                r"|\byearly\b|\bannual\s+(?:report|update|session|dialogue|"
-                r"(?:panel\s+)?discussion|meeting|forum|resolution)", re.IGNORECASE), "annual"),
-    (re.compile(r"\bbiennially\b|\bon\s+a\s+biennial\s+basis\b|\bevery\s+(?:two|second)\s+"
-                r"years?\b|\bbiennial\b", re.IGNORECASE), "biennial"),
-    (re.compile(r"\btriennially\b|\bevery\s+three\s+years\b|\btriennial\b", re.IGNORECASE),
-     "triennial"),
-    (re.compile(r"\bquadrennially\b|\bevery\s+four\s+years\b|\bquadrennial\b", re.IGNORECASE),
-     "quadrennial"),
-    (re.compile(r"\bevery\s+five\s+years\b|\bquinquennial\b", re.IGNORECASE), "quinquennial"),
-    (re.compile(r"\btwice\s+a\s+year\b|\bsemi-?annual(?:ly)?\b|\bbiannual(?:ly)?\b",
-                re.IGNORECASE), "semi-annual"),
-)  # fmt: skip
 SUMMARY_LENGTH = 300
 # Compiled here rather than looked up in the re module's cache once per clause.
 _TO_INFINITIVE = re.compile(r"^(?:,[^,;]{0,80},\s*)?(?=to\b)")
 _THAT = re.compile(r"that\b")
 _TO = re.compile(r"\s+to\s+")
 _SENTENCE_END = re.compile(r"(?<=[a-z)])\.\s+(?=[A-Z])")
-_WHITESPACE = re.compile(r"\s+")
 
 
 def find_follow_ups(paragraphs: list[Paragraph], body: str) -> list[FollowUp]:
     follow_ups = []
     for paragraph in paragraphs:
-        if paragraph.kind != "operative":
+        if paragraph.kind not in ("operative", "annex"):
             continue
         follow_ups.extend(_in_paragraph(paragraph, paragraph.lead, body))
         for child in paragraph.walk():
@@ -143,7 +149,8 @@ def _in_paragraph(paragraph: Paragraph, lead: str, body: str) -> list[FollowUp]:
     clauses: list[tuple[str, int, int]] = []
     if lead and text.startswith(lead):
         clauses.append((lead, len(lead), len(text)))
-    for match in _SECONDARY.finditer(text):
+    secondary = _SECONDARY_WE if paragraph.kind == "annex" else _SECONDARY
+    for match in secondary.finditer(text):
         if clauses:
             verb, start, _ = clauses[-1]
             clauses[-1] = (verb, start, match.start())
@@ -171,11 +178,17 @@ def _follow_up(label: str, action: str, verb: str, clause: str, body: str) -> Fo
     due = find_due(clause)
     deliverable = find_deliverable(clause)
     recurrence = find_recurrence(clause)
+    if action == "extension":
+        if not _MANDATE.match(clause):
+            return None
+        return _extension(label, verb, clause, body, due, deliverable, recurrence)
     if action == "decision":
         # Only "Decides to ..." mandates the body; "Decides that ..." settles a question.
         to = _TO_INFINITIVE.match(clause)
         if not to:
             return None
+        if _EXTENSION.match(clause, to.end()):
+            return _extension(label, verb, clause, body, due, deliverable, recurrence)
         summary = summarise(clause[to.end() :])
         return FollowUp(
             label, action, verb, body, "body_itself", summary, due, deliverable, recurrence
@@ -195,6 +208,20 @@ def _follow_up(label: str, action: str, verb: str, clause: str, body: str) -> Fo
     )
 
 
+def _extension(label, verb, clause, body, due, deliverable, recurrence) -> FollowUp:
+    """A mandate extended: its end ("until 17 March 2026", "for a period of three years") is
+    the deadline, asked of the body, which must renew it by then."""
+    if due.date is None and due.session is None and not due.after_adoption:
+        due.after_adoption = find_term(clause)
+        due.relation = "by" if due.after_adoption else due.relation
+    # "Decides to extend the mandate ..." from "to extend"; "Renews the mandate ..." whole.
+    to = _TO_INFINITIVE.match(clause)
+    summary = summarise(clause[to.end() :] if to else clause)
+    return FollowUp(
+        label, "extension", verb, body, "body_itself", summary, due, deliverable, recurrence
+    )
+
+
 def find_deliverable(clause: str) -> str:
     """What the clause asks to be produced or held: "report", "panel discussion", ... or ""."""
     if "agenda" in clause and _AGENDA_ITEM.search(clause):
@@ -202,6 +229,9 @@ def find_deliverable(clause: str) -> str:
     if "consideration" in clause and _CONSIDERATION.search(clause):
         return "consideration"
     lowered = clause.lower()
+    if ", in " in lowered or ", with " in lowered:
+        # "to provide, in consultation with the Office, a progress report": how, not what.
+        lowered = _HOW.sub("", lowered)
     report = lowered.find("to report")
     for match in _DELIVERABLE.finditer(lowered):
         if 0 <= report < match.start():
@@ -210,17 +240,6 @@ def find_deliverable(clause: str) -> str:
         if _MAKING.search(lowered, max(0, match.start() - 60), match.start()):
             return match.group("what")
     return "report" if report >= 0 else ""
-
-
-def find_recurrence(clause: str) -> str:
-    """How often: "annual", "biennial", ... or "" for a one-off."""
-    lowered = clause.lower()
-    if not any(hint in lowered for hint in _RECURRENCE_HINTS):
-        return ""
-    for pattern, recurrence in _RECURRENCES:
-        if pattern.search(clause):
-            return recurrence
-    return ""
 
 
 def _addressee(clause: str) -> str:
@@ -273,25 +292,3 @@ def summarise(clause: str) -> str:
     if " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:") + "\u2026"
-
-
-def find_due(text: str) -> Due:
-    """The deadline a clause sets: a year ("in 2017"), a session ("at its thirty-fifth session")."""
-    due = Due()
-    relation = ""
-    year = _DUE_YEAR.search(text) if ("19" in text or "20" in text) else None
-    if year:
-        due.year = int(year.group("year"))
-        relation = _relation(year.group("relation"))
-    session = _DUE_SESSION.search(text) if "ession" in text else None
-    if session:
-        number = ordinal_to_number(session.group("ordinal"))
-        if number is not None:
-            due.session = SessionRef(session_kind(session.group("kind")), number)
-            relation = _relation(session.group("relation"))
-    due.relation = relation or "at"
-    return due
-
-
-def _relation(words: str) -> str:
-    return _RELATIONS.get(_WHITESPACE.sub(" ", words.lower()), "at")

@@ -35,7 +35,7 @@ def _alternatives(words) -> str:
 
 # PDF extraction drops the hyphen of "seventy-\nfourth" at a line end: "seventyfourth".
 _BELOW_HUNDRED = (
-    rf"(?:(?:{_alternatives(_TENS)}){_SEPARATOR}?(?:{_alternatives(_UNITS)})"
+    rf"(?:(?:{_alternatives(_TENS)})(?:{_SEPARATOR})?(?:{_alternatives(_UNITS)})"
     rf"|{_alternatives([*_TEENS, *_TENTHS, *_UNITS])})"
 )
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from . import bodies, cleanup, closing, footnotes, header, layout, paragraphs
+from . import annexes, bodies, cleanup, closing, deadlines, footnotes, header, layout, paragraphs
 from .citations import find_citations, find_predecessors
 from .cleanup import Line
 from .followups import find_follow_ups
@@ -265,10 +265,11 @@ def _parse_lines(lines: list[Line], symbol: str | None) -> ParsedResolution:
         warnings.append("no adoption date found")
     if not head.symbol:
         warnings.append("no document symbol found")
-    annex = "\n\n".join(unit.text for unit in annex_units)
-    if parts.annex:
-        annex_text = "\n\n".join(unit.text for unit in join_units(parts.annex))
-        annex = f"{annex}\n\n{annex_text}" if annex else annex_text
+    annexed = [*annex_units, *join_units(parts.annex)]
+    annex = "\n\n".join(unit.text for unit in annexed)
+    declaration = annexes.declaration_paragraphs(annexed)
+    follow_ups = find_follow_ups([*found, *declaration], head.body)
+    warnings.extend(deadlines.settle(follow_ups, adopted_on, head.session))
     result = ParsedResolution(
         symbol=head.symbol,
         number=head.number,
@@ -283,12 +284,13 @@ def _parse_lines(lines: list[Line], symbol: str | None) -> ParsedResolution:
         paragraphs=found,
         footnotes=notes,
         citations=find_citations(found, notes, head.body),
-        follow_ups=find_follow_ups(found, head.body),
+        follow_ups=follow_ups,
         kind=head.kind,
         draft_symbol=head.draft_symbol,
         committee=head.committee,
         committee_report=head.committee_report,
         annex=annex,
+        annex_paragraphs=declaration,
         predecessors=find_predecessors(found, head.body, head.symbol),
         warnings=warnings,
         header_lines=[line.text for line in parts.header if line.text],

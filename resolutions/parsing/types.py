@@ -87,12 +87,21 @@ class Due:
     year: int | None = None
     session: SessionRef | None = None
     relation: str = "at"  # "at" (at its 35th session, in 2017), "before", or "by"
+    # A day: stated ("until 17 March 2026") or counted from the adoption date (`after_adoption`).
+    date: datetime.date | None = None
+    # "at its next session": `session` is then the one after the adopting session, when known.
+    next_session: bool = False
+    # A term counted from the adoption: "90 days" ("within 90 days of the adoption of the
+    # present resolution"), "3 years" (a mandate extended for a period of three years).
+    after_adoption: str = ""
 
 
 @dataclass
 class FollowUp:
     paragraph: str
-    action: str  # "request", "decision", "call", "urge", "invitation", "encouragement"
+    # "request", "decision", "extension" (of a mandate), "call", "urge", "invitation",
+    # "encouragement"
+    action: str
     verb: str  # the verb phrase as written: "Also requests"
     addressee: str  # as written: "the Office of the High Commissioner"
     addressee_kind: str  # "secretariat", "member_states", "body_itself", "other"
@@ -130,7 +139,10 @@ class ParsedResolution:
     draft_symbol: str = ""
     committee: str = ""  # GA: "Third Committee", "" for plenary texts
     committee_report: str = ""  # GA: the symbol of the Main Committee's report
-    annex: str = ""  # the annex text, kept whole, not split into paragraphs
+    annex: str = ""  # the annex text, kept whole
+    # The numbered paragraphs of an annexed declaration ("We, Heads of State ... 53. Request
+    # the Secretary-General ..."), kind "annex", labelled "Annex, para. 53" (annexes.py).
+    annex_paragraphs: list[Paragraph] = field(default_factory=list)
     # Symbols of earlier texts of the same series ("the latest of which being ...").
     predecessors: list[str] = field(default_factory=list)
     # What was read with doubt; the import shows them and goes on.
@@ -145,8 +157,10 @@ class ParsedResolution:
     closing_lines: list[str] = field(default_factory=list, repr=False, compare=False)
 
     def all_paragraphs(self) -> list[Paragraph]:
-        """Every paragraph and sub-paragraph, in text order."""
-        return [p for paragraph in self.paragraphs for p in paragraph.walk()]
+        """Every paragraph and sub-paragraph, the annexed declaration's last, in text order."""
+        return [
+            p for paragraph in [*self.paragraphs, *self.annex_paragraphs] for p in paragraph.walk()
+        ]
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -154,4 +168,7 @@ class ParsedResolution:
         for key in ("adopted_on", "distributed_on"):
             if data[key] is not None:
                 data[key] = data[key].isoformat()
+        for follow_up in data["follow_ups"]:
+            if follow_up["due"]["date"] is not None:
+                follow_up["due"]["date"] = follow_up["due"]["date"].isoformat()
         return data

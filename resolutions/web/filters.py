@@ -263,7 +263,7 @@ class ResolutionFilter(FacetedFilterSet):
         return [(r["adoption_mode"], labels[r["adoption_mode"]], r["n"]) for r in rows]
 
     def filter_text_stored(self, queryset, name, value):
-        return queryset.text_stored() if value == TEXT_STORED else queryset.text_missing()
+        return queryset.text_stored(value == TEXT_STORED)
 
     def count_text(self, queryset):
         coverage = queryset.coverage()

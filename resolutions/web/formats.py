@@ -67,7 +67,7 @@ def resolution_data(resolution, request) -> dict:
             # As the parser gives it: no names at all, or a list for every position.
             "countries": votes if any(votes.values()) else {},
         },
-        "paragraphs": [_paragraph(paragraph) for paragraph in paragraphs.top_level],
+        "paragraphs": [_paragraph(p) for p in [*paragraphs.preambular, *paragraphs.operative]],
         "footnotes": [
             # A footnote marked by a sign ("*") is stored under the number the parser gave
             # it; the sign itself is not stored, so the export's mark is empty.
@@ -104,6 +104,9 @@ def resolution_data(resolution, request) -> dict:
                     "year": follow_up.due_year,
                     "session": _session(follow_up.due_session),
                     "relation": follow_up.due_relation,
+                    "date": follow_up.due_date.isoformat() if follow_up.due_date else None,
+                    "next_session": follow_up.due_next_session,
+                    "after_adoption": follow_up.due_term,
                 },
                 "deliverable": follow_up.deliverable,
                 "recurrence": follow_up.recurrence,
@@ -118,6 +121,7 @@ def resolution_data(resolution, request) -> dict:
         "committee": resolution.committee,
         "committee_report": resolution.committee_report,
         "annex": resolution.annex,
+        "annex_paragraphs": [_paragraph(paragraph) for paragraph in paragraphs.annex],
         "predecessors": [document.symbol for document in resolution.predecessors.all()],
         "outcome": resolution.outcome,
         "series": [member.symbol for member in queries.timeline(resolution)],

@@ -78,6 +78,7 @@ def resolution_detail(request, symbol):
             "resolution": resolution,
             "preambular": paragraphs.preambular,
             "operative": paragraphs.operative,
+            "annex_paragraphs": paragraphs.annex,
             "votes": [
                 (label, votes[value]) for value, label in VotePosition.choices if votes[value]
             ],
