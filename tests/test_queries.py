@@ -150,9 +150,9 @@ def test_spans_place_each_item_at_the_first_occurrence_no_earlier_one_holds():
         (queries.resolutions_for_page, 11),
         # And each request's public events.
         (queries.resolutions_for_export, 9),
-        # And the sponsors, the series' texts, each request's public events and the budget
-        # sections citing it.
-        (queries.resolutions_for_api, 12),
+        # And the sponsors, the series' texts, each request's public events and entities,
+        # and the budget sections citing it.
+        (queries.resolutions_for_api, 13),
     ],
 )
 def test_a_whole_resolution_loads_in_a_fixed_number_of_queries(

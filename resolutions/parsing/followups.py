@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from .addressees import asks_at
 from .header import session_kind
 from .ordinals import ORDINAL_PATTERN, ordinal_to_number
 from .paragraphs import is_adverb, lead_of, looks_operative
@@ -232,7 +233,7 @@ def _addressee(clause: str) -> str:
     for match in _TO.finditer(clause):
         before = clause[: match.start()].rstrip(" ,")
         previous_word = before.rsplit(" ", 1)[-1].lower()
-        if previous_word in _NOT_THE_INFINITIVE_AFTER:
+        if previous_word in _NOT_THE_INFINITIVE_AFTER and not asks_at(clause, match.end()):
             continue
         before = _INCIDENTAL.sub("", before)
         return before if len(before) <= 200 else ""

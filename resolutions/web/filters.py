@@ -287,6 +287,7 @@ class FollowUpFilter(FacetedFilterSet):
     )
     action = django_filters.ChoiceFilter(choices=FollowUpAction.choices)
     addressee_kind = django_filters.ChoiceFilter(choices=AddresseeKind.choices)
+    entity = django_filters.CharFilter(field_name="entities__slug", label=_('An entity: "ohchr".'))
     due_year = YearFilter(field_name="due_on__year")
     due_session = django_filters.CharFilter(method="filter_due_session")
     body = django_filters.CharFilter(
@@ -308,6 +309,7 @@ class FollowUpFilter(FacetedFilterSet):
         "status": _("Status"),
         "action": _("Action"),
         "addressee_kind": _("Addressed to"),
+        "entity": _("Entity"),
         "due_year": _("Due year"),
         "body": _("Body"),
     }
@@ -386,6 +388,11 @@ class FollowUpFilter(FacetedFilterSet):
         labels = dict(AddresseeKind.choices)
         rows = _grouped(queryset, "addressee_kind")
         return [(r["addressee_kind"], labels[r["addressee_kind"]], r["n"]) for r in rows]
+
+    def count_entity(self, queryset):
+        # A request names an entity once: no row repeats within a group.
+        rows = _grouped(queryset.filter(entities__isnull=False), "entities__name", "entities__slug")
+        return [(r["entities__slug"], r["entities__name"], r["n"]) for r in rows]
 
     def count_due_year(self, queryset):
         rows = _grouped(queryset.filter(due_on__isnull=False), "due_on__year")
