@@ -27,7 +27,7 @@ Recalling its resolutions on the right to education,
 
 2. Requests the Special Rapporteur to report annually to the Human Rights Council;
 
-3. Requests the Secretary-General and the High Commissioner to provide the mandate holder with all the assistance necessary;
+3. Requests the Secretary-General and the High Commissioner to assist the mandate holder;
 
 4. Requests the Office to prepare a compilation of good practices;
 
@@ -35,7 +35,7 @@ Recalling its resolutions on the right to education,
 
 6. Requests the Working Group to report to the Council at its thirty-sixth session;
 
-7. Calls upon all States and the Government of the Democratic Republic of the Congo to cooperate fully;
+7. Calls upon all States and the Government of the Democratic Republic of the Congo to act;
 
 8. Encourages non-governmental organizations and national human rights institutions to contribute;
 

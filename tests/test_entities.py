@@ -94,7 +94,7 @@ def test_api_filters_follow_ups_by_entity_and_carries_the_entities(client, seede
             "url": "/entities/ohchr/",
         }
     ]
-    detail = client.get(f"/api/resolutions/A/HRC/RES/32/6/").json()
+    detail = client.get("/api/resolutions/A/HRC/RES/32/6/").json()
     op27 = next(f for f in detail["follow_ups"] if f["paragraph"] == "OP27")
     assert [e["slug"] for e in op27["entities"]] == ["human-rights-council"]
 

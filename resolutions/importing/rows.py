@@ -8,11 +8,11 @@ from resolutions.domain import document_kind, estimated_session_year
 from resolutions.importing.limits import fitted
 from resolutions.importing.matching import FollowUpPlan, plan_follow_ups, stored_follow_ups
 from resolutions.models import (
+    AddresseeEntity,
     AgendaItem,
     Body,
     Citation,
     CitedVia,
-    AddresseeEntity,
     Country,
     CountryVote,
     Document,

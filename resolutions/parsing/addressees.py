@@ -176,6 +176,8 @@ def asks_at(clause: str, position: int) -> bool:
     """Whether the words at `position` are what a request asks ("provide", "submit"): after
     "the High Commissioner for Human Rights to", the request, not a right's object."""
     return _VERB_AT.match(clause, position) is not None
+
+
 _TRAILING = re.compile(r"(?:[\s,]+(?:the|of|and|or|on|for|in|a|an|to|its|their))+$|[\s,.]+$")
 
 
