@@ -137,9 +137,10 @@ def resolutions_for_page() -> QuerySet[Resolution]:
 
 
 def resolutions_for_export() -> QuerySet[Resolution]:
-    """The tree and each request's public history, oldest first, as the JSON export lists it."""
+    """The tree and each request's public history, oldest first, and its entities, as the
+    JSON export lists them."""
     return whole_resolutions().prefetch_related(
-        public_events("follow_up_list__events", oldest_first=True)
+        public_events("follow_up_list__events", oldest_first=True), "follow_up_list__entities"
     )
 
 

@@ -148,8 +148,8 @@ def test_spans_place_each_item_at_the_first_occurrence_no_earlier_one_holds():
         # And each request's proposals, the superseded requests, and the budget sections
         # citing it as a legislative mandate.
         (queries.resolutions_for_page, 11),
-        # And each request's public events.
-        (queries.resolutions_for_export, 9),
+        # And each request's public events and entities.
+        (queries.resolutions_for_export, 10),
         # And the sponsors, the series' texts, each request's public events and entities,
         # and the budget sections citing it.
         (queries.resolutions_for_api, 13),

@@ -6,9 +6,17 @@ normalised (parsing/entities.py), so that every way a text writes an entity is o
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from resolutions.parsing import entities
+from resolutions.parsing.bodies import BODIES
+
+
+def entity_label(name: str) -> str:
+    """An entity's name as a page shows it: a body's name is an interface string, in the
+    reader's language as the body filter gives it; any other is the texts' own name."""
+    return gettext(name) if name in BODIES else name
 
 
 class EntityKind(models.TextChoices):
@@ -63,3 +71,7 @@ class AddresseeEntity(models.Model):
 
     def get_absolute_url(self):
         return reverse("entity_detail", args=[self.slug])
+
+    @property
+    def label(self) -> str:
+        return entity_label(self.name)

@@ -35,6 +35,7 @@ from resolutions.models import (
     ResolutionKind,
     next_session,
 )
+from resolutions.models.entities import entity_label
 
 OPEN = "open"
 ALL = "all"
@@ -392,7 +393,7 @@ class FollowUpFilter(FacetedFilterSet):
     def count_entity(self, queryset):
         # A request names an entity once: no row repeats within a group.
         rows = _grouped(queryset.filter(entities__isnull=False), "entities__name", "entities__slug")
-        return [(r["entities__slug"], r["entities__name"], r["n"]) for r in rows]
+        return [(r["entities__slug"], entity_label(r["entities__name"]), r["n"]) for r in rows]
 
     def count_due_year(self, queryset):
         rows = _grouped(queryset.filter(due_on__isnull=False), "due_on__year")
