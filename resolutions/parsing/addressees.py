@@ -32,10 +32,21 @@ def _key(name: str) -> str:
     return _SPACE.sub(" ", name.lower()).replace("’", "'")
 
 
+def _either_case(words: str) -> str:
+    """A pattern for `words` with each word's first letter in either case: faster than
+    ignoring case throughout, which makes the regular expression try every position."""
+    return r"\s+".join(
+        f"[{word[0].upper()}{word[0].lower()}]{re.escape(word[1:])}"
+        if word[:1].isalpha()
+        else re.escape(word)
+        for word in words.split()
+    )
+
+
 _KNOWN = {_key(alias): known for known in CATALOGUE for alias in known.aliases}
 _ALIASES = "|".join(
-    re.escape(alias).replace(r"\ ", r"\s+").replace("'", "['’]")
-    for alias in sorted(_KNOWN, key=len, reverse=True)
+    _either_case(alias).replace("'", "['’]")
+    for alias in sorted((a for k in CATALOGUE for a in k.aliases), key=len, reverse=True)
 )
 # Heads of the titles texts give mandates: the canonical spelling, the kind, the families
 # a back-reference names.
@@ -107,9 +118,7 @@ _REQUEST_VERBS = (
     r"|request|transmit|keep|inform|analyse|analyze|gather|produce|draft|reflect|apply)\b"
 )
 _SPECIAL_PROCEDURE_FAMILIES = ("rapporteur", "expert", "working_group")
-_HEAD = "|".join(
-    re.escape(head).replace(r"\ ", r"\s+") for head in sorted(_HEADS, key=len, reverse=True)
-)
+_HEAD = "|".join(_either_case(head) for head in sorted(_HEADS, key=len, reverse=True))
 # Back-references: the words, and the family of names they refer to.
 _SHORT = {
     "special rapporteur": "rapporteur",
@@ -129,20 +138,36 @@ _SHORT = {
     "special envoy": "envoy",
     "special adviser": "adviser",
 }
-_SHORT_WORDS = "|".join(
-    re.escape(short).replace(r"\ ", r"\s+") for short in sorted(_SHORT, key=len, reverse=True)
-)
+_SHORT_WORDS = "|".join(_either_case(short) for short in sorted(_SHORT, key=len, reverse=True))
 _BODY_NAMES = "|".join(re.escape(body).replace(r"\ ", r"\s+") for body in BODIES)
 _NAMES = re.compile(
-    rf"(?P<known>\b(?i:{_ALIASES})\b)"
+    rf"(?P<known>\b(?:{_ALIASES})\b)"
     rf"|(?P<body>\b(?:{_BODY_NAMES})\b)"
-    rf"|\b(?P<inter>(?i:(?:open-ended\s+)?(?:intergovernmental\s+)?))"
-    rf"(?P<head>(?i:{_HEAD}))\s+(?P<prep>on|for)\s+(?=\S)"
-    rf"|\bthe\s+(?P<short>(?i:{_SHORT_WORDS}))\b(?!\s+(?:on|of|for|in)\b|-)"
+    r"|\b(?P<inter>(?:[Oo]pen-ended\s+)?(?:[Ii]ntergovernmental\s+)?)"
+    rf"(?P<head>{_HEAD})\s+(?P<prep>on|for)\s+(?=\S)"
+    rf"|\bthe\s+(?P<short>{_SHORT_WORDS})\b(?!\s+(?:on|of|for|in)\b|-)"
     r"|\bthe\s+(?P<council>Council|Assembly)\b(?!\s+(?:on|of|for|in)\b)"
     r"|\b(?:the\s+)?(?:Government|authorities)\s+of\s+(?!National\b)(?P<state>(?:the\s+)?[A-Z][\w’'-]*"
     r"(?:\s+(?:of|the|and|[A-Z][\w’'-]*))*)"
     r"|(?P<states>(?<!United\s)\b(?:(?:Member\s+)?States|Governments)\b)"
+)
+
+
+# What the context of a back-reference is scanned for: the names a back-reference can
+# stand for, the mandates' titles and the catalogue's names that have families.
+_CONTEXT_NAMES = re.compile(
+    r"\b(?:(?P<known>"
+    + "|".join(
+        re.escape(alias).replace(r"\ ", r"\s+").replace("'", "['’]")
+        for alias in sorted(
+            (a for known in CATALOGUE if known.families for a in known.aliases),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b|(?P<inter>(?:[Oo]pen-ended\s+)?(?:[Ii]ntergovernmental\s+)?)(?P<head>"
+    + "|".join(_either_case(head) for head in sorted(_HEADS, key=len, reverse=True))
+    + r")\s+(?P<prep>on|for)\s+(?=\S))"
 )
 # Where the title after "Special Rapporteur on" ends: at a clause, a list of other
 # addressees, or the request's infinitive ("to report"; "the right to food" is a title).
@@ -154,7 +179,7 @@ _TAIL_END = re.compile(
     r"|\.(?:\s|$)"
     r"|\s+(?:and|or)\s+(?=the\s|other\s|all\s|relevant\s|its\s|his\s|her\s|their\s|States\b"
     r"|Member\b"
-    rf"|(?i:{_HEAD})\b|Office\b|Secretary|High\b|United\b)"
+    rf"|{_HEAD}\b|Office\b|Secretary|High\b|United\b)"
     r"|(?<!right)(?<!rights)(?<!relating)(?<!related)(?<!regard)(?<!respect)(?<!access)"
     rf"(?<!everyone)\s+to\s+(?!the\s|a\s|an\s)|\s+to\s+(?={_REQUEST_VERBS})"
     r"|\s+(?:in\s+(?:accordance|consultation|cooperation|close|collaboration|coordination"
@@ -208,11 +233,11 @@ def _before_infinitive(addressee: str) -> str:
     return addressee[: infinitive.start()] if infinitive else addressee
 
 
-def _read(text: str, body: str, end: int | None = None):
+def _read(text: str, body: str, end: int | None = None, names: re.Pattern = _NAMES):
     """(position, entity, the families of back-references that may name it) for each name;
     for a back-reference, (position, None, (its family,))."""
     end = len(text) if end is None else end
-    for match in _NAMES.finditer(text, 0, end):
+    for match in names.finditer(text, 0, end):
         group = match.lastgroup
         if group == "known":
             yield match.start(), _entity(_KNOWN[_key(match.group("known"))]), None
@@ -301,14 +326,16 @@ class _Context:
             pieces.append(piece)
             offset += len(piece) + 1
         self.text = "\n".join(pieces)
-        self.mentions = []
-        for position, entity, families in _read(self.text, ""):
-            if entity is None:
-                continue
-            known = _KNOWN_BY_SLUG.get(entity.slug)
-            families = families or (known.families if known else ())
-            if families:
-                self.mentions.append((position, entity, families))
+
+    def _mentions(self) -> list[tuple[int, Addressee, tuple[str, ...]]]:
+        if self.mentions is None:
+            self.mentions = []
+            for position, entity, families in _read(self.text, "", names=_CONTEXT_NAMES):
+                known = _KNOWN_BY_SLUG.get(entity.slug) if entity else None
+                families = families or (known.families if known else ())
+                if entity is not None and families:
+                    self.mentions.append((position, entity, families))
+        return self.mentions
 
     def _walk(self):
         for paragraph in self.paragraphs:
@@ -319,7 +346,7 @@ class _Context:
         found = list(_read(addressee, body))
         if all(entity is not None for _, entity, _ in found):
             return _unique(entity for _, entity, _ in found)
-        if self.mentions is None:
+        if not self.text:
             self._load()
         start = self.starts.get(follow_up.paragraph, len(self.text))
         paragraph_text = self.text[start:]
@@ -335,14 +362,27 @@ class _Context:
         )
 
     def _last(self, family: str, before: int) -> Addressee | None:
-        assert self.mentions is not None
-        index = bisect.bisect_left(self.mentions, before, key=lambda mention: mention[0])
-        for _, entity, families in reversed(self.mentions[:index]):
+        if family in _OFFICE_FAMILIES and not _OTHER_OFFICES.search(self.text):
+            # Most texts name no office but OHCHR: spared reading every name they give.
+            return _entity(_KNOWN_BY_SLUG[entities.OHCHR_SLUG])
+        mentions = self._mentions()
+        index = bisect.bisect_left(mentions, before, key=lambda mention: mention[0])
+        for _, entity, families in reversed(mentions[:index]):
             if family in families:
                 return entity
-        if family in ("high_commissioner", "office"):
+        if family in _OFFICE_FAMILIES:
             return _entity(_KNOWN_BY_SLUG[entities.OHCHR_SLUG])
         return None
 
 
 _KNOWN_BY_SLUG = {known.slug: known for known in CATALOGUE}
+_OFFICE_FAMILIES = ("high_commissioner", "office")
+# The words of every catalogued office other than OHCHR that "the Office" may stand for.
+_OTHER_OFFICES = re.compile(
+    "|".join(
+        re.escape(alias)
+        for known in CATALOGUE
+        if known.slug != entities.OHCHR_SLUG and set(known.families) & set(_OFFICE_FAMILIES)
+        for alias in known.aliases
+    )
+)
