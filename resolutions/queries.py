@@ -22,6 +22,7 @@ from resolutions.models import (
     Document,
     FollowUp,
     FollowUpEvent,
+    FollowUpStatus,
     Footnote,
     FulfilmentProposal,
     LegislativeMandate,
@@ -308,7 +309,7 @@ def entity_requests(entity, *, open_only: bool) -> QuerySet[FollowUp]:
     requests = FollowUp.objects.filter(entities=entity).for_list()
     if open_only:
         return requests.open().by_due_date()
-    return requests.exclude(pk__in=FollowUp.objects.open().values("pk")).order_by(
+    return requests.exclude(status__in=FollowUpStatus.open_values()).order_by(
         F("due_on").desc(nulls_last=True), "-id"
     )
 

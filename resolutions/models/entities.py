@@ -52,7 +52,10 @@ class AddresseeEntity(models.Model):
     for Human Rights (OHCHR)", "Special Rapporteur on the right to food", "States"."""
 
     name = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=120, help_text=_('What names it in URLs: "ohchr".'))
+    # Unique (Meta), which is its index.
+    slug = models.SlugField(
+        max_length=120, db_index=False, help_text=_('What names it in URLs: "ohchr".')
+    )
     kind = models.CharField(max_length=25, choices=EntityKind, default=EntityKind.OTHER)
 
     objects = AddresseeEntityQuerySet.as_manager()
