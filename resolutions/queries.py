@@ -12,7 +12,7 @@ paragraph's words. `cited_by` and `timeline` are the page's two queries of other
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 
 from resolutions.models import (
     AgendaItem,
@@ -22,6 +22,7 @@ from resolutions.models import (
     Document,
     FollowUp,
     FollowUpEvent,
+    FollowUpStatus,
     Footnote,
     FulfilmentProposal,
     LegislativeMandate,
@@ -139,15 +140,17 @@ def resolutions_for_page() -> QuerySet[Resolution]:
 
 
 def resolutions_for_export() -> QuerySet[Resolution]:
-    """The tree and each request's public history, oldest first, as the JSON export lists it."""
+    """The tree and each request's public history, oldest first, and its entities, as the
+    JSON export lists them."""
     return whole_resolutions().prefetch_related(
-        public_events("follow_up_list__events", oldest_first=True)
+        public_events("follow_up_list__events", oldest_first=True), "follow_up_list__entities"
     )
 
 
 def resolutions_for_api() -> QuerySet[Resolution]:
     """The tree and what only the API's answer holds: the sponsors, the texts of the series,
-    each request's public history, newest first, and the budget sections citing it."""
+    each request's public history, newest first, and its entities, and the budget sections
+    citing it."""
     return (
         whole_resolutions()
         .select_related("document")
@@ -159,6 +162,7 @@ def resolutions_for_api() -> QuerySet[Resolution]:
                 queryset=Resolution.objects.listed().order_by("adopted_on", "id"),
             ),
             public_events("follow_up_list__events"),
+            "follow_up_list__entities",
         )
     )
 
@@ -304,3 +308,20 @@ def timeline(resolution):
         .defer(*_WHOLE_TEXT)  # a series can hold hundreds of texts; none is shown
         .order_by("adopted_on", "id")
     )
+
+
+def entity_requests(entity, *, open_only: bool) -> QuerySet[FollowUp]:
+    """An entity's current requests as its page lists them: those still owed, soonest due
+    first, or those settled (fulfilled, not applicable), latest due first."""
+    requests = FollowUp.objects.filter(entities=entity).for_list()
+    if open_only:
+        return requests.open().by_due_date()
+    return requests.exclude(status__in=FollowUpStatus.open_values()).order_by(
+        F("due_on").desc(nulls_last=True), "-id"
+    )
+
+
+def entity_reports(entity) -> QuerySet[Document]:
+    """The documents recorded as fulfilling the entity's requests: the reports it delivered."""
+    fulfilling = FollowUp.objects.filter(entities=entity, fulfilled_by=OuterRef("pk"))
+    return Document.objects.filter(Exists(fulfilling)).order_by("symbol")

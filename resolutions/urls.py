@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 from resolutions.web import (
     audit,
     dashboard,
+    entities,
     exports,
     feeds,
     fetches,
@@ -68,6 +69,8 @@ urlpatterns = [
     ),
     path("follow-ups/<int:pk>/assign/", followups.assign, name="assign_follow_up"),
     path("follow-ups/bulk/", followups.record_bulk, name="record_bulk"),
+    path("entities/", entities.entity_list, name="entity_list"),
+    path("entities/<slug:slug>/", entities.entity_detail, name="entity_detail"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path(
         "feeds/resolutions.atom",

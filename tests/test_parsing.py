@@ -1810,6 +1810,7 @@ def test_the_stages_run_one_by_one_without_django_and_add_up_to_the_parse(seed_t
     """Each stage of the parser on its own, in the pipeline's order, on the seed: what each
     hands the next, and that together they give what parse() gives."""
     from resolutions.parsing import cleanup, closing, footnotes, header, layout, paragraphs, units
+    from resolutions.parsing.addressees import read_addressees
     from resolutions.parsing.citations import find_citations
     from resolutions.parsing.followups import find_follow_ups
 
@@ -1834,7 +1835,9 @@ def test_the_stages_run_one_by_one_without_django_and_add_up_to_the_parse(seed_t
     parsed = parse(seed_text)
     assert [p.label for p in found] == [p.label for p in parsed.paragraphs]
     assert find_citations(found, notes, head.body) == parsed.citations
-    assert find_follow_ups(found, head.body) == parsed.follow_ups
+    follow_ups = find_follow_ups(found, head.body)
+    read_addressees(follow_ups, found, head.title, head.body)
+    assert follow_ups == parsed.follow_ups
     assert end.date == parsed.adopted_on == head.adopted_on
 
 

@@ -148,11 +148,11 @@ def test_spans_place_each_item_at_the_first_occurrence_no_earlier_one_holds():
         # And each request's proposals, the superseded requests, the budget sections
         # citing it as a legislative mandate, and the draft's main sponsors.
         (queries.resolutions_for_page, 12),
-        # And each request's public events.
-        (queries.resolutions_for_export, 9),
-        # And the sponsors, the series' texts, each request's public events and the budget
-        # sections citing it.
-        (queries.resolutions_for_api, 12),
+        # And each request's public events and entities.
+        (queries.resolutions_for_export, 10),
+        # And the sponsors, the series' texts, each request's public events and entities,
+        # and the budget sections citing it.
+        (queries.resolutions_for_api, 13),
     ],
 )
 def test_a_whole_resolution_loads_in_a_fixed_number_of_queries(

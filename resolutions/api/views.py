@@ -83,7 +83,7 @@ def follow_ups():
     return (
         FollowUp.objects.for_list()
         .select_related("fulfilled_by")
-        .prefetch_related(queries.public_events())
+        .prefetch_related(queries.public_events(), "entities")
         .by_due_date()
     )
 

@@ -33,6 +33,7 @@ MODEL_LABELS = [
     "resolutions.Footnote",
     "resolutions.Document",
     "resolutions.Citation",
+    "resolutions.AddresseeEntity",
     "resolutions.FollowUp",
     "resolutions.FollowUpEvent",
     "resolutions.Country",

@@ -10,6 +10,7 @@ from resolutions.domain import document_kind, estimated_session_year
 from resolutions.importing.limits import fitted
 from resolutions.importing.matching import FollowUpPlan, plan_follow_ups, stored_follow_ups
 from resolutions.models import (
+    AddresseeEntity,
     AgendaItem,
     Body,
     Citation,
@@ -285,6 +286,7 @@ def store_follow_ups(resolution, paragraphs, plan: FollowUpPlan, sessions, cuts:
     value cut to fit its column is named in `cuts`."""
     sequence_in_paragraph: dict[str, int] = {}
     to_create, to_update = [], []
+    asked = []  # (follow-up, the entities its text names)
     stored = {id(m.parsed): m.stored for m in plan.matched}
     for parsed in plan.requests:
         sequence = sequence_in_paragraph.get(parsed.paragraph, 0) + 1
@@ -319,9 +321,38 @@ def store_follow_ups(resolution, paragraphs, plan: FollowUpPlan, sessions, cuts:
         )
         follow_up.due_next_session = parsed.due.next_session
         follow_up.derive_fields()
+        asked.append((follow_up, parsed))
     FollowUp.objects.bulk_create(to_create)
     if to_update:
         FollowUp.all_objects.bulk_update(to_update, FOLLOW_UP_FIELDS)
+    store_addressees(asked, [f.pk for f in to_update], cuts)
+
+
+def store_addressees(asked, reused_ids: list[int], cuts: list[str]):
+    """Link each follow-up to the entities its text names, creating the entities no text
+    named before. A follow-up carried over from the replaced text is linked anew, as it
+    is read now: its history stays on it, its addressees follow the text."""
+    through = FollowUp.entities.through
+    if reused_ids:
+        through.objects.filter(followup_id__in=reused_ids).delete()
+    named: dict[str, AddresseeEntity] = {}
+    for _, parsed in asked:
+        for addressee in parsed.addressees:
+            if addressee.slug not in named:
+                name = fitted(addressee.name, AddresseeEntity, "name", parsed.paragraph, cuts)
+                named[addressee.slug] = AddresseeEntity(
+                    name=name, slug=addressee.slug, kind=addressee.kind
+                )
+    if not named:
+        return
+    # The first text to name an entity names it; later texts find it by its slug.
+    AddresseeEntity.objects.bulk_create(named.values(), ignore_conflicts=True)
+    ids = dict(AddresseeEntity.objects.filter(slug__in=named).values_list("slug", "id"))
+    through.objects.bulk_create(
+        through(followup_id=follow_up.pk, addresseeentity_id=ids[addressee.slug])
+        for follow_up, parsed in asked
+        for addressee in {a.slug: a for a in parsed.addressees}.values()
+    )
 
 
 FOLLOW_UP_FIELDS = [

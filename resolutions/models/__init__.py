@@ -4,6 +4,7 @@ Django and the rest of the app expect.
 - reference: bodies, sessions, agenda items, countries
 - texts: resolutions, paragraphs, footnotes, documents, citations, series
 - adoption: votes and sponsors
+- entities: who requests are addressed to
 - followups: requests, their events, proposed fulfilments
 - imports: the record of imports, replaced texts, the data version
 - mandates: the legislative mandates budget sections name
@@ -17,6 +18,7 @@ from resolutions.models.adoption import (
     Sponsorship,
     VotePosition,
 )
+from resolutions.models.entities import AddresseeEntity, AddresseeEntityQuerySet, EntityKind
 from resolutions.models.fetches import FetchOutcome, FetchRequest, FetchStatus
 from resolutions.models.followups import (
     AddresseeKind,
@@ -89,6 +91,9 @@ __all__ = [
     "Document",
     "CitedVia",
     "Citation",
+    "EntityKind",
+    "AddresseeEntityQuerySet",
+    "AddresseeEntity",
     "FollowUpAction",
     "AddresseeKind",
     "DueRelation",

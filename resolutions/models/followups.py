@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from resolutions.models.entities import AddresseeEntity
 from resolutions.models.reference import Session
 from resolutions.models.texts import Document, Paragraph, Resolution
 
@@ -124,6 +125,9 @@ class FollowUp(models.Model):
     addressee_kind = models.CharField(
         max_length=15, choices=AddresseeKind, default=AddresseeKind.OTHER
     )
+    # Who is asked, as read from `addressee`: one entity each, kept across re-imports by
+    # rebuilding the links from the new text (importing/rows.py).
+    entities = models.ManyToManyField(AddresseeEntity, related_name="follow_ups", blank=True)
     summary = models.TextField(blank=True)
     deliverable = models.CharField(
         max_length=60,

@@ -9,6 +9,7 @@ is the symbol a file's name spells, for a text whose header states none.
 
 from .pipeline import parse, parse_many, symbol_from_name
 from .types import (
+    Addressee,
     Adoption,
     Citation,
     Due,
@@ -23,6 +24,7 @@ from .types import (
 )
 
 __all__ = [
+    "Addressee",
     "Adoption",
     "Citation",
     "Due",

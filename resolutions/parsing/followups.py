@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from .addressees import asks_at
 from .deadlines import find_due, find_recurrence, find_term
 from .paragraphs import is_adverb, lead_of, looks_operative
 from .types import FollowUp, Paragraph
@@ -251,7 +252,7 @@ def _addressee(clause: str) -> str:
     for match in _TO.finditer(clause):
         before = clause[: match.start()].rstrip(" ,")
         previous_word = before.rsplit(" ", 1)[-1].lower()
-        if previous_word in _NOT_THE_INFINITIVE_AFTER:
+        if previous_word in _NOT_THE_INFINITIVE_AFTER and not asks_at(clause, match.end()):
             continue
         before = _INCIDENTAL.sub("", before)
         return before if len(before) <= 200 else ""

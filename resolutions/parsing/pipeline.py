@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from . import annexes, bodies, cleanup, closing, deadlines, footnotes, header, layout, paragraphs
+from .addressees import read_addressees
 from .citations import find_citations, find_predecessors
 from .cleanup import Line
 from .followups import find_follow_ups
@@ -296,6 +297,7 @@ def _parse_lines(lines: list[Line], symbol: str | None) -> ParsedResolution:
         header_lines=[line.text for line in parts.header if line.text],
         closing_lines=[line.text for line in parts.closing if line.text],
     )
+    read_addressees(result.follow_ups, found, head.title, head.body)
     result.unread = sorted(
         [*unread_lines(body_lines, result), *(Unread(d.line, d.text) for d in unplaced_notes)],
         key=lambda unread: unread.line,

@@ -97,6 +97,15 @@ class Due:
 
 
 @dataclass
+class Addressee:
+    """An entity a request asks to act (addressees.py): "Secretary-General", "secretariat"."""
+
+    name: str
+    kind: str  # one of entities.KINDS: "secretariat", "special_procedure", "states", ...
+    slug: str  # what names it across texts: "ohchr", "special-rapporteur-on-the-right-to-food"
+
+
+@dataclass
 class FollowUp:
     paragraph: str
     # "request", "decision", "extension" (of a mandate), "call", "urge", "invitation",
@@ -109,6 +118,8 @@ class FollowUp:
     due: Due = field(default_factory=Due)
     deliverable: str = ""  # "report", "study", "panel discussion", "oral update", ... or ""
     recurrence: str = ""  # "annual", "biennial", ... or ""
+    # Who is asked, each once, in the order named; back-references resolved.
+    addressees: list[Addressee] = field(default_factory=list)
 
 
 @dataclass

@@ -33,6 +33,7 @@ from resolutions.models import (
     ResolutionKind,
     next_session,
 )
+from resolutions.models.entities import entity_label
 from resolutions.web.filter_values import ReadableFiltersForm, YearFilter, filter_by_session_code
 
 OPEN = "open"
@@ -283,6 +284,7 @@ class FollowUpFilter(FacetedFilterSet):
     )
     action = django_filters.ChoiceFilter(choices=FollowUpAction.choices)
     addressee_kind = django_filters.ChoiceFilter(choices=AddresseeKind.choices)
+    entity = django_filters.CharFilter(field_name="entities__slug", label=_('An entity: "ohchr".'))
     due_year = YearFilter(field_name="due_on__year")
     due_session = django_filters.CharFilter(method="filter_due_session")
     body = django_filters.CharFilter(
@@ -307,6 +309,7 @@ class FollowUpFilter(FacetedFilterSet):
         "status": _("Status"),
         "action": _("Action"),
         "addressee_kind": _("Addressed to"),
+        "entity": _("Entity"),
         "due_year": _("Due year"),
         "body": _("Body"),
     }
@@ -389,6 +392,11 @@ class FollowUpFilter(FacetedFilterSet):
         labels = dict(AddresseeKind.choices)
         rows = _grouped(queryset, "addressee_kind")
         return [(r["addressee_kind"], labels[r["addressee_kind"]], r["n"]) for r in rows]
+
+    def count_entity(self, queryset):
+        # A request names an entity once: no row repeats within a group.
+        rows = _grouped(queryset.filter(entities__isnull=False), "entities__name", "entities__slug")
+        return [(r["entities__slug"], entity_label(r["entities__name"]), r["n"]) for r in rows]
 
     def count_due_year(self, queryset):
         rows = _grouped(queryset.filter(due_on__isnull=False), "due_on__year")

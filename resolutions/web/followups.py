@@ -28,7 +28,8 @@ def follow_up_list(request):
         request.GET, queryset=FollowUp.objects.all(), today=today, user=request.user
     )
     total, facets = filterset.counted()
-    page = paginate(request, filterset.qs.for_list().by_due_date(), count=total)
+    requests = filterset.qs.for_list().prefetch_related("entities").by_due_date()
+    page = paginate(request, requests, count=total)
     return render(
         request,
         "resolutions/follow_up_list.html",
@@ -57,7 +58,10 @@ def follow_up_page(request, pk, form=None, status=None):
     # A superseded request keeps its page, read-only: the record and assign actions, which
     # look up current requests only, answer 404 for it.
     follow_up = get_object_or_404(
-        FollowUp.all_objects.for_list().select_related("fulfilled_by", "assigned_to"), pk=pk
+        FollowUp.all_objects.for_list()
+        .select_related("fulfilled_by", "assigned_to")
+        .prefetch_related("entities"),
+        pk=pk,
     )
     events = visible_events(request.user).filter(follow_up=follow_up)
     proposals = follow_up.proposals.select_related("document", "decided_by")

@@ -110,6 +110,11 @@ def resolution_data(resolution, request) -> dict:
                 },
                 "deliverable": follow_up.deliverable,
                 "recurrence": follow_up.recurrence,
+                # By name: the order the text named them in is not stored.
+                "addressees": [
+                    {"name": entity.name, "kind": entity.kind, "slug": entity.slug}
+                    for entity in follow_up.entities.all()
+                ],
                 "status": follow_up.status,
                 "due_on": follow_up.due_on.isoformat() if follow_up.due_on else None,
                 "events": [_event(event) for event in follow_up.public_events],

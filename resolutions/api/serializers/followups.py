@@ -7,7 +7,7 @@ from rest_framework.fields import empty
 from resolutions import access
 from resolutions.api.serializers.links import api_url
 from resolutions.api.serializers.reference import SessionRefSerializer
-from resolutions.models import FollowUp, FollowUpEvent, FollowUpStatus
+from resolutions.models import AddresseeEntity, FollowUp, FollowUpEvent, FollowUpStatus
 from resolutions.parsing.symbols import symbol_from_input
 
 
@@ -36,6 +36,16 @@ class EventSerializer(serializers.ModelSerializer):
         return access.recorded_by(event, request.user if request else None)
 
 
+class EntitySerializer(serializers.ModelSerializer):
+    """Who a request is addressed to; `url` is the entity's page on the site."""
+
+    url = serializers.CharField(source="get_absolute_url")
+
+    class Meta:
+        model = AddresseeEntity
+        fields = ["name", "slug", "kind", "url"]
+
+
 class FollowUpSerializer(serializers.ModelSerializer):
     """A follow-up request with its public history; who it is assigned to stays inside."""
 
@@ -46,6 +56,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
     fulfilled_by = serializers.CharField(
         source="fulfilled_by.symbol", allow_null=True, default=None
     )
+    entities = EntitySerializer(many=True)
     events = EventSerializer(source="public_events", many=True)
     url = serializers.CharField(source="get_absolute_url")
     api_url = serializers.SerializerMethodField()
@@ -62,6 +73,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
             "verb",
             "addressee",
             "addressee_kind",
+            "entities",
             "summary",
             "deliverable",
             "recurrence",
