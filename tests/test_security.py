@@ -152,6 +152,8 @@ PUBLIC = {
     "document_detail",
     "session_list",
     "session_detail",
+    "entity_list",
+    "entity_detail",
     "agenda_item_list",
     "agenda_item_detail",
     "follow_up_list",
@@ -308,6 +310,7 @@ def url_for(route: Route, rows: Fixtures, spoil: tuple[str, str] | None = None) 
         "number": str(rows.agenda_item.number),
         "proposal_pk": str(rows.proposal.pk),
         "id": str(rows.recorder.pk),
+        "slug": "ohchr",  # the seed's OP16 and OP17 ask the Office
     }
     if route.key in ("document_detail", "api:document-detail"):
         values["symbol"] = rows.document.symbol
