@@ -146,3 +146,51 @@ def test_the_api_reads_a_session_as_the_site_does(client, seeded):
     response = client.get("/api/resolutions/", {"session": "hrc/32"})
     assert response.status_code == 200
     assert [row["symbol"] for row in response.json()["results"]] == [SEED]
+
+
+# --- Order ---------------------------------------------------------------------------------------
+
+
+def symbols(response) -> list[str]:
+    return [r.symbol for r in response.context["page"].object_list]
+
+
+def test_words_rank_an_exact_symbol_first_then_symbols_then_titles(client, seeded, seed_text):
+    for number in (2, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29):
+        import_text(variant(seed_text, number))
+    # "32/2" is in many symbols and texts; the text of that symbol comes first, then the
+    # symbols that end or begin with the words, then the others.
+    listing = symbols(client.get("/resolutions/", {"q": "A/HRC/RES/32/2"}))
+    assert listing[0] == "A/HRC/RES/32/2"
+    assert symbols(client.get("/resolutions/", {"q": "32/2"}))[0] == "A/HRC/RES/32/2"
+    titles = symbols(client.get("/resolutions/", {"q": "international cooperation"}))
+    assert len(titles) == 12
+
+
+def test_the_list_sorts_by_symbol_date_and_open_requests(client, seeded, seed_text):
+    import_text(variant(seed_text, 7))
+    FollowUp.objects.filter(resolution__symbol="A/HRC/RES/32/7").update(status="fulfilled")
+
+    by_symbol = symbols(client.get("/resolutions/", {"sort": "symbol"}))
+    assert by_symbol == sorted(by_symbol)
+    by_open = client.get("/resolutions/", {"sort": "open"}).context["page"].object_list
+    counts = [r.open_follow_up_count for r in by_open]
+    assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
+    html = client.get("/resolutions/", {"sort": "open"}).content.decode()
+    assert '<option value="open" selected>' in html
+    oldest = client.get("/resolutions/", {"sort": "oldest"}).context["page"].object_list
+    dates = [r.adopted_on for r in oldest if r.adopted_on]
+    assert dates == sorted(dates)
+    api = client.get("/api/resolutions/", {"sort": "symbol"}).json()["results"]
+    assert [row["symbol"] for row in api] == sorted(row["symbol"] for row in api)
+    assert client.get("/resolutions/", {"sort": "sideways"}).status_code == 400
+
+
+def test_words_rank_within_an_agenda_item_too(client, seeded, seed_text):
+    # The agenda item's join asks DISTINCT, which PostgreSQL orders only by what it selects.
+    import_text(variant(seed_text, 2))
+    response = client.get("/resolutions/", {"q": "32/2", "agenda_item": "HRC-3", "sort": ""})
+    assert response.status_code == 200
+    assert symbols(response)[0] == "A/HRC/RES/32/2"
+    by_open = client.get("/resolutions/", {"agenda_item": "HRC-3", "sort": "open"})
+    assert by_open.status_code == 200 and len(symbols(by_open)) == 2
