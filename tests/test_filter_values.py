@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from resolutions.importing.texts import import_text
-from resolutions.models import Body, FollowUp, Session
+from resolutions.models import Body, FollowUp, Resolution, Session
 from tests.conftest import variant
 from tests.test_views import text_of, total
 
@@ -194,3 +194,54 @@ def test_words_rank_within_an_agenda_item_too(client, seeded, seed_text):
     assert symbols(response)[0] == "A/HRC/RES/32/2"
     by_open = client.get("/resolutions/", {"agenda_item": "HRC-3", "sort": "open"})
     assert by_open.status_code == 200 and len(symbols(by_open)) == 2
+
+
+# --- One search box -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", [SEED, "a/hrc/res/32/6.", "32/6", "HRC/32/6"])
+def test_a_symbol_or_a_part_of_one_goes_to_its_text(client, seeded, typed):
+    response = client.get("/search/", {"q": typed})
+    assert (response.status_code, response["Location"]) == (302, f"/resolutions/{SEED}/")
+
+
+def test_a_document_symbol_goes_to_the_document(client, seeded):
+    response = client.get("/search/", {"q": "A/HRC/31/81"})
+    assert (response.status_code, response["Location"]) == (302, "/documents/A/HRC/31/81/")
+
+
+def test_a_part_that_several_symbols_end_with_lists_them_and_the_paragraphs(
+    client, seeded, seed_text
+):
+    # The Council's 32/6 and the Assembly's 32/6 (1977), which the catalogue knows.
+    general_assembly = Body.objects.get(short_name="GA")
+    Resolution.objects.create(
+        symbol="A/RES/32/6",
+        number="32/6",
+        title="Question of Western Sahara",
+        body=general_assembly,
+    )
+    response = client.get("/search/", {"q": "32/6"})
+
+    assert response.status_code == 200
+    found = response.context["found"]
+    assert found.symbol_count == 2
+    assert {r.symbol for r in found.by_symbol} == {SEED, "A/RES/32/6"}
+    page = text_of(response)
+    assert "2 resolutions whose symbols end so" in page
+    assert "text not stored" in page  # the Assembly's, known from a catalogue alone
+
+
+def test_words_find_titles_before_paragraphs(client, seeded):
+    Resolution.objects.create(
+        symbol="A/HRC/RES/28/10",
+        number="28/10",
+        title="The right to food",
+        body=Body.objects.get(short_name="HRC"),
+    )
+    response = client.get("/search/", {"q": "right to food"})
+
+    assert response.status_code == 200
+    assert [r.symbol for r in response.context["found"].by_title] == ["A/HRC/RES/28/10"]
+    html = response.content.decode()
+    assert html.index("with these words in its title") < html.index("Paragraphs</h2>")
