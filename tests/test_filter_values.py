@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from resolutions.importing.texts import import_text
-from resolutions.models import Body, FollowUp, Session
+from resolutions.models import Body, FollowUp, Resolution, Session
 from tests.conftest import variant
 from tests.test_views import text_of, total
 
@@ -146,3 +146,102 @@ def test_the_api_reads_a_session_as_the_site_does(client, seeded):
     response = client.get("/api/resolutions/", {"session": "hrc/32"})
     assert response.status_code == 200
     assert [row["symbol"] for row in response.json()["results"]] == [SEED]
+
+
+# --- Order ---------------------------------------------------------------------------------------
+
+
+def symbols(response) -> list[str]:
+    return [r.symbol for r in response.context["page"].object_list]
+
+
+def test_words_rank_an_exact_symbol_first_then_symbols_then_titles(client, seeded, seed_text):
+    for number in (2, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29):
+        import_text(variant(seed_text, number))
+    # "32/2" is in many symbols and texts; the text of that symbol comes first, then the
+    # symbols that end or begin with the words, then the others.
+    listing = symbols(client.get("/resolutions/", {"q": "A/HRC/RES/32/2"}))
+    assert listing[0] == "A/HRC/RES/32/2"
+    assert symbols(client.get("/resolutions/", {"q": "32/2"}))[0] == "A/HRC/RES/32/2"
+    titles = symbols(client.get("/resolutions/", {"q": "international cooperation"}))
+    assert len(titles) == 12
+
+
+def test_the_list_sorts_by_symbol_date_and_open_requests(client, seeded, seed_text):
+    import_text(variant(seed_text, 7))
+    FollowUp.objects.filter(resolution__symbol="A/HRC/RES/32/7").update(status="fulfilled")
+
+    by_symbol = symbols(client.get("/resolutions/", {"sort": "symbol"}))
+    assert by_symbol == sorted(by_symbol)
+    by_open = client.get("/resolutions/", {"sort": "open"}).context["page"].object_list
+    counts = [r.open_follow_up_count for r in by_open]
+    assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
+    html = client.get("/resolutions/", {"sort": "open"}).content.decode()
+    assert '<option value="open" selected>' in html
+    oldest = client.get("/resolutions/", {"sort": "oldest"}).context["page"].object_list
+    dates = [r.adopted_on for r in oldest if r.adopted_on]
+    assert dates == sorted(dates)
+    api = client.get("/api/resolutions/", {"sort": "symbol"}).json()["results"]
+    assert [row["symbol"] for row in api] == sorted(row["symbol"] for row in api)
+    assert client.get("/resolutions/", {"sort": "sideways"}).status_code == 400
+
+
+def test_words_rank_within_an_agenda_item_too(client, seeded, seed_text):
+    # The agenda item's join asks DISTINCT, which PostgreSQL orders only by what it selects.
+    import_text(variant(seed_text, 2))
+    response = client.get("/resolutions/", {"q": "32/2", "agenda_item": "HRC-3", "sort": ""})
+    assert response.status_code == 200
+    assert symbols(response)[0] == "A/HRC/RES/32/2"
+    by_open = client.get("/resolutions/", {"agenda_item": "HRC-3", "sort": "open"})
+    assert by_open.status_code == 200 and len(symbols(by_open)) == 2
+
+
+# --- One search box -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", [SEED, "a/hrc/res/32/6.", "32/6", "HRC/32/6"])
+def test_a_symbol_or_a_part_of_one_goes_to_its_text(client, seeded, typed):
+    response = client.get("/search/", {"q": typed})
+    assert (response.status_code, response["Location"]) == (302, f"/resolutions/{SEED}/")
+
+
+def test_a_document_symbol_goes_to_the_document(client, seeded):
+    response = client.get("/search/", {"q": "A/HRC/31/81"})
+    assert (response.status_code, response["Location"]) == (302, "/documents/A/HRC/31/81/")
+
+
+def test_a_part_that_several_symbols_end_with_lists_them_and_the_paragraphs(
+    client, seeded, seed_text
+):
+    # The Council's 32/6 and the Assembly's 32/6 (1977), which the catalogue knows.
+    general_assembly = Body.objects.get(short_name="GA")
+    Resolution.objects.create(
+        symbol="A/RES/32/6",
+        number="32/6",
+        title="Question of Western Sahara",
+        body=general_assembly,
+    )
+    response = client.get("/search/", {"q": "32/6"})
+
+    assert response.status_code == 200
+    found = response.context["found"]
+    assert found.symbol_count == 2
+    assert {r.symbol for r in found.by_symbol} == {SEED, "A/RES/32/6"}
+    page = text_of(response)
+    assert "2 resolutions whose symbols end so" in page
+    assert "text not stored" in page  # the Assembly's, known from a catalogue alone
+
+
+def test_words_find_titles_before_paragraphs(client, seeded):
+    Resolution.objects.create(
+        symbol="A/HRC/RES/28/10",
+        number="28/10",
+        title="The right to food",
+        body=Body.objects.get(short_name="HRC"),
+    )
+    response = client.get("/search/", {"q": "right to food"})
+
+    assert response.status_code == 200
+    assert [r.symbol for r in response.context["found"].by_title] == ["A/HRC/RES/28/10"]
+    html = response.content.decode()
+    assert html.index("with these words in its title") < html.index("Paragraphs</h2>")

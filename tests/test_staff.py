@@ -1,5 +1,7 @@
 """Staff recording follow-up: who may, what is kept, and what the public sees."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -176,3 +178,19 @@ def test_who_may_record_is_one_rule_for_the_checks_and_the_assignee_list(
     recorder = django_user_model.objects.get(pk=recorder.pk)  # no permissions cached
     assert not access.can_record(recorder)
     assert recorder not in access.recorders()
+
+
+def test_a_new_event_s_note_is_internal_unless_chosen_and_the_form_says_so(recorder_client, seeded):
+    op17 = FollowUp.objects.get(resolution=seeded, paragraph__label="OP17")
+    html = recorder_client.get(op17.get_absolute_url()).content.decode()
+
+    form = (
+        html.split('name="visibility"', 1)[0].rsplit("<fieldset", 1)[1]
+        + html.split('name="visibility"', 1)[1].split("</fieldset>", 1)[0]
+    )
+    assert re.search(r'value="internal"[^>]*checked', form) or re.search(
+        r'value="internal"[^>]*selected', form
+    )
+    assert "Staff only unless you choose “Everyone”" in html
+    listing = recorder_client.get("/follow-ups/").content.decode()
+    assert '<option value="internal" selected>' in listing

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from resolutions.followups.recording import assign_follow_up
 from resolutions.importing.texts import import_text
-from resolutions.models import FollowUp, Paragraph, Resolution
+from resolutions.models import Body, FollowUp, Paragraph, Resolution, Session
 from tests.conftest import variant
 
 pytestmark = pytest.mark.django_db
@@ -411,3 +411,29 @@ def test_malformed_filter_values_are_errors_beside_the_filter_not_a_server_error
     response = client.get(url, params)
     assert response.status_code == 400
     assert list(response.context["filterset"].form.errors) == list(params)
+
+
+def test_sessions_open_with_the_council_newest_first_and_mark_those_without_texts(client, seeded):
+    response = client.get("/sessions/")
+
+    assert response.status_code == 200
+    assert response.context["body"].short_name == "HRC"
+    sessions = list(response.context["sessions"])
+    dated = [s.start_date for s in sessions if s.start_date]
+    assert dated == sorted(dated, reverse=True)
+    session_32 = next(s for s in sessions if s.number == 32 and s.kind == "regular")
+    assert (session_32.resolution_count, session_32.stored_count) == (1, 1)
+    html = response.content.decode()
+    assert "none held yet" in html  # the Council's other sessions, known from its calendar
+    assert "General Assembly" not in html  # a body with no session is not offered
+
+
+def test_the_sessions_page_switches_to_another_body(client, seeded):
+    assembly = Body.objects.get(short_name="GA")
+    Session.objects.create(body=assembly, kind="regular", number=73, year=2018)
+
+    page = client.get("/sessions/").content.decode()
+    assert 'href="?body=GA"' in page
+    switched = client.get("/sessions/", {"body": "ga"})
+    assert switched.context["body"] == assembly
+    assert [s.number for s in switched.context["sessions"]] == [73]

@@ -5,7 +5,8 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -91,6 +92,23 @@ class FollowUpQuerySet(models.QuerySet):
         """Soonest due first, undated last; ordered by columns of the follow-up alone, so
         that a page of open requests is read from follow_up_open_due_idx, not sorted."""
         return self.order_by(F("due_on").asc(nulls_last=True), "id")
+
+
+def open_requests_of(resolution):
+    """How many open requests the resolution `resolution` (an OuterRef) makes: a subquery,
+    not a join with GROUP BY, counted only for the rows of a page, so that the
+    adoption-date index serves a list's order and its LIMIT."""
+    return Coalesce(
+        Subquery(
+            FollowUp.objects.open()
+            .filter(resolution=resolution)
+            .order_by()
+            .values("resolution")
+            .annotate(count=Count("id"))
+            .values("count")
+        ),
+        0,
+    )
 
 
 class CurrentFollowUpManager(models.Manager.from_queryset(FollowUpQuerySet)):

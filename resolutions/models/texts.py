@@ -12,9 +12,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
-    Subquery,
 )
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -115,32 +113,19 @@ class ResolutionQuerySet(models.QuerySet):
     def for_list(self, *, text_stored: bool = True):
         """What a row of a resolution list shows, in a fixed number of queries; never the
         whole text (an export, which says nothing of it, asks without `text_stored`)."""
-        from resolutions.models.followups import FollowUp  # it imports this module
+        from resolutions.models.followups import open_requests_of  # it imports this module
 
         rows = self.with_text_stored() if text_stored else self
-        return (
+        rows = (
             rows.defer("source_text", "annex")
             .select_related("body", "session__body")
             .prefetch_related(
                 Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("body"))
             )
-            # A subquery, not a join with GROUP BY: counted only for the rows of the page,
-            # so that the adoption-date index serves the order and the LIMIT.
-            .annotate(
-                open_follow_up_count=Coalesce(
-                    Subquery(
-                        FollowUp.objects.open()
-                        .filter(resolution=OuterRef("pk"))
-                        .order_by()
-                        .values("resolution")
-                        .annotate(count=Count("id"))
-                        .values("count")
-                    ),
-                    0,
-                )
-            )
-            .order_by("-adopted_on", "-id")
+            .annotate(open_follow_up_count=open_requests_of(OuterRef("pk")))
         )
+        # The order a filter chose (a sort, the ranking of words), else the newest first.
+        return rows if rows.query.order_by else rows.order_by("-adopted_on", "-id")
 
 
 class Resolution(models.Model):

@@ -36,8 +36,8 @@ _SUPERSCRIPT_DEFINITION = re.compile(rf"^([{SUPERSCRIPT_DIGITS}]{{1,3}})\s*(\S.*
 _BRACKET_DEFINITION = re.compile(r"^\[([0-9]{1,3})\]\s*(\S.*)$")
 _PLAIN_DEFINITION = re.compile(r"^([0-9]{1,3})\s+(\S.*)$")
 _BARE_NUMBER = re.compile(r"^[0-9]{1,3}$")
-_MARKER = re.compile(rf"\s*[{SUPERSCRIPT_DIGITS}]{{1,3}}")
 _HAS_SUPERSCRIPT = re.compile(f"[{SUPERSCRIPT_DIGITS}]")
+_SUPERSCRIPT_RUN = re.compile(f"[{SUPERSCRIPT_DIGITS}]{{1,3}}")
 _SPACES = re.compile(r" {2,}")
 _FORMULA_OR_CLOSING = re.compile(
     r"^(?:The\s+[A-Z][A-Za-z ]+,?$|[0-9]{1,5}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting|\[?Adopted)"
@@ -249,8 +249,21 @@ def strip_markers(text: str) -> tuple[str, list[int]]:
     """`text` without superscript footnote markers, and the numbers they carried, in order."""
     if not _HAS_SUPERSCRIPT.search(text):
         return text, []
-    numbers = [_number(marker.strip()) for marker in _MARKER.findall(text)]
-    return _SPACES.sub(" ", _MARKER.sub("", text)).strip(), numbers
+    # The markers are "\s*" and one to three superscripts, found from the superscripts (a
+    # pattern opening with "\s*" is tried at every character): each run of them takes the
+    # white space before it, back to the previous marker.
+    pieces = []
+    numbers = []
+    kept_from = 0
+    for marker in _SUPERSCRIPT_RUN.finditer(text):
+        start = marker.start()
+        while start > kept_from and text[start - 1].isspace():
+            start -= 1
+        pieces.append(text[kept_from:start])
+        numbers.append(_number(marker.group()))
+        kept_from = marker.end()
+    pieces.append(text[kept_from:])
+    return _SPACES.sub(" ", "".join(pieces)).strip(), numbers
 
 
 # A plain-digit marker: digits right after a letter or closing punctuation (one space at most),

@@ -4,6 +4,7 @@ holds, so that a text that lost a paragraph says which lines it lost."""
 from __future__ import annotations
 
 import re
+import string
 
 from .cleanup import Line
 from .types import ParsedResolution, Unread
@@ -18,13 +19,27 @@ def letters(text: str) -> str:
     ("3.", "(a)") and line-end hyphens, and changes spaces; it never changes a letter. A line
     is placed when its letters, its label aside, stand in order in what the parse holds.
     """
-    return "".join(_LETTER_RUNS.findall(text))
+    # One character at a time is the definition, and slow on a whole text (letters() runs on
+    # everything a parse placed): ASCII is filtered in bytes, in C; of the rest only the few
+    # distinct characters beyond ASCII are looked at, and each one that is no letter goes.
+    kept = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_NOT_LETTERS)
+    beyond = kept.translate(None, _ASCII_LETTERS).decode("utf-8", "surrogatepass")
+    result = kept.decode("utf-8", "surrogatepass")
+    distinct = set(beyond)
+    if len(distinct) > 64:  # a text of another script: one pass beats a pass per character
+        return "".join(_LETTER_RUNS.findall(result))
+    for char in distinct:
+        if not _LETTER_RUNS.fullmatch(char):
+            result = result.replace(char, "")
+    return result
 
 
 # Letters of every script (what str.isalpha calls letters, µ and ª among them), but not the
 # digits, superscripts and fractions that footnote markers, numbers and labels are made of
 # (Python's \w counts "²" as alphanumeric).
 _LETTER_RUNS = re.compile(r"[^\W\d_\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f]+")
+_ASCII_LETTERS = string.ascii_letters.encode("ascii")
+_ASCII_NOT_LETTERS = bytes(byte for byte in range(128) if byte not in _ASCII_LETTERS)
 
 
 def placed_parts(result: ParsedResolution) -> list[str]:

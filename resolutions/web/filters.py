@@ -35,6 +35,7 @@ from resolutions.models import (
 )
 from resolutions.models.entities import entity_label
 from resolutions.web.filter_values import ReadableFiltersForm, YearFilter, filter_by_session_code
+from resolutions.web.ordering import SORTS, ranked_by_words, sort_order
 
 OPEN = "open"
 ALL = "all"
@@ -123,6 +124,7 @@ class ResolutionFilter(FacetedFilterSet):
     mandate = django_filters.CharFilter(
         method="filter_mandate", label=_("Mandate of a budget section")
     )
+    sort = django_filters.ChoiceFilter(choices=SORTS, method="filter_sort", label=_("Sort"))
     # Whether the text itself is here, or only what a catalogue says of it.
     text = django_filters.ChoiceFilter(
         choices=TEXT_CHOICES, method="filter_text_stored", label=_("Text")
@@ -161,9 +163,13 @@ class ResolutionFilter(FacetedFilterSet):
         if not words:
             return queryset
         in_paragraphs = Paragraph.objects.filter(resolution=OuterRef("pk"), text__icontains=words)
-        return queryset.filter(
+        matching = queryset.filter(
             Q(symbol__icontains=words) | Q(title__icontains=words) | Exists(in_paragraphs)
         )
+        return matching.order_by(*ranked_by_words(words))
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*sort_order(value))
 
     def filter_session(self, queryset, name, value):
         return filter_by_session_code(queryset, "session__", value)

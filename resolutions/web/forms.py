@@ -51,8 +51,15 @@ class EventForm(forms.Form):
 
     new_status = forms.ChoiceField(label=_("New status"), choices=FollowUpStatus.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=5000)
+    # Internal unless chosen otherwise: a note published by mistake cannot be unsaid.
     visibility = forms.ChoiceField(
-        label=_("Who may read the note"), choices=VISIBILITY, initial="public"
+        label=_("Who may read the note"),
+        choices=VISIBILITY,
+        initial="internal",
+        help_text=_(
+            "Staff only unless you choose “Everyone”: the public then reads the note in the "
+            "request's history."
+        ),
     )
 
     @property
@@ -98,8 +105,9 @@ class FollowUpEventForm(EventForm):
     visibility = forms.ChoiceField(
         label=_("Who may read the note"),
         choices=VISIBILITY,
-        initial="public",
+        initial="internal",
         widget=forms.RadioSelect,
+        help_text=EventForm.base_fields["visibility"].help_text,
     )
     evidence_symbol = SymbolField(
         label=_("Evidence (document symbol)"),

@@ -1,7 +1,7 @@
 """The paragraph search page."""
 
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
@@ -11,6 +11,7 @@ from resolutions.models import (
     Paragraph,
     Resolution,
 )
+from resolutions.web import finding
 from resolutions.web.filters import ResolutionFilter
 from resolutions.web.pages import query_without_page
 
@@ -59,8 +60,13 @@ def _results(query: str, page) -> list[dict]:
 
 @require_safe
 def search_paragraphs(request):
-    """Paragraphs matching a full-text query, grouped by resolution, with the list filters."""
+    """What the box was given: the text or document a symbol names, else the texts whose
+    symbol or title holds it (web/finding.py), then the paragraphs matching it as a
+    full-text query, grouped by resolution, with the list filters."""
     query = request.GET.get("q", "").strip()[:300]
+    found = finding.find(query) if query and "page" not in request.GET else finding.Found()
+    if found.go_to:  # a symbol that names one text or document: that page
+        return redirect(found.go_to)
     filters = request.GET.copy()
     filters.pop("q", None)
     paragraph_kind = filters.pop("paragraph_kind", [""])[0]
@@ -83,6 +89,7 @@ def search_paragraphs(request):
         "resolutions/search.html",
         {
             "q": query,
+            "found": found,
             "results": results,
             "page": page,
             "paragraph_count": sum(len(group) for _, group in groups),

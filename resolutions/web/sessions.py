@@ -1,6 +1,6 @@
 """The pages of sessions and agenda items."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -11,21 +11,34 @@ from resolutions.models import (
     AgendaItem,
     Body,
     Session,
+    listed_q,
 )
 from resolutions.web.pages import paginate
+
+# The body /sessions/ opens with: the tracker's first users follow the Council.
+DEFAULT_BODY = "HRC"
 
 
 @require_safe
 def session_list(request):
-    bodies = Body.objects.prefetch_related(
-        Prefetch(
-            "sessions",
-            queryset=Session.objects.annotate(resolution_count=Count("resolutions")).order_by(
-                "kind", "-number"
-            ),
-        )
+    """One body's sessions, newest first (the Council's unless another is chosen), with the
+    other bodies to switch to, and for each session how many of its texts are stored."""
+    listed = listed_q("resolutions__")
+    bodies = list(
+        Body.objects.annotate(session_count=Count("sessions")).filter(session_count__gt=0)
     )
-    return render(request, "resolutions/session_list.html", {"bodies": bodies})
+    chosen = request.GET.get("body", "").upper() or DEFAULT_BODY
+    body = next((b for b in bodies if b.short_name == chosen), bodies[0] if bodies else None)
+    sessions = (
+        body.sessions.annotate(
+            resolution_count=Count("resolutions", filter=listed),
+            stored_count=Count("resolutions", filter=listed & ~Q(resolutions__source_text="")),
+        ).order_by(F("start_date").desc(nulls_last=True), "-year", "kind", "-number")
+        if body
+        else []
+    )
+    context = {"bodies": bodies, "body": body, "sessions": sessions}
+    return render(request, "resolutions/session_list.html", context)
 
 
 def _session_from_code(body, code):
