@@ -28,6 +28,7 @@ from tests.test_reports import (
     needs_budget,
     needs_reports,
     resolution_5_1,
+    the_upr_report_as_its_cover_reads,
 )
 from tests.test_views import text_of
 
@@ -76,15 +77,8 @@ def test_a_report_pdf_is_previewed_then_stored_with_its_proposal(importer_client
     assert not FulfilmentProposal.objects.exists()
 
     response = confirm(importer_client, previewed)
-    report = Document.objects.get(symbol="A/HRC/28/15")
     assert response.status_code == 302 and response["Location"] == "/documents/A/HRC/28/15/"
-    assert report.kind == DocumentKind.REPORT
-    assert (report.title, report.date.isoformat(), report.author) == (
-        "Report of the Working Group on the Universal Periodic Review: Slovenia",
-        "2014-12-10",
-        "Working Group on the Universal Periodic Review",
-    )
-    assert list(report.answers.values_list("symbol", flat=True)) == ["A/HRC/RES/5/1"]
+    report = the_upr_report_as_its_cover_reads()
     proposal = FulfilmentProposal.objects.get()
     assert (proposal.document, proposal.follow_up.paragraph.label) == (report, "OP16")
     record = TextImport.objects.get(document=report)

@@ -65,6 +65,20 @@ def resolution_5_1(seed_text):
 
 
 @needs_reports
+def the_upr_report_as_its_cover_reads() -> Document:
+    """A/HRC/28/15 as stored: its cover's title, date and author, and the resolution it
+    says it answers (the Council's resolution 5/1, which set up the review)."""
+    report = Document.objects.get(symbol="A/HRC/28/15")
+    assert report.kind == DocumentKind.REPORT
+    assert (report.title, report.date.isoformat(), report.author) == (
+        "Report of the Working Group on the Universal Periodic Review: Slovenia",
+        "2014-12-10",
+        "Working Group on the Universal Periodic Review",
+    )
+    assert list(report.answers.values_list("symbol", flat=True)) == ["A/HRC/RES/5/1"]
+    return report
+
+
 def test_a_report_s_cover_gives_its_symbol_title_date_author_and_what_it_answers():
     report = read_report(read_file(UPR_REPORT).text)
     assert report.symbol == "A/HRC/28/15"
@@ -105,14 +119,7 @@ def test_a_report_pdf_is_imported_as_a_document_with_its_cover_and_recorded():
     assert f"{UPR_REPORT}: imported report A/HRC/28/15" in out
     assert f"{SESSION_REPORT}: imported report A/HRC/28/2" in out
     assert not Resolution.objects.exists()
-    report = Document.objects.get(symbol="A/HRC/28/15")
-    assert report.kind == DocumentKind.REPORT
-    assert (report.title, report.date.isoformat(), report.author) == (
-        "Report of the Working Group on the Universal Periodic Review: Slovenia",
-        "2014-12-10",
-        "Working Group on the Universal Periodic Review",
-    )
-    assert list(report.answers.values_list("symbol", flat=True)) == ["A/HRC/RES/5/1"]
+    report = the_upr_report_as_its_cover_reads()
     record = TextImport.objects.get(document=report)
     assert (record.symbol, record.outcome, record.file_name) == (
         "A/HRC/28/15",
