@@ -245,3 +245,17 @@ def test_words_find_titles_before_paragraphs(client, seeded):
     assert [r.symbol for r in response.context["found"].by_title] == ["A/HRC/RES/28/10"]
     html = response.content.decode()
     assert html.index("with these words in its title") < html.index("Paragraphs</h2>")
+
+
+def test_a_value_holding_a_percent_sign_is_refused_with_its_message(client, seeded):
+    # The API turns the form's errors into its answer by formatting them with their
+    # parameters: a value written into the message would be formatted too.
+    response = client.get("/api/resolutions/", {"body": "%s: updated.", "session": "items"})
+    assert response.status_code == 400
+    assert response.json()["body"] == [
+        "No body “%s: updated.”. The bodies are: "
+        + ", ".join(f"{b.short_name} ({b.name})" for b in Body.objects.all())
+        + "."
+    ]
+    page = client.get("/resolutions/", {"agenda_item": "%d%%"})
+    assert page.status_code == 400 and "“%d%%” is not an agenda item" in text_of(page)

@@ -85,12 +85,12 @@ def _choose(candidates: list, chosen_body: Body | None, messages: dict, *, value
         if in_body:
             return in_body[0]
         if candidates:
-            raise forms.ValidationError(messages["elsewhere"] % {**values, "codes": codes()})
+            raise forms.ValidationError(messages["elsewhere"], params={**values, "codes": codes()})
     if len(candidates) == 1:
         return candidates[0]
     if candidates:
-        raise forms.ValidationError(messages["which"] % {**values, "codes": codes()})
-    raise forms.ValidationError(messages["none"] % values)
+        raise forms.ValidationError(messages["which"], params={**values, "codes": codes()})
+    raise forms.ValidationError(messages["none"], params=values)
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -134,8 +134,8 @@ class ReadableFiltersForm(forms.Form):
         body = self.chosen_body = _body_of(value)
         if body is None:
             raise forms.ValidationError(
-                _("No body “%(value)s”. The bodies are: %(bodies)s.")
-                % {"value": value, "bodies": _bodies_list()}
+                _("No body “%(value)s”. The bodies are: %(bodies)s."),
+                params={"value": value, "bodies": _bodies_list()},
             )
         return body.short_name
 
@@ -146,8 +146,8 @@ class ReadableFiltersForm(forms.Form):
         symbol = symbol_from_input(value)
         if symbol is None:
             raise forms.ValidationError(
-                _("“%(value)s” is not a UN document symbol: write it as A/HRC/RES/32/6.")
-                % {"value": value}
+                _("“%(value)s” is not a UN document symbol: write it as A/HRC/RES/32/6."),
+                params={"value": value},
             )
         return symbol
 
@@ -173,8 +173,8 @@ class ReadableFiltersForm(forms.Form):
         parsed = parse_session_code(rest)
         if parsed is None:
             raise forms.ValidationError(
-                _("“%(value)s” is not a session: write it as HRC-32, HRC-S-1 or GA-73.")
-                % {"value": value}
+                _("“%(value)s” is not a session: write it as HRC-32, HRC-S-1 or GA-73."),
+                params={"value": value},
             )
         kind, number = parsed
         if body_name:
@@ -197,7 +197,8 @@ class ReadableFiltersForm(forms.Form):
         body_name, rest = _split(value)
         if not rest.isdigit() or len(rest) > 4:
             raise forms.ValidationError(
-                _("“%(value)s” is not an agenda item: write it as HRC-3, or 3.") % {"value": value}
+                _("“%(value)s” is not an agenda item: write it as HRC-3, or 3."),
+                params={"value": value},
             )
         if body_name:
             return agenda_item_code(body_name, int(rest))

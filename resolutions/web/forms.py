@@ -43,7 +43,8 @@ class SymbolField(forms.CharField):
         return symbol
 
 
-VISIBILITY = [("public", _("Everyone (public)")), ("internal", _("Staff only (internal)"))]
+# Internal first: what a note is unless chosen otherwise (EventForm.visibility).
+VISIBILITY = [("internal", _("Staff only (internal)")), ("public", _("Everyone (public)"))]
 
 
 class EventForm(forms.Form):
