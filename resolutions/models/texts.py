@@ -75,11 +75,14 @@ def listed_q(prefix: str = "", *, any_outcome: bool = False, any_kind: bool = Fa
 
 @dataclass(frozen=True)
 class Coverage:
-    """Of `total` resolutions, `stored` have their text here, `missing` not."""
+    """Of `total` resolutions, `stored` have their text here."""
 
     stored: int
     total: int
-    missing: int
+
+    @property
+    def missing(self) -> int:
+        return self.total - self.stored
 
 
 class ResolutionQuerySet(models.QuerySet):
@@ -107,8 +110,7 @@ class ResolutionQuerySet(models.QuerySet):
         totals = self.order_by().aggregate(
             total=Count("pk"), stored=Count("pk", filter=~Q(source_text=""))
         )
-        stored, total = totals["stored"], totals["total"]
-        return Coverage(stored=stored, total=total, missing=total - stored)
+        return Coverage(stored=totals["stored"], total=totals["total"])
 
     def for_list(self, *, text_stored: bool = True):
         """What a row of a resolution list shows, in a fixed number of queries; never the

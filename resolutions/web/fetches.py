@@ -28,8 +28,9 @@ def fetch_from_un(request):
             messages.info(request, fetch_queued_message(symbol))
         else:
             messages.info(request, fetch_joined_message(fetch))
-        resolution = Resolution.objects.filter(symbol=symbol).first()
-        return redirect(resolution or "fetch_from_un")
+        if Resolution.objects.filter(symbol=symbol).exists():
+            return redirect("resolution_detail", symbol)
+        return redirect("fetch_from_un")
     latest = FetchRequest.objects.select_related("text_import__resolution")[:LATEST]
     status = 400 if form.is_bound else 200
     return render(

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from resolutions.models import Document, Resolution
 from resolutions.parsing.symbols import symbol_from_input
@@ -43,13 +44,14 @@ def find(query: str) -> Found:
     """Texts and documents the box's `query` names, exact first."""
     found = Found()
     symbol = symbol_from_input(query)
-    if symbol:
-        exact = Resolution.objects.filter(symbol=symbol).first()
-        document = exact or Document.objects.public().filter(symbol=symbol).first()
-        if document is not None:
-            found.go_to = document.get_absolute_url()
-            return found
-    by_symbol = _by_symbol(query)
+    if symbol and Resolution.objects.filter(symbol=symbol).exists():
+        found.go_to = reverse("resolution_detail", args=[symbol])
+        return found
+    if symbol and Document.objects.public().filter(symbol=symbol).exists():
+        found.go_to = reverse("document_detail", args=[symbol])
+        return found
+    part = _PART.match(" ".join(query.upper().split()).rstrip("."))
+    by_symbol = _by_symbol(part) if part else None
     if by_symbol is not None:
         found.symbol_count = by_symbol.count()
         found.by_symbol = list(by_symbol.for_list()[:SHOWN])
@@ -57,7 +59,7 @@ def find(query: str) -> Found:
             found.go_to = found.by_symbol[0].get_absolute_url()
             return found
         documents = Document.objects.public().filter(
-            resolution__isnull=True, symbol__iendswith="/" + _part(query)["number"]
+            resolution__isnull=True, symbol__iendswith="/" + part["number"]
         )
         found.document_count = documents.count()
         found.documents = list(documents.order_by("symbol")[:SHOWN])
@@ -71,18 +73,11 @@ def find(query: str) -> Found:
     return found
 
 
-def _part(query: str):
-    return _PART.match(" ".join(query.upper().split()).rstrip("."))
-
-
-def _by_symbol(query: str) -> QuerySet[Resolution] | None:
-    """The listed texts whose symbol ends with the part typed; None when it is no part."""
-    match = _part(query)
-    if match is None:
-        return None
-    condition = Q(symbol__iendswith="/" + match["number"])
-    if match["prefix"]:
-        condition &= Q(symbol__istartswith=match["prefix"] + "/") | Q(
-            symbol__icontains="/" + match["prefix"] + "/"
+def _by_symbol(part: re.Match) -> QuerySet[Resolution]:
+    """The listed texts whose symbol ends with the part typed (and names its prefix)."""
+    condition = Q(symbol__iendswith="/" + part["number"])
+    if part["prefix"]:
+        condition &= Q(symbol__istartswith=part["prefix"] + "/") | Q(
+            symbol__icontains="/" + part["prefix"] + "/"
         )
     return Resolution.objects.listed().filter(condition).order_by("-adopted_on", "-id")

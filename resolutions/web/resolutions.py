@@ -96,14 +96,11 @@ def resolution_detail(request, symbol):
 
 
 def latest_fetch(request, resolution: Resolution) -> FetchRequest | None:
-    """For staff who may import: the latest fetch from the UN of the text, while none is
-    stored or one is under way, so that the page says how it went."""
-    if not request.user.has_perm(IMPORT_PERMISSION):
+    """For staff who may import, on the page of a text not stored: the latest fetch from
+    the UN of it, so that the page says how it went."""
+    if resolution.text_stored or not request.user.has_perm(IMPORT_PERMISSION):
         return None
-    fetches = FetchRequest.objects.filter(symbol=resolution.symbol)
-    if resolution.text_stored:
-        fetches = fetches.unfinished()
-    return fetches.first()
+    return FetchRequest.objects.filter(symbol=resolution.symbol).first()
 
 
 @require_safe
@@ -123,19 +120,23 @@ def document_detail(request, symbol):
     # What the document answers: the requests it fulfils, the events that cite it as
     # evidence (internal ones for staff who record), the proposals that name it.
     request_path = ("follow_up__resolution", "follow_up__paragraph")
+    no_text = ("follow_up__resolution__source_text", "follow_up__resolution__annex")
     return render(
         request,
         "resolutions/document_detail.html",
         {
             "document": document,
             "citations": citations,
-            "fulfils": document.fulfils.select_related("resolution", "paragraph"),
+            "fulfils": document.fulfils.select_related("resolution", "paragraph").defer(
+                "resolution__source_text", "resolution__annex"
+            ),
             "evidence": visible_events(request.user)
             .filter(evidence=document)
-            .select_related(*request_path),
-            "proposals": document.proposals.filter(status=ProposalStatus.OPEN).select_related(
-                *request_path
-            ),
+            .select_related(*request_path)
+            .defer(*no_text),
+            "proposals": document.proposals.filter(status=ProposalStatus.OPEN)
+            .select_related(*request_path)
+            .defer(*no_text),
         },
     )
 
