@@ -561,6 +561,7 @@ def documented_query_parameters() -> dict[str, list[str]]:
     filter classes, the feeds' lists and the API schema, so that a filter added later is
     walked too."""
     from resolutions.web import feeds
+    from resolutions.web.audit import AuditFilterForm
     from resolutions.web.filters import FollowUpFilter, ResolutionFilter
 
     resolution_filters = list(ResolutionFilter.base_filters)
@@ -577,7 +578,7 @@ def documented_query_parameters() -> dict[str, list[str]]:
         "follow_up_feed": feeds.FOLLOW_UP_EVENT_PARAMS,
         "follow_up_calendar": feeds.CALENDAR_PARAMS,
         "dashboard": ["body"],
-        "audit": ["page"],
+        "audit": ["page", *AuditFilterForm.base_fields],
         "login": ["next"],
         **api_query_parameters(),
     }
