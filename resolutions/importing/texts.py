@@ -19,7 +19,7 @@ from django.utils.translation import gettext, ngettext
 
 from resolutions import parsing
 from resolutions.followups.proposals import propose_fulfilments
-from resolutions.importing import records, rows
+from resolutions.importing import notes, records, rows
 from resolutions.importing.records import ImportOrigin, TextChanges
 from resolutions.importing.series import assign_series
 from resolutions.models import (
@@ -200,9 +200,11 @@ def import_parsed(
     rows.store_predecessors(resolution, [documents[s] for s in parsed.predecessors], is_new)
 
     plan = rows.detach_follow_ups(resolution, parsed, is_new)
+    stored_notes = notes.detach_notes(resolution, is_new)
     paragraphs = rows.store_paragraphs(
         resolution, [*parsed.paragraphs, *parsed.annex_paragraphs], is_new, cuts
     )
+    notes.attach_notes(stored_notes, parsed, paragraphs)
     rows.store_footnotes(resolution, parsed.footnotes, paragraphs, is_new)
     rows.store_citations(paragraphs, parsed.citations, documents, is_new, cuts)
     rows.store_follow_ups(resolution, paragraphs, plan, sessions, cuts)

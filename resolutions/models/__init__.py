@@ -68,6 +68,10 @@ from resolutions.models.texts import (
 )
 
 __all__ = [
+    "NoteChange",
+    "NoteVisibility",
+    "ParagraphNote",
+    "ParagraphNoteRevision",
     "DocumentKind",
     "SessionKind",
     "Body",
@@ -121,3 +125,9 @@ __all__ = [
     "FetchStatus",
     "LegislativeMandate",
 ]
+from resolutions.models.notes import (  # noqa: E402
+    NoteChange,
+    NoteVisibility,
+    ParagraphNote,
+    ParagraphNoteRevision,
+)
