@@ -437,3 +437,48 @@ def test_the_sessions_page_switches_to_another_body(client, seeded):
     switched = client.get("/sessions/", {"body": "ga"})
     assert switched.context["body"] == assembly
     assert [s.number for s in switched.context["sessions"]] == [73]
+
+
+def _latest_symbols(response) -> list[str]:
+    html = response.content.decode()
+    section = html.split('id="latest"', 1)[1].split("</section>", 1)[0]
+    return re.findall(r"<strong>(A/HRC/RES/32/\d+)</strong>", section)
+
+
+def test_home_latest_are_the_latest_adopted_not_the_latest_imported(client, seed_text):
+    # Imported in the order 32/6, 32/50, 32/51; adopted 32/50 first, then 32/6; 32/51 has
+    # no adoption date and is left out.
+    import_text(seed_text)
+    import_text(variant(seed_text, 50, {"on 30 June 2016": "on 1 June 2016"}))
+    import_text(variant(seed_text, 51))
+    Resolution.objects.filter(symbol="A/HRC/RES/32/51").update(adopted_on=None)
+    assert list(Resolution.objects.order_by("id").values_list("symbol", flat=True)) == [
+        "A/HRC/RES/32/6",
+        "A/HRC/RES/32/50",
+        "A/HRC/RES/32/51",
+    ]
+    assert Resolution.objects.get(symbol="A/HRC/RES/32/50").adopted_on.isoformat() == ("2016-06-01")
+    response = client.get("/")
+    assert _latest_symbols(response) == ["A/HRC/RES/32/6", "A/HRC/RES/32/50"]
+    # No translation of a title is stored: each shows as imported, marked with its language.
+    title = Resolution.objects.get(symbol="A/HRC/RES/32/6").title
+    assert f'<span lang="en">{title}</span>' in response.content.decode()
+
+
+def test_home_latest_in_french_keeps_the_english_title_marked(client, seed_text):
+    import_text(seed_text)
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="fr")
+    html = response.content.decode()
+    assert "Dernières résolutions" in html
+    assert _latest_symbols(response) == ["A/HRC/RES/32/6"]
+    title = Resolution.objects.get(symbol="A/HRC/RES/32/6").title
+    assert f'<span lang="en">{title}</span>' in html
+
+
+def test_footer_links_the_api_and_its_documentation(client, seeded):
+    for url in ("/", "/resolutions/"):
+        html = client.get(url).content.decode()
+        footer = html.split('<footer class="site-footer">', 1)[1]
+        assert '<a href="/api/">API</a>' in footer
+        assert '<a href="/api/docs/">API documentation</a>' in footer
+    assert client.get("/api/docs/").status_code == 200

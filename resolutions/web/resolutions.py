@@ -38,7 +38,12 @@ def home(request):
 
     context = {
         **counts.cached("home", today, totals),
-        "latest": Resolution.objects.listed().for_list()[:5],
+        # The latest adopted, by adoption date: a text without a date is left out (on
+        # PostgreSQL a descending order would put it first).
+        "latest": Resolution.objects.listed()
+        .filter(adopted_on__isnull=False)
+        .order_by("-adopted_on", "-id")
+        .for_list()[:5],
         "due_soonest": open_follow_ups.for_list().by_due_date()[:8],
         "today": today,
     }
