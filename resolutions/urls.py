@@ -5,6 +5,7 @@ from django.views.decorators.http import require_safe
 
 from resolutions.web import (
     audit,
+    compare,
     dashboard,
     entities,
     exports,
@@ -44,6 +45,12 @@ urlpatterns = [
         history.restore,
         name="restore_resolution_version",
     ),
+    path(
+        "resolutions/<path:symbol>/compare.json",
+        compare.compare_texts_json,
+        name="compare_texts_json",
+    ),
+    path("resolutions/<path:symbol>/compare/", compare.compare_texts, name="compare_texts"),
     path(
         "resolutions/<path:symbol>/history/",
         history.resolution_history,

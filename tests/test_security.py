@@ -147,6 +147,8 @@ PUBLIC = {
     "resolution_export_csv",
     "follow_up_export_csv",
     "resolution_json",
+    "compare_texts",
+    "compare_texts_json",
     "resolution_akn",
     "resolution_detail",
     "document_detail",
@@ -579,6 +581,8 @@ def documented_query_parameters() -> dict[str, list[str]]:
         "follow_up_calendar": feeds.CALENDAR_PARAMS,
         "dashboard": ["body"],
         "audit": ["page", *AuditFilterForm.base_fields],
+        "compare_texts": ["with"],
+        "compare_texts_json": ["with"],
         "login": ["next"],
         **api_query_parameters(),
     }

@@ -25,6 +25,7 @@ PUBLIC_PAGES = {
     "search form": "/search/",
     "login": "/accounts/login/",
     "dashboard": "/dashboard/",
+    "comparison": "/resolutions/A/HRC/RES/32/7/compare/?with=A/HRC/RES/32/6",
 }
 STAFF_PAGES = {
     "follow-up with the record form": "follow-up",

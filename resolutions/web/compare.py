@@ -1,0 +1,171 @@
+"""Two texts of a series compared paragraph by paragraph: the page and its JSON.
+
+The alignment is parsing/comparison.py's; this module chooses the two texts (the previous
+text of the series, or the one `?with=` names), loads their paragraphs and says plainly why a
+comparison cannot be made (no earlier text, another series, a text not stored)."""
+
+from dataclasses import dataclass
+
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from resolutions.models import Paragraph, ParagraphKind, Resolution
+from resolutions.parsing.comparison import Item, compare, summary
+from resolutions.parsing.symbols import symbol_from_input
+from resolutions.queries import timeline
+
+_SHOWN = ("id", "symbol", "title", "adopted_on", "series", "source_text")
+PARTS = (ParagraphKind.PREAMBULAR, ParagraphKind.OPERATIVE)
+
+
+class Refused(Exception):
+    """Why these two texts cannot be compared, and the status that says it."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+@dataclass
+class Comparison:
+    older: Resolution
+    newer: Resolution
+    parts: dict  # part -> [Pair], each Item's label in `labels`
+    counts: dict  # part -> {kind: count}
+    labels: dict  # id(Item) -> "OP3"
+
+    @property
+    def sections(self):
+        """What the page shows of each part: its name, its counts and its rows."""
+        names = dict(ParagraphKind.choices)
+        return [
+            {
+                "part": part,
+                "name": names[part],
+                "counts": self.counts[part],
+                "rows": [
+                    {
+                        "kind": pair.kind,
+                        "old": self.labels[id(pair.old)] if pair.old else "",
+                        "new": self.labels[id(pair.new)] if pair.new else "",
+                        "text": (pair.new or pair.old).text,
+                        "segments": pair.segments,
+                    }
+                    for pair in pairs
+                ],
+            }
+            for part, pairs in self.parts.items()
+        ]
+
+
+def _paragraphs(resolution) -> tuple[list[Item], dict]:
+    """The text's paragraphs of the two parts, subparagraphs included, in text order."""
+    items, labels = [], {}
+    rows = (
+        Paragraph.objects.filter(resolution=resolution, kind__in=PARTS)
+        .only("kind", "number", "label", "text", "position")
+        .order_by("position", "id")
+    )
+    for paragraph in rows:
+        item = Item(part=paragraph.kind, number=paragraph.number, text=paragraph.text)
+        items.append(item)
+        labels[id(item)] = paragraph.label
+    return items, labels
+
+
+def _other_text(newer: Resolution, named: str) -> Resolution:
+    if not named:
+        earlier = [text for text in timeline(newer) if text.adopted_on and newer.adopted_on]
+        earlier = [text for text in earlier if text.adopted_on < newer.adopted_on]
+        if not earlier:
+            raise Refused(_("No earlier text of this series is stored here."), 404)
+        return Resolution.objects.only(*_SHOWN).get(pk=earlier[-1].pk)
+    symbol = symbol_from_input(named)
+    if symbol is None:
+        raise Refused(_("“%(value)s” is not a UN document symbol.") % {"value": named}, 400)
+    other = Resolution.objects.only(*_SHOWN).filter(symbol=symbol).first()
+    if other is None:
+        raise Refused(_("No resolution %(symbol)s is stored.") % {"symbol": symbol}, 404)
+    if other.pk == newer.pk:
+        raise Refused(_("A text compared with itself has nothing to show."), 400)
+    if newer.series_id is None or other.series_id != newer.series_id:
+        raise Refused(
+            _("%(other)s is not a text of the series of %(symbol)s.")
+            % {"other": other.symbol, "symbol": newer.symbol},
+            400,
+        )
+    return other
+
+
+def comparison_for(resolution: Resolution, named: str) -> Comparison:
+    """The comparison of a text with the previous one of its series or the one named."""
+    other = _other_text(resolution, named)
+    older, newer = sorted(
+        [other, resolution], key=lambda text: (text.adopted_on is None, text.adopted_on, text.pk)
+    )
+    for text in (older, newer):
+        if not text.source_text:
+            raise Refused(
+                _("The text of %(symbol)s is not stored here, so it cannot be compared.")
+                % {"symbol": text.symbol},
+                400,
+            )
+    old_items, old_labels = _paragraphs(older)
+    new_items, new_labels = _paragraphs(newer)
+    parts = compare(old_items, new_items)
+    return Comparison(older, newer, parts, summary(parts), {**old_labels, **new_labels})
+
+
+def _load(request, symbol):
+    resolution = get_object_or_404(Resolution.objects.only(*_SHOWN), symbol=symbol)
+    return resolution, comparison_for(resolution, request.GET.get("with", "").strip())
+
+
+@require_safe
+def compare_texts(request, symbol):
+    try:
+        resolution, comparison = _load(request, symbol)
+    except Refused as refused:
+        context = {"symbol": symbol, "refused": refused.message}
+        return render(request, "resolutions/compare.html", context, status=refused.status)
+    return render(
+        request,
+        "resolutions/compare.html",
+        {"symbol": symbol, "resolution": resolution, "comparison": comparison},
+    )
+
+
+def _item_json(item, labels):
+    return None if item is None else {"label": labels[id(item)], "text": item.text}
+
+
+@require_safe
+def compare_texts_json(request, symbol):
+    try:
+        _resolution, comparison = _load(request, symbol)
+    except Refused as refused:
+        return JsonResponse({"error": refused.message}, status=refused.status)
+    labels = comparison.labels
+    return JsonResponse(
+        {
+            "older": comparison.older.symbol,
+            "newer": comparison.newer.symbol,
+            "summary": comparison.counts,
+            "parts": {
+                part: [
+                    {
+                        "kind": pair.kind,
+                        "old": _item_json(pair.old, labels),
+                        "new": _item_json(pair.new, labels),
+                        "similarity": round(pair.ratio, 3),
+                        "words": [{"kind": kind, "text": text} for kind, text in pair.segments],
+                    }
+                    for pair in pairs
+                ]
+                for part, pairs in comparison.parts.items()
+            },
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
