@@ -194,3 +194,26 @@ def test_a_new_event_s_note_is_internal_unless_chosen_and_the_form_says_so(recor
     assert "Staff only unless you choose “Everyone”" in html
     listing = recorder_client.get("/follow-ups/").content.decode()
     assert '<option value="internal" selected>' in listing
+
+
+def test_my_follow_ups_explain_how_requests_are_assigned_and_start_from_open_ones(
+    recorder_client, recorder, op17
+):
+    from resolutions.followups.recording import assign_follow_up
+
+    empty = text_of(recorder_client.get("/follow-ups/", {"assigned": "me"}))
+    assert "A request is assigned to one staff member on its own page" in empty
+    assert "No request matching these filters is assigned to you." in empty
+    assign_follow_up(op17, user=recorder, assignee=recorder)
+    response = recorder_client.get("/follow-ups/", {"assigned": "me"})
+    assert [request.pk for request in response.context["page"]] == [op17.pk]
+    mine = text_of(response)
+    assert "Open requests are shown first, soonest due first" in mine
+    assert "No request matching these filters is assigned to you." not in mine
+    # Once fulfilled it leaves the list as it opens, and the status filter brings it back.
+    record_follow_up_event(op17, user=recorder, new_status="fulfilled")
+    assert not recorder_client.get("/follow-ups/", {"assigned": "me"}).context["page"]
+    fulfilled = recorder_client.get("/follow-ups/", {"assigned": "me", "status": "fulfilled"})
+    assert [request.pk for request in fulfilled.context["page"]] == [op17.pk]
+    # The list without "assigned to me" does not carry the explanation.
+    assert "assigned to one staff member" not in text_of(recorder_client.get("/follow-ups/"))
