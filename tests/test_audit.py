@@ -123,7 +123,7 @@ def test_a_filter_that_cannot_be_read_is_an_error_beside_it(
     response = client.get("/audit/", filters)
     assert response.status_code == 400
     page = response.content.decode()
-    error = page.split(f'id="{field}-error"', 1)[1].split("</p>", 1)[0]
+    error = page.split(f'id="id_{field}_error"', 1)[1].split("</p>", 1)[0]
     assert message.split(" is ")[0].split(".")[0] in error
     # The list is shown without the filter that could not be read.
     assert len(response.context["entries"]) >= 4

@@ -1,10 +1,14 @@
 """The feeds, read back as a feed reader and a calendar would read them."""
 
 import datetime
+import html
+import io
+import re
 
 import feedparser
 import icalendar
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -13,6 +17,7 @@ from resolutions.importing.texts import import_text
 from resolutions.models import FollowUp
 from resolutions.web import feeds
 from tests.conftest import variant
+from tests.test_views import CATALOGUE_SAMPLE
 
 pytestmark = pytest.mark.django_db
 
@@ -272,3 +277,21 @@ def test_feed_query_counts_are_pinned_and_do_not_grow(
     FollowUp.objects.update(status="pending")
     record_on_every_resolution()
     assert count_queries(client, url, params) == expected
+
+
+def test_each_list_links_its_feed_and_calendar_for_the_filters_it_shows(client, seeded):
+    call_command("import_catalogue", str(CATALOGUE_SAMPLE), stdout=io.StringIO())
+    page = client.get("/resolutions/", {"session": "HRC-32", "sort": "symbol", "page": "1"})
+    link = re.search(r'href="([^"]+)"[^>]*id="filtered-feed"', page.content.decode())[1]
+    # The feed reads the session; the order and the page are the list's alone.
+    assert html.unescape(link) == "/feeds/resolutions.atom?session=HRC-32"
+    entries = feedparser.parse(client.get(html.unescape(link)).content).entries
+    everything = feedparser.parse(client.get("/feeds/resolutions.atom").content).entries
+    assert entries and len(entries) < len(everything)
+    assert all("/RES/32/" in entry.link for entry in entries)
+    follow_ups = client.get("/follow-ups/", {"session": "HRC-32"}).content.decode()
+    feed = re.search(r'href="([^"]+)"[^>]*id="filtered-feed"', follow_ups)[1]
+    calendar = re.search(r'href="([^"]+)"[^>]*id="filtered-calendar"', follow_ups)[1]
+    assert html.unescape(feed).endswith("?session=HRC-32")
+    assert html.unescape(calendar).endswith("?session=HRC-32")
+    assert client.get(html.unescape(calendar)).status_code == 200

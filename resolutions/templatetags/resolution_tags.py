@@ -49,3 +49,20 @@ def query_with(query: str, name: str, value: str = "") -> str:
 @register.filter
 def overdue_on(follow_up, today):
     return follow_up.is_overdue(today)
+
+
+@register.simple_tag(takes_context=True)
+def filtered_url(context, name):
+    """The address of a feed or calendar for the filters of the page it is on: the page's
+    parameters that the feed reads (web/feeds.py), the others left out."""
+    from django.urls import reverse
+
+    from resolutions.web import feeds
+
+    params = {
+        "resolution_feed": feeds.RESOLUTION_PARAMS,
+        "follow_up_feed": feeds.FOLLOW_UP_EVENT_PARAMS,
+        "follow_up_calendar": feeds.CALENDAR_PARAMS,
+    }[name]
+    kept = feeds.only_params(context["request"].GET, params).urlencode()
+    return reverse(name) + (f"?{kept}" if kept else "")

@@ -27,7 +27,7 @@ from resolutions.web.filters import FollowUpFilter, ResolutionFilter
 FEED_LENGTH = 50
 
 
-def _only(params: QueryDict, names) -> QueryDict:
+def only_params(params: QueryDict, names) -> QueryDict:
     """The request's parameters that a feed understands; a stray `page` must not filter."""
     kept = QueryDict(mutable=True)
     for name in names:
@@ -59,7 +59,7 @@ class ResolutionFeed(Feed):
     subtitle = gettext_lazy("The latest resolutions held by the tracker.")
 
     def get_object(self, request):
-        return FeedQuery(request, _only(request.GET, RESOLUTION_PARAMS))
+        return FeedQuery(request, only_params(request.GET, RESOLUTION_PARAMS))
 
     def link(self, query):
         return reverse("resolution_list") + query.query_string
@@ -107,7 +107,7 @@ class FollowUpEventFeed(Feed):
     )
 
     def get_object(self, request):
-        return FeedQuery(request, _only(request.GET, FOLLOW_UP_EVENT_PARAMS))
+        return FeedQuery(request, only_params(request.GET, FOLLOW_UP_EVENT_PARAMS))
 
     def link(self, query):
         return reverse("follow_up_list")
@@ -242,7 +242,7 @@ def follow_up_event_lines(follow_up: FollowUp, *, host: str, url: str) -> list[s
 
 @require_safe
 def follow_up_calendar(request):
-    params = _only(request.GET, CALENDAR_PARAMS)
+    params = only_params(request.GET, CALENDAR_PARAMS)
     params["status"] = "open"
     filterset = FollowUpFilter(params, queryset=FollowUp.objects.all())
     # Only the columns the events write, a chunk at a time: never a resolution's source text.
