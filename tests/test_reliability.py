@@ -468,6 +468,11 @@ def full_database(seeded, recorder, op17):
     record_follow_up_event(
         op17, user=recorder, new_status="fulfilled", note="Done.", evidence_symbol="A/HRC/35/8"
     )
+    # A note on a paragraph, edited once: the note and both revisions travel in the dump.
+    from resolutions.followups.notes import add_note, edit_note
+
+    note = add_note(op17.paragraph, user=recorder, text="Report due at HRC 35.")
+    edit_note(note, user=recorder, text="Report A/HRC/35/8 received.", visibility="internal")
     call_command("import_catalogue", "tests/data/catalogue/sample.csv", stdout=io.StringIO())
     import_text((ROOT / "tests/data/corpus/A_RES_79_325.txt").read_text(encoding="utf-8"))
     assert Paragraph.objects.filter(parent__isnull=False).exists()

@@ -40,6 +40,8 @@ MODEL_LABELS = [
     "resolutions.CountryVote",
     "resolutions.Sponsorship",
     "resolutions.FulfilmentProposal",
+    "resolutions.ParagraphNote",
+    "resolutions.ParagraphNoteRevision",
     # The record of text imports and the texts they replaced (refer to each other: a
     # restore names a version; the load checks constraints once everything is in).
     "resolutions.TextImport",
