@@ -26,6 +26,7 @@ from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.utils import OperationalError
 from django.test import Client
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from resolutions.followups.recording import ConcurrentEdit, record_follow_up_event
@@ -473,6 +474,8 @@ def full_database(seeded, recorder, op17):
 
     note = add_note(op17.paragraph, user=recorder, text="Report due at HRC 35.")
     edit_note(note, user=recorder, text="Report A/HRC/35/8 received.", visibility="internal")
+    # A time whose microseconds are under a millisecond reads back as a whole second.
+    op17.events.update(created_at=timezone.now().replace(microsecond=123))
     call_command("import_catalogue", "tests/data/catalogue/sample.csv", stdout=io.StringIO())
     import_text((ROOT / "tests/data/corpus/A_RES_79_325.txt").read_text(encoding="utf-8"))
     assert Paragraph.objects.filter(parent__isnull=False).exists()

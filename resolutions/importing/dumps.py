@@ -7,6 +7,7 @@ primary key, so that exporting the same data twice gives the same bytes. Permiss
 content types are written by natural key, because their ids differ between databases.
 """
 
+import datetime
 import os
 import tempfile
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from django.apps import apps
 from django.core import serializers
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
 from resolutions import counts
@@ -52,6 +54,18 @@ MODEL_LABELS = [
 REFERENCE_LABELS = {"resolutions.Body", "resolutions.Session", "resolutions.AgendaItem"}
 
 
+class MillisecondEncoder(DjangoJSONEncoder):
+    """Times to the millisecond, as Django's encoder writes them, but with the microseconds
+    cut first: Django writes 12:40:00.000123 as "12:40:00.000", which reads back as
+    12:40:00 and is then written "12:40:00", so that a dump loaded and dumped again would
+    differ from itself."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            o = o.replace(microsecond=o.microsecond // 1000 * 1000)
+        return super().default(o)
+
+
 class DatabaseNotEmpty(Exception):
     """The database holds data that an import would replace."""
 
@@ -88,7 +102,12 @@ def export_to(path: Path) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             serializers.serialize(
-                "json", rows(), stream=stream, indent=1, use_natural_foreign_keys=True
+                "json",
+                rows(),
+                stream=stream,
+                indent=1,
+                use_natural_foreign_keys=True,
+                cls=MillisecondEncoder,
             )
             stream.write("\n")
             stream.flush()
