@@ -77,8 +77,12 @@ def _paragraphs(resolution) -> tuple[list[Item], dict]:
 
 def _other_text(newer: Resolution, named: str) -> Resolution:
     if not named:
-        earlier = [text for text in timeline(newer) if text.adopted_on and newer.adopted_on]
-        earlier = [text for text in earlier if text.adopted_on < newer.adopted_on]
+        # The timeline is in order of adoption: the last text adopted before this one.
+        earlier = [
+            text
+            for text in timeline(newer)
+            if text.adopted_on and newer.adopted_on and text.adopted_on < newer.adopted_on
+        ]
         if not earlier:
             raise Refused(_("No earlier text of this series is stored here."), 404)
         return Resolution.objects.only(*_SHOWN).get(pk=earlier[-1].pk)
