@@ -574,8 +574,12 @@ def test_requests_are_spaced_by_the_rate_limit(db, services, settings):
 
     times = [when for when, *_ in services.requests]
     assert len(times) == 6  # a file and a record for each symbol
-    gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
-    assert min(gaps) >= 0.09, gaps
+    # The limiter sends each request at least a tenth of a second after the one before, so
+    # the k-th is sent k tenths after the first. They are timed here as the service receives
+    # them: one arriving late on a busy machine brings the next closer, which is why the gaps
+    # themselves are not checked; the slack is for the first one's own way to the service.
+    since_first = [when - times[0] for when in times]
+    assert all(elapsed >= 0.1 * k - 0.03 for k, elapsed in enumerate(since_first)), since_first
 
 
 def test_a_second_fetch_asks_nothing_and_skips_what_is_stored(db, services):
