@@ -578,6 +578,20 @@ def test_documentation_page_loads_every_script_from_our_own_static_files(client,
     assert '/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"' in html
 
 
+def test_documentation_page_carries_the_sites_navigation_in_the_readers_language(client, db):
+    html = client.get("/api/docs/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<html lang="fr">' in html
+    header = html[html.index('<header class="site-header">') : html.index("</header>")]
+    assert '<nav aria-label="Principale">' in header
+    for url in ("/", "/search/", "/resolutions/", "/follow-ups/", "/sessions/"):
+        assert f'href="{url}"' in header, url
+    assert '<a class="skip-link" href="#main">' in html
+    assert "<h1>Documentation de l'API</h1>" in html.replace("&#x27;", "'")
+    footer = html[html.index('<footer class="site-footer">') :]
+    assert '<a href="/api/">API</a>' in footer
+    assert html.index('<div id="swagger-ui"') < html.index("</main>")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_every_read_operation_of_the_schema_answers_without_a_server_error(seeded):
     import schemathesis

@@ -26,7 +26,12 @@ PUBLIC_PAGES = {
     "login": "/accounts/login/",
     "dashboard": "/dashboard/",
     "comparison": "/resolutions/A/HRC/RES/32/7/compare/?with=A/HRC/RES/32/6",
+    "API documentation": "/api/docs/",
 }
+# Swagger UI, which draws the API's operations on its documentation page, is a component we
+# take as it is: its own colours and its buttons nested in buttons fail axe. The page around
+# it (header, navigation, heading, footer) is checked like every other.
+NOT_OURS = {"/api/docs/": ["#swagger-ui"]}
 STAFF_PAGES = {
     "follow-up with the record form": "follow-up",
     "follow-ups with the bulk form": "/follow-ups/",
@@ -41,7 +46,7 @@ def op17_url(resolution) -> str:
     return FollowUp.objects.get(resolution=resolution, paragraph__label="OP17").get_absolute_url()
 
 
-def serious_violations(page, axe_source: str) -> list[str]:
+def serious_violations(page, axe_source: str, exclude=()) -> list[str]:
     """axe-core's serious and critical findings on the page, one line each.
 
     What axe could not decide counts too (an aria-describedby naming no element, say), but
@@ -49,7 +54,10 @@ def serious_violations(page, axe_source: str) -> list[str]:
     page.add_script_tag(content=axe_source)
     asked = page.evaluate("navigator.language").split("-")[0]
     assert page.locator("html").get_attribute("lang") == asked, page.url
-    results = page.evaluate("axe.run(document)")
+    results = page.evaluate(
+        "(exclude) => axe.run(exclude.length ? {exclude: exclude.map((s) => [s])} : document)",
+        list(exclude),
+    )
     undecided = [item for item in results["incomplete"] if item["id"] != "color-contrast"]
     return [
         f"{finding['id']} ({finding['impact']}): {finding['help']}: "
@@ -66,7 +74,7 @@ def test_public_pages_have_no_serious_axe_violation(holdings, new_page, axe_sour
     found = {}
     for name, url in {**PUBLIC_PAGES, "follow-up": op17_url(holdings)}.items():
         page.goto(url)
-        found[name] = serious_violations(page, axe_source)
+        found[name] = serious_violations(page, axe_source, NOT_OURS.get(url, ()))
     assert found == {name: [] for name in found}
 
 
