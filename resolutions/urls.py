@@ -85,6 +85,12 @@ urlpatterns = [
         name="resolution_feed",
     ),
     path(
+        "feeds/search.atom",
+        feeds_limited(rate_limited("search")(require_safe(feeds.SearchFeed()))),
+        name="search_feed",
+    ),
+    path("search/export.csv", exports_limited(search.search_csv), name="search_export_csv"),
+    path(
         "feeds/follow-ups.atom",
         feeds_limited(require_safe(feeds.FollowUpEventFeed())),
         name="follow_up_feed",

@@ -1,5 +1,6 @@
 """The feeds, read back as a feed reader and a calendar would read them."""
 
+import csv
 import datetime
 import html
 import io
@@ -259,6 +260,11 @@ def test_ics_fold_never_splits_a_character():
         ("/feeds/follow-ups.atom", {}, 1),
         ("/feeds/follow-ups.atom", {"session": "HRC-32"}, 1),
         ("/follow-ups/calendar.ics", {}, 1),
+        ("/follow-ups/calendar.ics", {"entity": "ohchr"}, 1),
+        ("/feeds/follow-ups.atom", {"entity": "ohchr"}, 1),
+        # The matching paragraphs, the matched resolutions' ids, then the feed's texts and
+        # their agenda items.
+        ("/feeds/search.atom", {"q": "cooperation"}, 4),
         # One more to read the body as typed (a short name or a name: web/filter_values.py).
         ("/follow-ups/calendar.ics", {"body": "HRC", "addressee_kind": "body_itself"}, 2),
     ],
@@ -295,3 +301,89 @@ def test_each_list_links_its_feed_and_calendar_for_the_filters_it_shows(client, 
     assert html.unescape(feed).endswith("?session=HRC-32")
     assert html.unescape(calendar).endswith("?session=HRC-32")
     assert client.get(html.unescape(calendar)).status_code == 200
+
+
+def links_of(client, url) -> dict[str, str]:
+    """A page's feed and calendar links by id, and its <link rel="alternate"> as "head"."""
+    page = client.get(url).content.decode()
+    found = {
+        name: html.unescape(address)
+        for address, name in re.findall(r'href="([^"]+)"[^>]*id="(filtered-\w+)"', page)
+    }
+    head = re.search(r'<link rel="alternate" type="application/atom\+xml" href="([^"]+)"', page)
+    if head:
+        found["head"] = html.unescape(head[1])
+    return found
+
+
+def test_session_and_agenda_item_pages_link_the_feeds_of_their_texts(client, seeded, seed_text):
+    import_text(variant(seed_text, 7, {"Agenda item 3": "Agenda item 4"}))
+    session = links_of(client, "/sessions/HRC/32/")
+    assert session == {
+        "filtered-feed": "/feeds/resolutions.atom?session=HRC-32",
+        "filtered-calendar": "/follow-ups/calendar.ics?session=HRC-32",
+        "head": "/feeds/resolutions.atom?session=HRC-32",
+    }
+    assert {
+        e.link.split("/resolutions/")[1] for e in read_feed(client, session["head"]).entries
+    } == {
+        "A/HRC/RES/32/6/",
+        "A/HRC/RES/32/7/",
+    }
+    item = links_of(client, "/agenda-items/HRC/4/")
+    assert item["filtered-feed"] == item["head"] == "/feeds/resolutions.atom?agenda_item=HRC-4"
+    entries = read_feed(client, item["head"]).entries
+    assert [entry.link.split("/resolutions/")[1] for entry in entries] == ["A/HRC/RES/32/7/"]
+
+
+def test_an_entity_page_links_the_news_and_deadlines_of_the_requests_made_to_it(
+    client, recorded_events, recorder
+):
+    links = links_of(client, "/entities/ohchr/")
+    assert links == {
+        "filtered-feed": "/feeds/follow-ups.atom?entity=ohchr",
+        "filtered-calendar": "/follow-ups/calendar.ics?entity=ohchr",
+        "head": "/feeds/follow-ups.atom?entity=ohchr",
+    }
+    # OP27 asks the Council itself: its news is not the Office's.
+    record_follow_up_event(
+        op(recorded_events.resolution, "OP27"), user=recorder, new_status="in_progress"
+    )
+    assert len(read_feed(client, "/feeds/follow-ups.atom").entries) == 2
+    entries = read_feed(client, links["filtered-feed"]).entries
+    assert [entry.title for entry in entries] == ["A/HRC/RES/32/6 OP17: In progress → Fulfilled"]
+
+    def deadlines(url):
+        calendar = icalendar.Calendar.from_ical(client.get(url).content)
+        return [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")]
+
+    # The Office's requests (OP16, OP17) name no deadline; the Council's OP27 does.
+    assert any("OP27" in summary for summary in deadlines("/follow-ups/calendar.ics"))
+    assert deadlines(links["filtered-calendar"]) == []
+
+
+def test_a_search_links_its_feed_and_csv_and_both_hold_what_it_matched(client, seeded, seed_text):
+    import_text(variant(seed_text, 7))
+    import_text(variant(seed_text, 8, {"South-South cooperation": "regional arrangements"}))
+    page = client.get("/search/", {"q": "South-South", "paragraph_kind": "preambular"})
+    text = page.content.decode()
+    links = links_of(client, "/search/?q=South-South&paragraph_kind=preambular")
+    assert links["filtered-feed"] == links["head"]
+    assert links["head"] == "/feeds/search.atom?q=South-South&paragraph_kind=preambular"
+    feed = read_feed(client, links["head"])
+    assert feed.feed.title == "Search “South-South” · Resolution tracker"
+    assert [entry.link.split("/resolutions/")[1] for entry in feed.entries] == [
+        "A/HRC/RES/32/7/",
+        "A/HRC/RES/32/6/",
+    ]
+    assert "1 paragraph matches." in feed.entries[0].summary
+
+    csv_link = html.unescape(re.search(r'href="([^"]+)"[^>]*id="search-csv"', text)[1])
+    response = client.get(csv_link)
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0] == ["resolution", "paragraph", "kind", "adopted_on", "title", "url", "text"]
+    assert sorted(row[0] for row in rows[1:]) == ["A/HRC/RES/32/6", "A/HRC/RES/32/7"]
+    assert {row[1] for row in rows[1:]} == {"PP9"}
+    assert all("South-South" in row[6] for row in rows[1:])
+    assert rows[1][5] == f"http://testserver/resolutions/{rows[1][0]}/#pp9"

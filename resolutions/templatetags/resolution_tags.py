@@ -52,9 +52,10 @@ def overdue_on(follow_up, today):
 
 
 @register.simple_tag(takes_context=True)
-def filtered_url(context, name):
+def filtered_url(context, name, **fixed):
     """The address of a feed or calendar for the filters of the page it is on: the page's
-    parameters that the feed reads (web/feeds.py), the others left out."""
+    parameters that the feed reads (web/feeds.py), the others left out; `fixed` are the
+    page's own (a session page's session), which come first."""
     from django.urls import reverse
 
     from resolutions.web import feeds
@@ -63,6 +64,10 @@ def filtered_url(context, name):
         "resolution_feed": feeds.RESOLUTION_PARAMS,
         "follow_up_feed": feeds.FOLLOW_UP_EVENT_PARAMS,
         "follow_up_calendar": feeds.CALENDAR_PARAMS,
+        "search_feed": feeds.SEARCH_PARAMS,
     }[name]
-    kept = feeds.only_params(context["request"].GET, params).urlencode()
+    query = context["request"].GET.copy()
+    for key, value in fixed.items():
+        query[key] = value
+    kept = feeds.only_params(query, params).urlencode()
     return reverse(name) + (f"?{kept}" if kept else "")

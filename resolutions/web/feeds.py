@@ -6,6 +6,7 @@ The feeds take the filters of the lists they mirror, so a reader can subscribe t
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
@@ -16,13 +17,14 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.html import format_html, linebreaks
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 
 from resolutions import access
 from resolutions.models import FollowUp, FollowUpEvent, FollowUpStatus, Resolution
 from resolutions.web import exports, throttling
 from resolutions.web.filters import FollowUpFilter, ResolutionFilter
+from resolutions.web.search import searched
 
 FEED_LENGTH = 50
 
@@ -96,7 +98,47 @@ class ResolutionFeed(Feed):
         return resolution.created_at
 
 
-FOLLOW_UP_EVENT_PARAMS = ["body", "session", "agenda_item"]
+SEARCH_PARAMS = ["q", "paragraph_kind", "follow_up_status", *RESOLUTION_PARAMS[:-1]]
+
+
+class SearchFeed(ResolutionFeed):
+    """The newest resolutions with paragraphs that a search matches: subscribed to, it
+    says when a new text speaks of what the reader searched for."""
+
+    subtitle = gettext_lazy("The newest resolutions with paragraphs matching a search.")
+
+    def get_object(self, request):
+        return FeedQuery(request, only_params(request.GET, SEARCH_PARAMS))
+
+    def title(self, query):
+        return _("Search “%(words)s” · Resolution tracker") % {"words": query.params.get("q", "")}
+
+    def link(self, query):
+        return reverse("search") + query.query_string
+
+    def feed_url(self, query):
+        return reverse("search_feed") + query.query_string
+
+    def items(self, query):
+        matching = Counter(hit.resolution_id for hit in searched(query.params).hits)
+        resolutions = list(
+            Resolution.objects.for_list()
+            .filter(id__in=matching)
+            .select_related("body", "session__body")
+            .order_by("-adopted_on", "-id")[:FEED_LENGTH]
+        )
+        for resolution in resolutions:
+            resolution.matching_count = matching[resolution.pk]
+        return resolutions
+
+    def item_description(self, resolution):
+        count = ngettext(
+            "%(count)d paragraph matches.", "%(count)d paragraphs match.", resolution.matching_count
+        ) % {"count": resolution.matching_count}
+        return format_html("{}<p>{}</p>", super().item_description(resolution), count)
+
+
+FOLLOW_UP_EVENT_PARAMS = ["body", "session", "agenda_item", "entity"]
 
 
 class FollowUpEventFeed(Feed):
@@ -118,8 +160,12 @@ class FollowUpEventFeed(Feed):
     def items(self, query):
         # Internal notes are for staff: a public feed has no user, so it never shows them.
         events = FollowUpEvent.objects.filter(is_public=True)
-        if query.params:
-            resolutions = ResolutionFilter(query.params, queryset=Resolution.objects.all()).qs
+        params = query.params.copy()
+        entity = params.pop("entity", [""])[0]
+        if entity:  # an entity's page: the news of the requests made to it
+            events = events.filter(follow_up__entities__slug=entity)
+        if params:
+            resolutions = ResolutionFilter(params, queryset=Resolution.objects.all()).qs
             events = events.filter(follow_up__resolution__in=resolutions)
         events = events.select_related(
             "follow_up__paragraph", "follow_up__resolution", "evidence"
@@ -166,7 +212,7 @@ class FollowUpEventFeed(Feed):
 # iCalendar, written by hand: the format is small and a dependency would only ever be
 # used for this one response.
 
-CALENDAR_PARAMS = ["body", "session", "action", "addressee_kind"]
+CALENDAR_PARAMS = ["body", "session", "action", "addressee_kind", "entity"]
 CALENDAR_FIELDS = [
     "action",
     "verb",

@@ -1,4 +1,6 @@
-"""The paragraph search page."""
+"""The paragraph search page, and the same search as CSV."""
+
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -11,7 +13,7 @@ from resolutions.models import (
     Paragraph,
     Resolution,
 )
-from resolutions.web import finding
+from resolutions.web import exports, finding
 from resolutions.web.filters import ResolutionFilter
 from resolutions.web.pages import query_without_page
 
@@ -58,16 +60,21 @@ def _results(query: str, page) -> list[dict]:
     ]
 
 
-@require_safe
-def search_paragraphs(request):
-    """What the box was given: the text or document a symbol names, else the texts whose
-    symbol or title holds it (web/finding.py), then the paragraphs matching it as a
-    full-text query, grouped by resolution, with the list filters."""
-    query = request.GET.get("q", "").strip()[:300]
-    found = finding.find(query) if query and "page" not in request.GET else finding.Found()
-    if found.go_to:  # a symbol that names one text or document: that page
-        return redirect(found.go_to)
-    filters = request.GET.copy()
+@dataclass
+class Searched:
+    """A search's matching paragraphs (best first) and the filters that chose among them;
+    the page, its CSV and its feed read the same."""
+
+    query: str
+    hits: list
+    filterset: ResolutionFilter
+    paragraph_kind: str
+    status: str
+
+
+def searched(params) -> Searched:
+    query = params.get("q", "").strip()[:300]
+    filters = params.copy()
     filters.pop("q", None)
     paragraph_kind = filters.pop("paragraph_kind", [""])[0]
     status = filters.pop("follow_up_status", [""])[0]
@@ -81,24 +88,92 @@ def search_paragraphs(request):
     matched = Resolution.objects.filter(id__in={hit.resolution_id for hit in hits})
     filterset = ResolutionFilter(filters, queryset=matched)
     kept = set(filterset.qs.values_list("id", flat=True))
-    groups = search.group_by_resolution([hit for hit in hits if hit.resolution_id in kept])
+    kept_hits = [hit for hit in hits if hit.resolution_id in kept]
+    return Searched(query, kept_hits, filterset, paragraph_kind, status)
+
+
+@require_safe
+def search_paragraphs(request):
+    """What the box was given: the text or document a symbol names, else the texts whose
+    symbol or title holds it (web/finding.py), then the paragraphs matching it as a
+    full-text query, grouped by resolution, with the list filters."""
+    query = request.GET.get("q", "").strip()[:300]
+    found = finding.find(query) if query and "page" not in request.GET else finding.Found()
+    if found.go_to:  # a symbol that names one text or document: that page
+        return redirect(found.go_to)
+    result = searched(request.GET)
+    groups = search.group_by_resolution(result.hits)
     page = Paginator(groups, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-    results = _results(query, page)
     return render(
         request,
         "resolutions/search.html",
         {
             "q": query,
             "found": found,
-            "results": results,
+            "results": _results(query, page),
             "page": page,
-            "paragraph_count": sum(len(group) for _, group in groups),
-            "capped": len(hits) >= search.MAX_PARAGRAPHS,
-            "facets": filterset.facets() if query else [],
+            "paragraph_count": len(result.hits),
+            "capped": len(result.hits) >= search.MAX_PARAGRAPHS,
+            "facets": result.filterset.facets() if query else [],
             "paragraph_kinds": PARAGRAPH_KINDS,
-            "paragraph_kind": paragraph_kind,
+            "paragraph_kind": result.paragraph_kind,
             "follow_up_statuses": FOLLOW_UP_STATUSES,
-            "follow_up_status": status,
+            "follow_up_status": result.status,
             "query": query_without_page(request),
         },
     )
+
+
+SEARCH_CSV_COLUMNS = [
+    "resolution",
+    "paragraph",
+    "kind",
+    "adopted_on",
+    "title",
+    "url",
+    "text",
+]
+
+
+@require_safe
+def search_csv(request):
+    """The paragraphs a search matches, best first, one row each, with the page's filters."""
+    result = searched(request.GET)
+    return exports.csv_response(
+        "search.csv", SEARCH_CSV_COLUMNS, _paragraph_rows(request, result.hits)
+    )
+
+
+PARAGRAPH_ROW_FIELDS = [
+    "label",
+    "kind",
+    "text",
+    "resolution__symbol",
+    "resolution__title",
+    "resolution__adopted_on",
+]
+
+
+def _paragraph_rows(request, hits):
+    site = request.build_absolute_uri("/")[:-1]
+    order = [hit.paragraph_id for hit in hits]
+    for start in range(0, len(order), exports.CHUNK_SIZE):
+        chunk = order[start : start + exports.CHUNK_SIZE]
+        paragraphs = (
+            Paragraph.objects.select_related("resolution")
+            .only(*PARAGRAPH_ROW_FIELDS)
+            .in_bulk(chunk)
+        )
+        for pk in chunk:
+            paragraph = paragraphs[pk]
+            resolution = paragraph.resolution
+            url = f"{resolution.get_absolute_url()}#{paragraph.label.lower()}"
+            yield [
+                resolution.symbol,
+                paragraph.label,
+                paragraph.kind,
+                resolution.adopted_on.isoformat() if resolution.adopted_on else "",
+                resolution.title,
+                site + url,
+                paragraph.text,
+            ]

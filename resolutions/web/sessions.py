@@ -90,5 +90,11 @@ def agenda_item_detail(request, body, number):
     )
     resolutions = item.resolutions.listed()
     page = paginate(request, resolutions.for_list())
-    context = {"item": item, "page": page, "query": "", "coverage": resolutions.coverage()}
+    context = {
+        "item": item,
+        "filter_code": f"{item.body.short_name}-{item.number}",
+        "page": page,
+        "query": "",
+        "coverage": resolutions.coverage(),
+    }
     return render(request, "resolutions/agenda_item_detail.html", context)
