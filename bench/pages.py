@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import databases  # noqa: E402
 
+ADMIN_CHANGELIST = "admin: resolution changelist"
 PAGES = [
     ("floor (a view returning a fixed string)", "/bench-floor/", {}),
     ("layout (base.html with no content)", "/bench-layout/", {}),
@@ -39,7 +40,14 @@ PAGES = [
     ("follow-ups", "/follow-ups/", {}),
     ("search", "/search/", {"q": '"technical assistance"'}),
     ("API resolution list", "/api/resolutions/", {}),
+    ("session page (HRC 32)", "/sessions/HRC/32/", {}),
+    ("agenda item page (HRC 3)", "/agenda-items/HRC/3/", {}),
+    ("entity page (OHCHR)", "/entities/ohchr/", {}),
+    # What a user would otherwise browse the resolutions with: Django's admin, as staff.
+    (ADMIN_CHANGELIST, "/admin/resolutions/resolution/", {}),
 ]
+# The public lists that must be at least as fast as the admin's list of the same rows.
+PUBLIC_LISTS = ["resolution list, two filters", "follow-ups", "session page (HRC 32)"]
 
 
 def floor_urlconf():
@@ -57,6 +65,15 @@ def floor_urlconf():
     ]
     sys.modules["bench_floor_urls"] = module
     return "bench_floor_urls"
+
+
+def bench_superuser():
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    return user
 
 
 def main():
@@ -107,14 +124,18 @@ def main():
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
         settings.ROOT_URLCONF = floor_urlconf()
-        client = Client(HTTP_HOST="localhost")
+        visitor = Client(HTTP_HOST="localhost")
+        staff = Client(HTTP_HOST="localhost")
+        staff.force_login(bench_superuser())
         print(f"database: {connection.vendor}; {args.count + 1} resolutions; {args.rounds} rounds")
         print(
             f"{'page':42} {'median':>9} {'p95':>9} {'x floor':>8} {'x layout':>9} "
             f"{'queries':>8} {'cold':>9}"
         )
         floor = layout = None
+        medians = {}
         for name, url, params in PAGES:
+            client = staff if name == ADMIN_CHANGELIST else visitor
             client.get(url, params)  # warm: templates compiled, connection open
             # Cold: the first request after a write, which counts afresh what it shows.
             counts.changed()
@@ -131,6 +152,7 @@ def main():
                 client.get(url, params)
             durations.sort()
             median = statistics.median(durations) * 1000
+            medians[name] = median
             p95 = durations[max(0, int(len(durations) * 0.95) - 1)] * 1000
             floor = floor or median
             layout = layout or (median if url == "/bench-layout/" else None)
@@ -139,6 +161,10 @@ def main():
                 f"{name:42} {median:7.1f}ms {p95:7.1f}ms {median / floor:7.1f}x {ratio} "
                 f"{len(queries):8d} {cold:7.1f}ms"
             )
+        admin = medians[ADMIN_CHANGELIST]
+        for name in PUBLIC_LISTS:
+            verdict = "as fast or faster" if medians[name] <= admin else "SLOWER"
+            print(f"{name}: {medians[name] / admin:.2f}x the admin changelist ({verdict})")
     finally:
         connection.close()
         if args.database == "postgres" and not args.keep:

@@ -75,6 +75,8 @@ class FollowUpInline(admin.StackedInline):
 @admin.register(Resolution)
 class ResolutionAdmin(admin.ModelAdmin):
     list_display = ["symbol", "title", "body", "session", "adopted_on", "adoption_mode"]
+    # A session is named with its body's short name: one query per row without this.
+    list_select_related = ["body", "session__body"]
     list_filter = [
         "body",
         "adoption_mode",
@@ -105,6 +107,13 @@ class ResolutionAdmin(admin.ModelAdmin):
             {"fields": ["source_text", "created_at", "updated_at"], "classes": ["collapse"]},
         ),
     ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name.endswith("_changelist"):
+            # The list shows none of a text's words: a page of 100 would read them all.
+            queryset = queryset.defer("source_text", "annex")
+        return queryset
 
 
 class CitationInline(admin.TabularInline):

@@ -5,11 +5,15 @@ import re
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from resolutions import access
 from resolutions.followups.recording import record_follow_up_event
+from resolutions.importing.texts import import_text
 from resolutions.models import FollowUp, FollowUpEvent, FollowUpStatus
+from tests.conftest import variant
 from tests.test_views import text_of
 
 pytestmark = pytest.mark.django_db
@@ -159,6 +163,25 @@ def test_administrator_manages_resolutions_with_inline_paragraphs_and_follow_ups
     assert "follow_ups-TOTAL_FORMS" in html
     assert client.get("/admin/resolutions/followup/").status_code == 200
     assert client.get("/admin/resolutions/followupevent/add/").status_code == 403
+
+
+def test_the_admin_list_of_resolutions_takes_the_same_queries_for_one_text_or_many(
+    client, administrator, seeded, seed_text
+):
+    client.force_login(administrator)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/admin/resolutions/resolution/").status_code == 200
+        return captured
+
+    few = len(queries())
+    for number in range(40, 46):
+        import_text(variant(seed_text, number))
+    many = queries()
+    assert len(many) == few
+    listed = [query["sql"] for query in many if '"resolutions_resolution"."symbol"' in query["sql"]]
+    assert listed and not any('"source_text"' in sql for sql in listed)
 
 
 def test_visitors_cannot_reach_the_admin(client, staff_without_permission, seeded):
