@@ -26,9 +26,11 @@ from resolutions.models import (
     Footnote,
     FulfilmentProposal,
     LegislativeMandate,
+    NoteVisibility,
     Outcome,
     Paragraph,
     ParagraphKind,
+    ParagraphNote,
     Resolution,
     Sponsorship,
     VotePosition,
@@ -222,6 +224,24 @@ def paragraph_tree(resolution) -> ParagraphTree:
         paragraph.footnote_list = footnotes.get(paragraph.pk, [])
         paragraph.follow_up_list = follow_ups.get(paragraph.pk, [])
     return ParagraphTree(top_level=subparagraphs.get(None, []), in_order=paragraphs)
+
+
+def attach_notes(resolution, tree: ParagraphTree, *, internal: bool) -> list:
+    """Gives each paragraph of `tree` the current notes on it that the reader may read
+    (`note_list`; internal ones only with `internal`), in one query; returns the notes
+    whose paragraph a re-import dropped, which the page lists apart."""
+    notes = ParagraphNote.objects.current().filter(resolution=resolution)
+    if not internal:
+        notes = notes.filter(visibility=NoteVisibility.PUBLIC)
+    by_paragraph = {}
+    for note in notes.order_by("created_at", "id"):
+        by_paragraph.setdefault(note.paragraph_id, []).append(note)
+    for paragraph in tree.in_order:
+        paragraph.note_list = by_paragraph.get(paragraph.pk, [])
+        # Its label is the paragraph's: no query to read it again.
+        for note in paragraph.note_list:
+            note.paragraph = paragraph
+    return by_paragraph.get(None, [])
 
 
 def votes_by_position(resolution) -> dict[str, list[str]]:

@@ -15,6 +15,7 @@ from resolutions.web import (
     formats,
     history,
     imports,
+    notes,
     resolutions,
     search,
     sessions,
@@ -51,6 +52,9 @@ urlpatterns = [
         name="compare_texts_json",
     ),
     path("resolutions/<path:symbol>/compare/", compare.compare_texts, name="compare_texts"),
+    path("resolutions/<path:symbol>/notes/add/", notes.add_note, name="add_paragraph_note"),
+    path("notes/<int:note_pk>/", notes.note_detail, name="paragraph_note"),
+    path("notes/<int:note_pk>/delete/", notes.delete_note, name="delete_paragraph_note"),
     path(
         "resolutions/<path:symbol>/history/",
         history.resolution_history,

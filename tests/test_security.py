@@ -20,6 +20,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from resolutions.followups.notes import add_note
 from resolutions.followups.recording import record_follow_up_event
 from resolutions.importing.texts import import_text
 from resolutions.models import (
@@ -29,6 +30,7 @@ from resolutions.models import (
     FollowUp,
     FulfilmentProposal,
     Paragraph,
+    ParagraphNote,
     Resolution,
     ResolutionVersion,
     Series,
@@ -246,6 +248,7 @@ class Fixtures:
     agenda_item: AgendaItem
     recorder: object
     seed_text: str
+    note: ParagraphNote
 
 
 @pytest.fixture
@@ -265,6 +268,7 @@ def rows(seeded, recorder, seed_text) -> Fixtures:
         agenda_item=AgendaItem.objects.get(body__short_name="HRC", number=3),
         recorder=recorder,
         seed_text=seed_text,
+        note=add_note(citation.paragraph, user=recorder, text="A staff note on the paragraph."),
     )
 
 
@@ -313,6 +317,7 @@ def url_for(route: Route, rows: Fixtures, spoil: tuple[str, str] | None = None) 
         "code": "32",
         "number": str(rows.agenda_item.number),
         "proposal_pk": str(rows.proposal.pk),
+        "note_pk": str(rows.note.pk),
         "id": str(rows.recorder.pk),
         "slug": "ohchr",  # the seed's OP16 and OP17 ask the Office
     }
@@ -367,6 +372,9 @@ WRITES = {
     "api:follow-up-events": lambda rows: {"new_status": "fulfilled", "note": "Not recorded."},
     "restore_resolution_version": lambda rows: {"version": a_stored_version(rows), "confirm": "on"},
     "fetch_from_un": lambda rows: {"symbol": "A/RES/73/8"},
+    "add_paragraph_note": lambda rows: {"text": "Should not be written.", "visibility": "public"},
+    "paragraph_note": lambda rows: {"text": "Should not be changed.", "visibility": "public"},
+    "delete_paragraph_note": lambda rows: {},
 }
 
 
@@ -765,6 +773,8 @@ def test_an_internal_note_appears_at_no_url_for_a_visitor_or_staff_without_permi
     record_follow_up_event(
         rows.follow_up, user=recorder, new_status="in_progress", note=NOTE, is_public=False
     )
+    # An internal note on a paragraph, which the resolution page shows to recorders only.
+    add_note(rows.paragraph, user=recorder, text=NOTE)
     routes = [r for r in all_routes() if classify(r) != "skipped"]
     staff = Client()
     staff.force_login(staff_without_permission)
@@ -782,6 +792,12 @@ def test_an_internal_note_appears_at_no_url_for_a_visitor_or_staff_without_permi
     recorder_client = Client()
     recorder_client.force_login(recorder)
     assert NOTE in text_of(recorder_client.get(rows.follow_up.get_absolute_url()))
+    assert NOTE in text_of(recorder_client.get(rows.paragraph.resolution.get_absolute_url()))
+    # The search finds it for them alone; the words searched are not the note's others.
+    for who, client in [("a visitor", Client()), ("staff without permission", staff)]:
+        found = body_of(client.get("/search/", {"q": "donor list"}))
+        assert "shared in confidence" not in found, who
+    assert "shared in confidence" in body_of(recorder_client.get("/search/", {"q": "donor list"}))
     assert "UNIQUE-INTERNAL-7f3a9c" in body_of(
         recorder_client.get(f"/api/follow-ups/{rows.follow_up.pk}/events/")
     )

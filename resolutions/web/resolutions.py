@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from resolutions import counts, queries
+from resolutions import access, counts, queries
 from resolutions.access import IMPORT_PERMISSION
 from resolutions.models import (
     Citation,
@@ -75,6 +75,8 @@ def resolution_list(request):
 def resolution_detail(request, symbol):
     resolution = get_object_or_404(queries.resolutions_for_page(), symbol=symbol)
     paragraphs = queries.paragraph_tree(resolution)
+    can_note = access.can_record(request.user)
+    orphaned_notes = queries.attach_notes(resolution, paragraphs, internal=can_note)
     votes = queries.votes_by_position(resolution)
     return render(
         request,
@@ -96,6 +98,8 @@ def resolution_detail(request, symbol):
             "today": timezone.localdate(),
             "follow_up_count": len(resolution.follow_up_list),
             "fetch": latest_fetch(request, resolution),
+            "can_note": can_note,
+            "orphaned_notes": orphaned_notes,
         },
     )
 

@@ -7,10 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from resolutions import search
+from resolutions import access, search
 from resolutions.models import (
     FollowUpStatus,
+    NoteVisibility,
     Paragraph,
+    ParagraphNote,
     Resolution,
 )
 from resolutions.web import exports, finding
@@ -102,6 +104,7 @@ def search_paragraphs(request):
     if found.go_to:  # a symbol that names one text or document: that page
         return redirect(found.go_to)
     result = searched(request.GET)
+    notes, note_count = notes_found(request.user, query)
     groups = search.group_by_resolution(result.hits)
     page = Paginator(groups, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -120,8 +123,40 @@ def search_paragraphs(request):
             "follow_up_statuses": FOLLOW_UP_STATUSES,
             "follow_up_status": result.status,
             "query": query_without_page(request),
+            "notes": notes,
+            "note_count": note_count,
         },
     )
+
+
+NOTES_SHOWN = 20
+
+
+def notes_found(user, query: str) -> tuple[list, int]:
+    """For staff, the staff notes holding the words as typed, those they may read (the
+    internal ones only for whoever may record follow-up), newest first, with their count."""
+    if not query or not access.sees_staff(user):
+        return [], 0
+    notes = ParagraphNote.objects.current().filter(text__icontains=query)
+    if not access.can_record(user):
+        notes = notes.filter(visibility=NoteVisibility.PUBLIC)
+    shown = list(
+        notes.select_related("resolution", "paragraph")
+        .only(
+            "text",
+            "visibility",
+            "recorded_label",
+            "author_name",
+            "created_at",
+            "updated_at",
+            "resolution__symbol",
+            "resolution__title",
+            "paragraph__label",
+        )
+        .order_by("-updated_at", "-id")[: NOTES_SHOWN + 1]
+    )
+    count = len(shown) if len(shown) <= NOTES_SHOWN else notes.count()
+    return shown[:NOTES_SHOWN], count
 
 
 SEARCH_CSV_COLUMNS = [

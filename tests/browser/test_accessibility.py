@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from resolutions.followups.notes import add_note
 from resolutions.models import FollowUp
 from tests.test_reports import BUDGET, UPR_REPORT
 
@@ -39,6 +40,8 @@ STAFF_PAGES = {
     "audit": "/audit/",
     "dashboard": "/dashboard/",
     "resolution": "/resolutions/A/HRC/RES/32/6/",
+    "note form": "/resolutions/A/HRC/RES/32/6/notes/add/?paragraph=OP17",
+    "note": "note",
 }
 
 
@@ -83,9 +86,14 @@ def test_staff_pages_have_no_serious_axe_violation(
     holdings, administrator, new_page, axe_source, locale, seed_text
 ):
     page = new_page(user=administrator, locale=locale, bypass_csp=True)
+    # A note beside OP17 on the resolution page, and its own page.
+    note = add_note(
+        holdings.paragraphs.get(label="OP17"), user=administrator, text="Ask the desk officer."
+    )
+    urls = {"follow-up": op17_url(holdings), "note": f"/notes/{note.pk}/"}
     found = {}
     for name, url in STAFF_PAGES.items():
-        page.goto(op17_url(holdings) if url == "follow-up" else url)
+        page.goto(urls.get(url, url))
         found[name] = serious_violations(page, axe_source)
 
     # The import preview: the text read beside the original, before it is stored.

@@ -38,6 +38,7 @@ STAFF_PAGES = [
     "/import/",
     "/import/fetch/",
     "/audit/",
+    "/resolutions/A/HRC/RES/32/6/notes/add/?paragraph=OP17",
 ]
 
 # Each table row's cells that show something without a label: neither the column
