@@ -8,6 +8,7 @@ import time_machine
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 
+from resolutions.followups.notes import add_note, edit_note
 from resolutions.followups.recording import record_follow_up_event
 from resolutions.importing.records import ImportOrigin
 from resolutions.importing.texts import import_text
@@ -137,3 +138,38 @@ def test_the_filtered_page_takes_a_fixed_number_of_queries(
     with django_assert_num_queries(8):
         response = client.get("/audit/", filters)
     assert len(response.context["entries"]) == 3
+
+
+def test_each_change_of_a_note_is_in_the_history_its_internal_text_for_recorders_only(
+    client, history, recorder, staff_without_permission
+):
+    seeded, second = history
+    note = add_note(seeded.paragraphs.get(label="OP17"), user=recorder, text="The donor list.")
+    edit_note(note, user=recorder, text="The donor list, checked.", visibility="internal")
+    add_note(
+        second.paragraphs.get(label="OP16"), user=recorder, text="On 32/10.", visibility="public"
+    )
+
+    client.force_login(recorder)
+    recorder.is_staff = True
+    recorder.save()
+    notes = entries(client, what="note")
+    assert [(record.change, record.text) for _, record in notes] == [
+        ("created", "On 32/10."),
+        ("edited", "The donor list, checked."),
+        ("created", "The donor list."),
+    ]
+    assert [
+        record.text for _, record in entries(client, what="note", resolution=seeded.symbol)
+    ] == [
+        "The donor list, checked.",
+        "The donor list.",
+    ]
+    page = text_of(client.get("/audit/", {"what": "note"}))
+    assert "Note: Edited" in page and "The donor list, checked." in page
+
+    client.force_login(staff_without_permission)
+    page = text_of(client.get("/audit/", {"what": "note"}))
+    assert "On 32/10." in page  # public
+    assert "donor list" not in page
+    assert page.count("Internal note, for staff who record follow-up.") == 2

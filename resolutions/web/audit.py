@@ -1,11 +1,12 @@
 """The staff audit page: who changed what and when, in one timeline.
 
-Three records exist and are kept as they are: the admin's log (Django writes a
+Four records exist and are kept as they are: the admin's log (Django writes a
 LogEntry for every add, change and delete made in the admin), the follow-up events
-(services.record_follow_up_event writes one for every status change) and the text
-imports (importing.import_parsed writes one for every import, history.py). This page
-reads them, newest first, and adds no record of its own. Its filters (who, what, when,
-which resolution) narrow each of the three before they are joined.
+(services.record_follow_up_event writes one for every status change), the text
+imports (importing.import_parsed writes one for every import, history.py) and the
+revisions of staff notes on paragraphs (followups/notes.py writes one for every change).
+This page reads them, newest first, and adds no record of its own. Its filters (who,
+what, when, which resolution) narrow each of them before they are joined.
 """
 
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from resolutions.access import can_record, masked_key
-from resolutions.models import FollowUpEvent, Resolution, TextImport
+from resolutions.models import FollowUpEvent, ParagraphNoteRevision, Resolution, TextImport
 from resolutions.web.forms import SymbolField
 
 AUDIT_PAGE_SIZE = 50
@@ -32,6 +33,7 @@ AUDIT_PAGE_SIZE = 50
 ADMIN = "admin"
 FOLLOW_UP = "follow_up"
 TEXT_IMPORT = "text_import"
+NOTE = "note"
 TOKEN_APP = "authtoken"
 
 
@@ -41,7 +43,7 @@ class AuditEntry:
 
     source: str
     at: datetime
-    record: LogEntry | FollowUpEvent | TextImport
+    record: LogEntry | FollowUpEvent | TextImport | ParagraphNoteRevision
 
 
 class AuditFilterForm(forms.Form):
@@ -61,6 +63,7 @@ class AuditFilterForm(forms.Form):
             ("", gettext_lazy("Every change")),
             (TEXT_IMPORT, gettext_lazy("Imports of texts")),
             (FOLLOW_UP, gettext_lazy("Follow-up events")),
+            (NOTE, gettext_lazy("Notes on paragraphs")),
             (ADMIN, gettext_lazy("Changes in the admin")),
         ],
     )
@@ -160,7 +163,14 @@ def _timeline(chosen=None):
         who=["actor", "user__username"],
         resolution=lambda symbol: Q(symbol=symbol),
     )
-    kept = {ADMIN: admin_log, FOLLOW_UP: events, TEXT_IMPORT: imports}
+    notes = _narrowed(
+        ParagraphNoteRevision.objects.all(),
+        chosen,
+        at="created_at",
+        who=["user_name", "user__username"],
+        resolution=lambda symbol: Q(note__resolution__symbol=symbol),
+    )
+    kept = {ADMIN: admin_log, FOLLOW_UP: events, TEXT_IMPORT: imports, NOTE: notes}
     if chosen.get("what"):
         kept = {chosen["what"]: kept[chosen["what"]]}
     rows = [_rows(source, queryset) for source, queryset in kept.items()]
@@ -170,7 +180,7 @@ def _timeline(chosen=None):
     return rows[0].union(*rows[1:], all=True).order_by("-at", "-source", "-ref")
 
 
-_AT = {ADMIN: "action_time", FOLLOW_UP: "created_at", TEXT_IMPORT: "created_at"}
+_AT = {ADMIN: "action_time", FOLLOW_UP: "created_at", TEXT_IMPORT: "created_at", NOTE: "created_at"}
 
 
 def _rows(source, queryset):
@@ -182,11 +192,14 @@ def _rows(source, queryset):
 
 
 def entries_for(page_rows) -> list[AuditEntry]:
-    """The rows of one page, in three queries however long the page is."""
-    wanted = {ADMIN: [], FOLLOW_UP: [], TEXT_IMPORT: []}
+    """The rows of one page, in a query per record shown however long the page is."""
+    wanted = {ADMIN: [], FOLLOW_UP: [], TEXT_IMPORT: [], NOTE: []}
     for source, pk, _at in page_rows:
         wanted[source].append(pk)
     found = {
+        NOTE: ParagraphNoteRevision.objects.select_related("note__resolution", "note__paragraph")
+        .defer(*(f"note__resolution__{name}" for name in ("source_text", "annex")))
+        .in_bulk(wanted[NOTE]),
         ADMIN: LogEntry.objects.select_related("user", "content_type").in_bulk(wanted[ADMIN]),
         FOLLOW_UP: FollowUpEvent.objects.select_related(
             "follow_up__resolution", "follow_up__paragraph"
