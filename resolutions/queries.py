@@ -244,6 +244,19 @@ def attach_notes(resolution, tree: ParagraphTree, *, internal: bool) -> list:
     return by_paragraph.get(None, [])
 
 
+def carried_forward(follow_up):
+    """The requests of the next texts that ask for `follow_up` again (with the proposal to
+    mark it superseded and who decided it), and those of earlier texts that it repeats."""
+    shown = ("resolution", "paragraph", "due_session__body")
+    carried_into = follow_up.carried_into.select_related(
+        "decided_by", *(f"later__{name}" for name in shown)
+    ).defer(*(f"later__resolution__{name}" for name in _WHOLE_TEXT))
+    carried_from = follow_up.carried_from.select_related(
+        *(f"earlier__{name}" for name in shown)
+    ).defer(*(f"earlier__resolution__{name}" for name in _WHOLE_TEXT))
+    return carried_into, carried_from
+
+
 def votes_by_position(resolution) -> dict[str, list[str]]:
     """The names of the countries of a recorded vote under each position, in the order of
     `VotePosition` and by name; every position is there, empty when no country took it."""

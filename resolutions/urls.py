@@ -78,6 +78,11 @@ urlpatterns = [
         followups.decide_proposal,
         name="decide_proposal",
     ),
+    path(
+        "follow-ups/<int:pk>/carried/<int:carried_pk>/",
+        followups.decide_carried_forward,
+        name="decide_carried_forward",
+    ),
     path("follow-ups/<int:pk>/assign/", followups.assign, name="assign_follow_up"),
     path("follow-ups/bulk/", followups.record_bulk, name="record_bulk"),
     path("entities/", entities.entity_list, name="entity_list"),

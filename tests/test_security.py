@@ -25,6 +25,7 @@ from resolutions.followups.recording import record_follow_up_event
 from resolutions.importing.texts import import_text
 from resolutions.models import (
     AgendaItem,
+    CarriedForward,
     Citation,
     Document,
     FollowUp,
@@ -36,6 +37,7 @@ from resolutions.models import (
     Series,
 )
 from tests.conftest import SEED, close_unread, variant
+from tests.test_carried import next_year
 from tests.test_views import text_of
 
 pytestmark = pytest.mark.django_db
@@ -249,6 +251,7 @@ class Fixtures:
     recorder: object
     seed_text: str
     note: ParagraphNote
+    carried: CarriedForward
 
 
 @pytest.fixture
@@ -269,7 +272,14 @@ def rows(seeded, recorder, seed_text) -> Fixtures:
         recorder=recorder,
         seed_text=seed_text,
         note=add_note(citation.paragraph, user=recorder, text="A staff note on the paragraph."),
+        carried=carried_forward_from(seeded, seed_text),
     )
+
+
+def carried_forward_from(seeded, seed_text) -> CarriedForward:
+    """The seed's OP27 asked again by the next text of its series."""
+    import_text(next_year(seed_text))
+    return CarriedForward.objects.get(earlier__resolution=seeded, earlier__paragraph__label="OP27")
 
 
 def classify(route: Route) -> str:
@@ -318,6 +328,7 @@ def url_for(route: Route, rows: Fixtures, spoil: tuple[str, str] | None = None) 
         "number": str(rows.agenda_item.number),
         "proposal_pk": str(rows.proposal.pk),
         "note_pk": str(rows.note.pk),
+        "carried_pk": str(rows.carried.pk),
         "id": str(rows.recorder.pk),
         "slug": "ohchr",  # the seed's OP16 and OP17 ask the Office
     }
@@ -330,6 +341,7 @@ def url_for(route: Route, rows: Fixtures, spoil: tuple[str, str] | None = None) 
             "api:paragraph-detail": rows.paragraph.pk,
             "api:citation-detail": rows.citation.pk,
             "api:series-detail": rows.series.pk,
+            "decide_carried_forward": rows.carried.earlier_id,
         }.get(route.key, rows.follow_up.pk)
     )
     if route.model_admin is not None:
@@ -364,6 +376,7 @@ WRITES = {
     },
     "assign_follow_up": lambda rows: {"assignee": rows.recorder.pk},
     "decide_proposal": lambda rows: {"decision": "accept"},
+    "decide_carried_forward": lambda rows: {"decision": "accept"},
     "import_resolution": lambda rows: {
         "text": variant(rows.seed_text, 77),
         "symbol": "",

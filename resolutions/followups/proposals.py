@@ -5,8 +5,10 @@ from collections import defaultdict
 
 from django.utils.translation import gettext
 
+from resolutions.followups import carried
 from resolutions.models import (
     AddresseeKind,
+    CarriedForward,
     Citation,
     Document,
     DocumentKind,
@@ -48,6 +50,11 @@ def propose_fulfilments(series_ids=None, resolution_ids=None):
                 if earlier in wanted or later[0] in wanted
             }
         proposals += _continued_in_series(following) + _reports_taken_note_of(following)
+        CarriedForward.objects.bulk_create(
+            carried.propose_superseded(series_ids, resolution_ids),
+            ignore_conflicts=True,
+            batch_size=1000,
+        )
     FulfilmentProposal.objects.bulk_create(proposals, ignore_conflicts=True, batch_size=1000)
 
 

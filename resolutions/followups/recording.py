@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from resolutions.access import can_record
 from resolutions.followups.proposals import propose_same_report
 from resolutions.models import (
+    CarriedForward,
     Document,
     FollowUp,
     FollowUpEvent,
@@ -136,6 +137,39 @@ def decide_proposal(proposal: FulfilmentProposal, *, user, accept: bool, note: s
     proposal.decided_by = user
     proposal.decided_at = event.created_at
     proposal.save(update_fields=["status", "decided_by", "decided_at"])
+    return event
+
+
+@transaction.atomic
+def decide_carried_forward(carried: CarriedForward, *, user, accept: bool):
+    """Accept (the earlier request is superseded by the later) or reject the proposal;
+    either way the decision is an event in the earlier request's history."""
+    carried = (
+        CarriedForward.objects.select_for_update()
+        .select_related("earlier", "later__resolution", "later__paragraph")
+        .get(pk=carried.pk)
+    )
+    if carried.status != ProposalStatus.OPEN:
+        raise ProposalDecided(
+            _("This proposal was already %(status)s.")
+            % {"status": carried.get_status_display().lower()}
+        )
+    later = carried.later
+    verdict = "Accepted" if accept else "Rejected"
+    note = (
+        f"{verdict}: carried forward by {later.resolution.symbol} {later.label}"
+        + (f", due {later.due_label}" if later.due_label else "")
+        + "."
+    )
+    event = record_follow_up_event(
+        carried.earlier,
+        user=user,
+        new_status=FollowUpStatus.SUPERSEDED if accept else carried.earlier.status,
+        note=note,
+    )
+    carried.status = ProposalStatus.ACCEPTED if accept else ProposalStatus.REJECTED
+    carried.decided_by, carried.decided_at = user, event.created_at
+    carried.save(update_fields=["status", "decided_by", "decided_at"])
     return event
 
 

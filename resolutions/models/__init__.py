@@ -22,6 +22,7 @@ from resolutions.models.entities import AddresseeEntity, AddresseeEntityQuerySet
 from resolutions.models.fetches import FetchOutcome, FetchRequest, FetchStatus
 from resolutions.models.followups import (
     AddresseeKind,
+    CarriedForward,
     CurrentFollowUpManager,
     DueRelation,
     FollowUp,
@@ -109,6 +110,7 @@ __all__ = [
     "FollowUpEvent",
     "overdue_on",
     "ProposalStatus",
+    "CarriedForward",
     "FulfilmentProposal",
     "VotePosition",
     "CountryVote",

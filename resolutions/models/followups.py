@@ -356,3 +356,30 @@ class FulfilmentProposal(models.Model):
 
     def __str__(self):
         return f"{self.document} for {self.follow_up}"
+
+
+class CarriedForward(models.Model):
+    """A request that the next text of its series makes again: the same action of the same
+    addressee in a paragraph matched by its words (followups/carried.py). The earlier
+    request is proposed as superseded; nothing changes until a staff member accepts, which
+    records an event on it."""
+
+    earlier = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="carried_into")
+    later = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="carried_from")
+    status = models.CharField(max_length=10, choices=ProposalStatus, default=ProposalStatus.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("request carried forward")
+        verbose_name_plural = _("requests carried forward")
+        constraints = [
+            models.UniqueConstraint(fields=["earlier", "later"], name="carried_forward_unique_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.earlier} carried into {self.later}"

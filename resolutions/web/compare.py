@@ -4,19 +4,21 @@ The alignment is parsing/comparison.py's; this module chooses the two texts (the
 text of the series, or the one `?with=` names), loads their paragraphs and says plainly why a
 comparison cannot be made (no earlier text, another series, a text not stored)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from resolutions.models import Paragraph, ParagraphKind, Resolution
+from resolutions.followups import carried
+from resolutions.models import FollowUp, Paragraph, ParagraphKind, Resolution
 from resolutions.parsing.comparison import Item, compare, summary
 from resolutions.parsing.symbols import symbol_from_input
 from resolutions.queries import timeline
 
-_SHOWN = ("id", "symbol", "title", "adopted_on", "series", "source_text")
+_SHOWN = ("id", "symbol", "title", "adopted_on", "series", "source_text", "language")
 PARTS = (ParagraphKind.PREAMBULAR, ParagraphKind.OPERATIVE)
 
 
@@ -35,6 +37,11 @@ class Comparison:
     parts: dict  # part -> [Pair], each Item's label in `labels`
     counts: dict  # part -> {kind: count}
     labels: dict  # id(Item) -> "OP3"
+    # The requests of the two texts: carried forward (earlier, later), new in the later
+    # text, and not repeated from the earlier one (followups/carried.py).
+    carried: list = field(default_factory=list)
+    new_requests: list = field(default_factory=list)
+    not_repeated: list = field(default_factory=list)
 
     @property
     def sections(self):
@@ -119,7 +126,19 @@ def comparison_for(resolution: Resolution, named: str) -> Comparison:
     old_items, old_labels = _paragraphs(older)
     new_items, new_labels = _paragraphs(newer)
     parts = compare(old_items, new_items)
-    return Comparison(older, newer, parts, summary(parts), {**old_labels, **new_labels})
+    comparison = Comparison(older, newer, parts, summary(parts), {**old_labels, **new_labels})
+    comparison.carried = carried.carried_forward(older.pk, newer.pk)
+    repeated = {later.pk for _, later in comparison.carried}
+    kept = {earlier.pk for earlier, _ in comparison.carried}
+    requests = FollowUp.objects.filter(resolution__in=[older, newer]).select_related(
+        "paragraph", "due_session__body"
+    )
+    for follow_up in requests.order_by("paragraph__position", "sequence"):
+        if follow_up.resolution_id == newer.pk and follow_up.pk not in repeated:
+            comparison.new_requests.append(follow_up)
+        elif follow_up.resolution_id == older.pk and follow_up.pk not in kept:
+            comparison.not_repeated.append(follow_up)
+    return comparison
 
 
 def _load(request, symbol):
@@ -137,12 +156,28 @@ def compare_texts(request, symbol):
     return render(
         request,
         "resolutions/compare.html",
-        {"symbol": symbol, "resolution": resolution, "comparison": comparison},
+        {
+            "symbol": symbol,
+            "resolution": resolution,
+            "comparison": comparison,
+            "today": timezone.localdate(),
+        },
     )
 
 
 def _item_json(item, labels):
     return None if item is None else {"label": labels[id(item)], "text": item.text}
+
+
+def _request_json(follow_up):
+    return {
+        "paragraph": follow_up.label,
+        "action": follow_up.action,
+        "addressee": follow_up.addressee,
+        "due": follow_up.due_label,
+        "status": follow_up.status,
+        "url": follow_up.get_absolute_url(),
+    }
 
 
 @require_safe
@@ -157,6 +192,14 @@ def compare_texts_json(request, symbol):
             "older": comparison.older.symbol,
             "newer": comparison.newer.symbol,
             "summary": comparison.counts,
+            "requests": {
+                "carried_forward": [
+                    {"earlier": _request_json(earlier), "later": _request_json(later)}
+                    for earlier, later in comparison.carried
+                ],
+                "new": [_request_json(follow_up) for follow_up in comparison.new_requests],
+                "not_repeated": [_request_json(f) for f in comparison.not_repeated],
+            },
             "parts": {
                 part: [
                     {

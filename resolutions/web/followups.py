@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from resolutions import access
+from resolutions import access, queries
 from resolutions.followups import recording
 from resolutions.models import (
+    CarriedForward,
     FollowUp,
     FulfilmentProposal,
 )
@@ -65,6 +66,7 @@ def follow_up_page(request, pk, form=None, status=None):
     )
     events = visible_events(request.user).filter(follow_up=follow_up)
     proposals = follow_up.proposals.select_related("document", "decided_by")
+    carried_into, carried_from = queries.carried_forward(follow_up)
     assign_form = None
     if access.can_record(request.user) and not follow_up.is_superseded:
         form = form or FollowUpEventForm(
@@ -83,6 +85,8 @@ def follow_up_page(request, pk, form=None, status=None):
             "form": form,
             "assign_form": assign_form,
             "proposals": proposals,
+            "carried_into": carried_into,
+            "carried_from": carried_from,
             "today": timezone.localdate(),
             # Who is assigned and who recorded are for staff; the public reads this instead.
             "sees_staff": access.sees_staff(request.user),
@@ -153,6 +157,31 @@ def decide_proposal(request, pk, proposal_pk):
             else _("Proposed fulfilment by %(symbol)s rejected.")
         )
         messages.success(request, verdict % {"symbol": proposal.document.symbol})
+    return redirect("follow_up_detail", pk=pk)
+
+
+@require_POST
+@login_required
+@permission_required(access.RECORD_PERMISSION, raise_exception=True)
+def decide_carried_forward(request, pk, carried_pk):
+    carried = get_object_or_404(
+        CarriedForward.objects.select_related("later__resolution", "later__paragraph"),
+        pk=carried_pk,
+        earlier_id=pk,
+    )
+    accept = request.POST.get("decision") == "accept"
+    try:
+        recording.decide_carried_forward(carried, user=request.user, accept=accept)
+    except (recording.ProposalDecided, recording.RequestSuperseded) as error:
+        messages.error(request, str(error))
+    else:
+        later = f"{carried.later.resolution.symbol} {carried.later.label}"
+        verdict = (
+            _("Marked superseded by %(later)s.")
+            if accept
+            else _("Kept open: not superseded by %(later)s.")
+        )
+        messages.success(request, verdict % {"later": later})
     return redirect("follow_up_detail", pk=pk)
 
 
