@@ -3,6 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
+from resolutions.importing.texts import import_text
+from tests.conftest import variant
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # What a printed page must not show: the site's chrome, forms and tracker-only parts.
@@ -66,3 +69,24 @@ def test_a_resolution_prints_to_pdf(printed):
     pdf = printed.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
     assert len(pdf) > 10_000
+
+
+def test_a_printed_comparison_keeps_its_summary_requests_and_marked_words(
+    holdings, new_page, seed_text
+):
+    import_text(variant(seed_text, 10, {"non-traditional donor countries": "new donors"}))
+    page = new_page()
+    page.goto("/resolutions/A/HRC/RES/32/10/compare/?with=A/HRC/RES/32/6")
+    page.emulate_media(media="print")
+    for selector in ("header.site-header", "nav", "footer.site-footer", ".skip-link"):
+        expect(page.locator(selector).first).to_be_hidden()
+    expect(page.locator("#summary")).to_be_visible()
+    expect(page.locator("#requests")).to_be_visible()
+    marks = page.locator(".compare-text ins, .compare-text del")
+    assert marks.count() >= 2
+    looks = marks.evaluate_all(
+        "(marks) => marks.map((m) => [m.tagName, getComputedStyle(m).textDecorationLine])"
+    )
+    # On paper as on screen: what was removed struck through, what was added underlined.
+    assert {tuple(look) for look in looks} == {("DEL", "line-through"), ("INS", "underline")}
+    assert page.pdf(format="A4").startswith(b"%PDF")
