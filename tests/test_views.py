@@ -249,6 +249,19 @@ def facet_count(response, facet_name, value):
     return next((o.count for o in facet.options if o.value == value), 0)
 
 
+@pytest.mark.parametrize("url", ["/sessions/HRC/32/", "/agenda-items/HRC/3/"])
+def test_cached_session_and_item_counts_change_as_soon_as_a_text_is_imported(
+    client, seeded, seed_text, url
+):
+    before = client.get(url).context["coverage"]
+    assert client.get(url).context["coverage"] == before  # read from the cache
+    import_text(variant(seed_text, 41))
+    after = client.get(url)
+    assert after.context["coverage"].total == before.total + 1
+    assert after.context["coverage"].stored == before.stored + 1
+    assert "A/HRC/RES/32/41" in after.content.decode()
+
+
 def test_cached_home_counts_change_as_soon_as_a_text_is_imported(client, seeded, seed_text):
     before = client.get("/").context
     assert client.get("/").context["resolution_count"] == before["resolution_count"]  # cached

@@ -63,7 +63,8 @@ def find(query: str) -> Found:
         )
         found.document_count = documents.count()
         found.documents = list(documents.order_by("symbol")[:SHOWN])
-    words = " ".join(query.split())
+    # The search's own syntax (a quoted phrase) is not part of a title.
+    words = " ".join(query.replace('"', " ").split())
     if len(words) >= 3:
         titles = Resolution.objects.listed().filter(title__icontains=words)
         if by_symbol is not None:
