@@ -195,6 +195,12 @@ class Resolution(models.Model):
             # Importing a text: the stored texts of the same title, which join its series
             # (series.assign_series); without it every import read every resolution.
             models.Index(fields=["title"], name="resolution_title_idx"),
+            # A session's page: its texts in the lists' order. Without it PostgreSQL read the
+            # adoption-date index and passed over every other session's texts (30 ms at
+            # 100,000 resolutions).
+            models.Index(
+                fields=["session", "-adopted_on", "-id"], name="resolution_session_adopted_idx"
+            ),
         ]
 
     def __str__(self):
