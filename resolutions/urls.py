@@ -16,6 +16,7 @@ from resolutions.web import (
     history,
     imports,
     notes,
+    reminders,
     resolutions,
     search,
     sessions,
@@ -110,6 +111,12 @@ urlpatterns = [
         name="follow_up_calendar",
     ),
     path("audit/", audit.audit, name="audit"),
+    path("account/reminders/", reminders.reminder_settings, name="reminder_settings"),
+    path(
+        "reminders/unsubscribe/<str:token>/",
+        reminders.unsubscribe_reminders,
+        name="unsubscribe_reminders",
+    ),
     path("import/", imports.import_resolution, name="import_resolution"),
     path("import/fetch/", fetches.fetch_from_un, name="fetch_from_un"),
     # Last, so that it shadows nothing: a short permalink, "/A/HRC/RES/32/6". It starts

@@ -465,7 +465,7 @@ def project_counts(counts: dict[str, int]) -> dict[str, int]:
 
 
 @pytest.fixture
-def full_database(seeded, recorder, op17):
+def full_database(seeded, recorder, op17, seed_text):
     record_follow_up_event(
         op17, user=recorder, new_status="fulfilled", note="Done.", evidence_symbol="A/HRC/35/8"
     )
@@ -474,6 +474,23 @@ def full_database(seeded, recorder, op17):
 
     note = add_note(op17.paragraph, user=recorder, text="Report due at HRC 35.")
     edit_note(note, user=recorder, text="Report A/HRC/35/8 received.", visibility="internal")
+    # The next text of the series, whose requests carry the seed's forward, and a
+    # reminder sent: the proposals and what was sent travel in the dump too.
+    from resolutions.models import ReminderDigest, ReminderNotice, ReminderSettings
+    from tests.test_carried import next_year
+
+    import_text(next_year(seed_text))
+    ReminderSettings.objects.create(user=recorder, language="fr", days_before=10)
+    digest = ReminderDigest.objects.create(
+        user=recorder,
+        period="2017-05-01",
+        sent_at=timezone.now(),
+        recipient="amina@example.org",
+        notice_count=1,
+    )
+    ReminderNotice.objects.create(
+        digest=digest, follow_up=op17, kind="due_soon", due_on="2017-06-01"
+    )
     # A time whose microseconds are under a millisecond reads back as a whole second.
     op17.events.update(created_at=timezone.now().replace(microsecond=123))
     call_command("import_catalogue", "tests/data/catalogue/sample.csv", stdout=io.StringIO())

@@ -211,7 +211,10 @@ ACCOUNT = {"login", "logout", "admin:login", "admin:logout"}
 
 # Choosing the interface's language (django.views.i18n.set_language): a visitor may post,
 # with a CSRF token, and changes only their own language cookie, never tracker data.
-PREFERENCE = {"set_language"}
+# A staff member's own reminder settings (login required, their own row only), and turning
+# reminders off by the signed link of an e-mail, which is the credential: walked here with
+# a link that was not signed, which names nobody.
+PREFERENCE = {"set_language", "reminder_settings", "unsubscribe_reminders"}
 
 # Skipped, with the reason.
 SKIPPED = {
@@ -331,6 +334,7 @@ def url_for(route: Route, rows: Fixtures, spoil: tuple[str, str] | None = None) 
         "carried_pk": str(rows.carried.pk),
         "id": str(rows.recorder.pk),
         "slug": "ohchr",  # the seed's OP16 and OP17 ask the Office
+        "token": "not-a-signed-link",
     }
     if route.key in ("document_detail", "api:document-detail"):
         values["symbol"] = rows.document.symbol

@@ -413,6 +413,38 @@ UN_CONTACT = envstr("UN_CONTACT", "")
 # no worker seems to be running (manage.py db_worker; `make run` starts one).
 UN_FETCH_WAIT_WARNING = envint("UN_FETCH_WAIT_WARNING", 120)
 
+# E-mail: the reminders staff choose to hear (resolutions/followups/reminders.py, sent by
+# `manage.py send_reminders`), through Django's mailers. SMTP from the environment; while
+# DEBUG, the console backend prints the messages instead, unless EMAIL_BACKEND says
+# otherwise.
+EMAIL_BACKEND_PATH = envstr(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+MAILERS = {
+    "default": {
+        "BACKEND": EMAIL_BACKEND_PATH,
+        "OPTIONS": {
+            "host": envstr("EMAIL_HOST", "localhost"),
+            "port": envint("EMAIL_PORT", 25),
+            "username": envstr("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": envbool("EMAIL_USE_TLS", False),
+            "use_ssl": envbool("EMAIL_USE_SSL", False),
+            "timeout": envint("EMAIL_TIMEOUT", 30),
+        }
+        if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend")
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Resolution tracker <tracker@localhost>")
+# The site's address as readers reach it, for the links in e-mails (which have no request).
+SITE_URL = envstr("SITE_URL", "http://localhost:8000").rstrip("/")
+# How many days before a request's due date its assignee hears of it, unless they choose.
+REMINDER_DAYS_BEFORE = envint("REMINDER_DAYS_BEFORE", 14)
+
 # Background work (Django's tasks framework): a fetch from the UN started on a page is
 # queued in the database and run by `manage.py db_worker` (django-tasks-db), which
 # `make run` starts beside the server; in production run it as a service of its own

@@ -42,8 +42,12 @@ MODEL_LABELS = [
     "resolutions.CountryVote",
     "resolutions.Sponsorship",
     "resolutions.FulfilmentProposal",
+    "resolutions.CarriedForward",
     "resolutions.ParagraphNote",
     "resolutions.ParagraphNoteRevision",
+    "resolutions.ReminderSettings",
+    "resolutions.ReminderDigest",
+    "resolutions.ReminderNotice",
     # The record of text imports and the texts they replaced (refer to each other: a
     # restore names a version; the load checks constraints once everything is in).
     "resolutions.TextImport",

@@ -9,6 +9,8 @@ Django and the rest of the app expect.
 - imports: the record of imports, replaced texts, the data version
 - mandates: the legislative mandates budget sections name
 - fetches: fetches from the UN asked for on a page, run in the background
+- notes: staff notes on paragraphs
+- reminders: what staff choose to hear by e-mail, and what was sent
 """
 
 from resolutions.domain import DocumentKind, SessionKind
@@ -69,6 +71,11 @@ from resolutions.models.texts import (
 )
 
 __all__ = [
+    "NoticeKind",
+    "ReminderDigest",
+    "ReminderFrequency",
+    "ReminderNotice",
+    "ReminderSettings",
     "NoteChange",
     "NoteVisibility",
     "ParagraphNote",
@@ -132,4 +139,11 @@ from resolutions.models.notes import (  # noqa: E402
     NoteVisibility,
     ParagraphNote,
     ParagraphNoteRevision,
+)
+from resolutions.models.reminders import (  # noqa: E402
+    NoticeKind,
+    ReminderDigest,
+    ReminderFrequency,
+    ReminderNotice,
+    ReminderSettings,
 )

@@ -42,6 +42,7 @@ STAFF_PAGES = {
     "resolution": "/resolutions/A/HRC/RES/32/6/",
     "note form": "/resolutions/A/HRC/RES/32/6/notes/add/?paragraph=OP17",
     "note": "note",
+    "reminder settings": "/account/reminders/",
 }
 
 

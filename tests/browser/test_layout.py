@@ -39,6 +39,7 @@ STAFF_PAGES = [
     "/import/fetch/",
     "/audit/",
     "/resolutions/A/HRC/RES/32/6/notes/add/?paragraph=OP17",
+    "/account/reminders/",
 ]
 
 # Each table row's cells that show something without a label: neither the column

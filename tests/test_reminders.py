@@ -1,0 +1,208 @@
+"""Reminders by e-mail, sent through a real SMTP server on 127.0.0.1 (aiosmtpd) and read
+back: who hears of what, in which language, once, with a working unsubscribe link."""
+
+import datetime
+import email
+import re
+import socket
+from email import policy
+from io import StringIO
+
+import pytest
+import time_machine
+from aiosmtpd.controller import Controller
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from resolutions.followups.recording import assign_follow_up
+from resolutions.followups.reminders import send_reminders
+from resolutions.models import (
+    FollowUp,
+    ReminderDigest,
+    ReminderFrequency,
+    ReminderNotice,
+    ReminderSettings,
+)
+from tests.test_views import text_of
+
+pytestmark = pytest.mark.django_db
+
+
+class Inbox:
+    """What the SMTP server was given, as parsed messages."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append((envelope.rcpt_tos, message))
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def mailer_at(port: int) -> dict:
+    options = {"host": "127.0.0.1", "port": port, "timeout": 5}
+    return {
+        "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
+    }
+
+
+@pytest.fixture
+def smtp(settings):
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    inbox.port = controller.port
+    settings.MAILERS = mailer_at(controller.port)
+    settings.SITE_URL = "https://tracker.example.org"
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def assigned(seeded, recorder, administrator):
+    """OP27 (due 2017) assigned to Amina, who reads French and has an address."""
+    recorder.email = "amina.diallo@example.org"
+    recorder.save()
+    ReminderSettings.objects.create(user=recorder, language="fr")
+    op27 = FollowUp.objects.get(resolution=seeded, paragraph__label="OP27")
+    assign_follow_up(op27, user=administrator, assignee=recorder)
+    op27.refresh_from_db()
+    assert op27.due_on is not None
+    return op27
+
+
+def at(day: datetime.date):
+    return time_machine.travel(datetime.datetime.combine(day, datetime.time(7)), tick=False)
+
+
+def parts(message) -> tuple[str, str]:
+    return (
+        message.get_body(("plain",)).get_content(),
+        message.get_body(("html",)).get_content(),
+    )
+
+
+def test_a_request_due_in_ten_days_gives_its_assignee_one_email_in_their_language(smtp, assigned):
+    with at(assigned.due_on - datetime.timedelta(days=10)):
+        assert len(send_reminders()) == 1
+        assert send_reminders() == []  # the same day again: nothing more
+    with at(assigned.due_on - datetime.timedelta(days=9)):
+        assert send_reminders() == []  # told once for this due date
+
+    assert len(smtp.messages) == 1
+    recipients, message = smtp.messages[0]
+    assert recipients == ["amina.diallo@example.org"]
+    assert message["Subject"] == "Suivi : 1 demande demande votre attention"
+    assert message["Content-Language"] == "fr"
+    text, html = parts(message)
+    assert "Bonjour Amina Diallo," in text
+    assert "- A/HRC/RES/32/6 OP27: Décision, échéance : 2017 (En attente)" in text
+    assert f"https://tracker.example.org{assigned.get_absolute_url()}" in text
+    assert f'href="https://tracker.example.org{assigned.get_absolute_url()}"' in html
+    assert '<html lang="fr">' in html
+    unsubscribe = re.search(
+        r"<(https://tracker\.example\.org/reminders/unsubscribe/[^>]+)>",
+        message["List-Unsubscribe"],
+    )[1]
+    assert unsubscribe in text and message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    digest = ReminderDigest.objects.get()
+    assert (digest.user, digest.recipient, digest.notice_count) == (
+        assigned.assigned_to,
+        "amina.diallo@example.org",
+        1,
+    )
+
+
+def test_after_unsubscribing_by_the_link_no_reminder_is_sent(smtp, assigned, seeded):
+    with at(assigned.due_on - datetime.timedelta(days=10)):
+        send_reminders()
+    _, message = smtp.messages[0]
+    link = re.search(
+        r"https://tracker\.example\.org(/reminders/unsubscribe/\S+/)", parts(message)[0]
+    )[1]
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get(link)
+    assert page.status_code == 200 and "amina.diallo@example.org" in text_of(page)
+    assert ReminderSettings.objects.get(user=assigned.assigned_to).frequency == "daily"
+    # A mail program's one-click unsubscribe posts without a CSRF token.
+    done = visitor.post(link, {"List-Unsubscribe": "One-Click"})
+    assert done.status_code == 200
+    assert (
+        ReminderSettings.objects.get(user=assigned.assigned_to).frequency == ReminderFrequency.NEVER
+    )
+
+    # Another request comes due: nothing is sent.
+    op16 = FollowUp.objects.get(resolution=seeded, paragraph__label="OP16")
+    FollowUp.objects.filter(pk=op16.pk).update(
+        due_on=assigned.due_on, assigned_to=assigned.assigned_to
+    )
+    with at(assigned.due_on - datetime.timedelta(days=3)):
+        assert send_reminders() == []
+    assert len(smtp.messages) == 1
+    assert Client().get("/reminders/unsubscribe/not-a-signed-link/").status_code == 404
+
+
+def test_an_overdue_request_is_told_of_once_more_and_a_weekly_digest_waits_for_monday(
+    smtp, assigned
+):
+    ReminderSettings.objects.filter(user=assigned.assigned_to).update(
+        frequency=ReminderFrequency.WEEKLY, language="en"
+    )
+    overdue_day = assigned.due_on + datetime.timedelta(days=1)
+    while overdue_day.weekday() != 0:  # the next Monday after the due date
+        overdue_day += datetime.timedelta(days=1)
+    with at(overdue_day - datetime.timedelta(days=1)):  # a Sunday
+        assert send_reminders() == []
+    with at(overdue_day):
+        assert len(send_reminders()) == 1
+    _, message = smtp.messages[0]
+    assert message["Subject"] == "Follow-up: 1 request needs your attention"
+    assert "Overdue, assigned to you:" in parts(message)[0]
+    assert ReminderNotice.objects.get().kind == "overdue"
+    assert (
+        ReminderDigest.objects.get().period
+        == f"{overdue_day.isocalendar()[0]}-W{overdue_day.isocalendar()[1]:02d}"
+    )
+
+
+def test_a_mail_server_that_refuses_leaves_nothing_recorded_and_the_next_run_sends(
+    smtp, assigned, settings
+):
+    day = assigned.due_on - datetime.timedelta(days=5)
+    settings.MAILERS = mailer_at(free_port())  # nothing listens there
+    with at(day):
+        with pytest.raises(CommandError, match="nothing was recorded"):
+            call_command("send_reminders", stdout=StringIO())
+    assert not ReminderDigest.objects.exists() and not ReminderNotice.objects.exists()
+    settings.MAILERS = mailer_at(smtp.port)
+    out = StringIO()
+    with at(day):
+        call_command("send_reminders", stdout=out)
+    assert out.getvalue().strip() == "Sent 1 reminder digest."
+    assert len(smtp.messages) == 1
+
+
+def test_staff_choose_their_reminders_and_see_what_was_sent(client, recorder, assigned, smtp):
+    client.force_login(recorder)
+    page = client.get("/account/reminders/")
+    assert page.status_code == 200
+    assert "amina.diallo@example.org" in text_of(page)
+    response = client.post(
+        "/account/reminders/", {"frequency": "weekly", "days_before": "30", "language": "en"}
+    )
+    assert response.status_code == 302
+    chosen = ReminderSettings.objects.get(user=recorder)
+    assert (chosen.frequency, chosen.days_before, chosen.language) == ("weekly", 30, "en")
+    refused = client.post(
+        "/account/reminders/", {"frequency": "hourly", "days_before": "0", "language": "en"}
+    )
+    assert refused.status_code == 400
+    assert ReminderSettings.objects.get(user=recorder).frequency == "weekly"
+    assert Client().get("/account/reminders/").status_code == 302  # to the login
