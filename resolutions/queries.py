@@ -257,6 +257,24 @@ def carried_forward(follow_up):
     return carried_into, carried_from
 
 
+def comparison_items(resolution_id, parts) -> tuple[list, dict]:
+    """A text's paragraphs of `parts` (subparagraphs included, in text order) as the
+    comparison's items, and the paragraph each item stands for, by the item's id."""
+    from resolutions.parsing.comparison import Item
+
+    items, paragraph_of = [], {}
+    rows = (
+        Paragraph.objects.filter(resolution_id=resolution_id, kind__in=parts)
+        .only("kind", "number", "label", "text", "position")
+        .order_by("position", "id")
+    )
+    for paragraph in rows:
+        item = Item(part=paragraph.kind, number=paragraph.number, text=paragraph.text)
+        items.append(item)
+        paragraph_of[id(item)] = paragraph
+    return items, paragraph_of
+
+
 def votes_by_position(resolution) -> dict[str, list[str]]:
     """The names of the countries of a recorded vote under each position, in the order of
     `VotePosition` and by name; every position is there, empty when no country took it."""

@@ -94,10 +94,32 @@ def variant(seed_text: str, number: int, replace: dict[str, str] | None = None) 
     text = seed_text.replace("A/HRC/RES/32/6", f"A/HRC/RES/32/{number}").replace(
         "32/6. ", f"32/{number}. "
     )
-    for old, new in (replace or {}).items():
-        assert old in text, f"{old!r} is not in the seed"
+    return rewritten(text, replace or {})
+
+
+def rewritten(text: str, replaced: dict[str, str]) -> str:
+    """The text with each passage replaced; each must be there."""
+    for old, new in replaced.items():
+        assert old in text, f"{old!r} is not in the text"
         text = text.replace(old, new)
     return text
+
+
+# Two real consecutive texts of one series, from the shared Word corpus: the comparison's
+# golden file and the requests carried forward are read from them.
+SERIES_PAIR = ("A/HRC/RES/51/25", "A/HRC/RES/54/23")
+
+
+@pytest.fixture
+def series_pair(db) -> tuple[Resolution, Resolution]:
+    paths = [SHARED_CORPUS / "word" / "texts" / f"{s.replace('/', '_')}.txt" for s in SERIES_PAIR]
+    if not all(path.exists() for path in paths):
+        pytest.skip(f"the shared Word corpus is not at {SHARED_CORPUS / 'word'}")
+    for path in paths:
+        import_text(path.read_text())
+    older, newer = (Resolution.objects.get(symbol=symbol) for symbol in SERIES_PAIR)
+    assert older.series_id is not None and older.series_id == newer.series_id
+    return older, newer
 
 
 @pytest.fixture

@@ -7,12 +7,11 @@ from django.test import Client
 
 from resolutions.importing.texts import import_text
 from resolutions.models import CarriedForward, FollowUp, FollowUpStatus, ProposalStatus
-from tests.test_comparison import CORPUS
+from tests.conftest import SERIES_PAIR, rewritten
 from tests.test_views import text_of
 
 pytestmark = pytest.mark.django_db
-
-OLDER, NEWER = "A/HRC/RES/51/25", "A/HRC/RES/54/23"
+OLDER, NEWER = SERIES_PAIR
 
 
 def next_year(seed_text: str) -> str:
@@ -25,10 +24,7 @@ def next_year(seed_text: str) -> str:
         "30 June 2016": "22 June 2017",
         "consideration of the matter in 2017": "consideration of the matter in 2018",
     }
-    for old, new in replaced.items():
-        assert old in seed_text, old
-        seed_text = seed_text.replace(old, new)
-    return seed_text
+    return rewritten(seed_text, replaced)
 
 
 def pairs():
@@ -38,15 +34,6 @@ def pairs():
             "earlier__resolution", "earlier__paragraph", "later__resolution", "later__paragraph"
         ).order_by("later__paragraph__position", "later__sequence")
     ]
-
-
-@pytest.fixture
-def series_pair(db):
-    paths = [CORPUS / f"{symbol.replace('/', '_')}.txt" for symbol in (OLDER, NEWER)]
-    if not all(path.exists() for path in paths):
-        pytest.skip(f"the shared Word corpus is not at {CORPUS}")
-    for path in paths:
-        import_text(path.read_text())
 
 
 def test_the_requests_two_real_texts_of_a_series_repeat_are_linked(series_pair):

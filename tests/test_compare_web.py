@@ -8,24 +8,13 @@ import pytest
 
 from resolutions.importing.texts import import_text
 from resolutions.models import Resolution
-from tests.test_comparison import CORPUS, GOLDEN
+from tests.conftest import SERIES_PAIR
+from tests.test_comparison import GOLDEN
 from tests.test_views import text_of
 
 pytestmark = pytest.mark.django_db
 
-OLDER, NEWER = "A/HRC/RES/51/25", "A/HRC/RES/54/23"
-
-
-@pytest.fixture
-def series_pair(db):
-    paths = [CORPUS / f"{symbol.replace('/', '_')}.txt" for symbol in (OLDER, NEWER)]
-    if not all(path.exists() for path in paths):
-        pytest.skip(f"the shared Word corpus is not at {CORPUS}")
-    for path in paths:
-        import_text(path.read_text())
-    older, newer = Resolution.objects.get(symbol=OLDER), Resolution.objects.get(symbol=NEWER)
-    assert older.series_id is not None and older.series_id == newer.series_id
-    return older, newer
+OLDER, NEWER = SERIES_PAIR
 
 
 def test_a_text_is_compared_with_the_previous_text_of_its_series(client, series_pair):

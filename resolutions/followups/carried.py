@@ -17,28 +17,13 @@ from resolutions.models import (
     FollowUp,
     FollowUpAction,
     FollowUpStatus,
-    Paragraph,
     ParagraphKind,
     Resolution,
 )
-from resolutions.parsing.comparison import Item, compare
+from resolutions.parsing.comparison import compare
+from resolutions.queries import comparison_items
 
 MATCHED = ("kept", "changed", "moved")
-
-
-def _operative(resolution_id) -> tuple[list[Item], dict[int, int]]:
-    """The text's operative paragraphs as comparison items, and each item's paragraph id."""
-    items, paragraph_of = [], {}
-    rows = (
-        Paragraph.objects.filter(resolution_id=resolution_id, kind=ParagraphKind.OPERATIVE)
-        .only("number", "text", "position")
-        .order_by("position", "id")
-    )
-    for paragraph in rows:
-        item = Item(part=ParagraphKind.OPERATIVE, number=paragraph.number, text=paragraph.text)
-        items.append(item)
-        paragraph_of[id(item)] = paragraph.pk
-    return items, paragraph_of
 
 
 def _words(text: str) -> str:
@@ -79,15 +64,15 @@ def carried_forward(earlier_id: int, later_id: int) -> list[tuple[FollowUp, Foll
     later_requests = _requests_by_paragraph(later_id)
     if not earlier_requests or not later_requests:
         return []
-    old, old_paragraph = _operative(earlier_id)
-    new, new_paragraph = _operative(later_id)
+    old, old_paragraph = comparison_items(earlier_id, [ParagraphKind.OPERATIVE])
+    new, new_paragraph = comparison_items(later_id, [ParagraphKind.OPERATIVE])
     found = []
     for pair in compare(old, new)[ParagraphKind.OPERATIVE]:
         if pair.kind not in MATCHED:
             continue
-        before = earlier_requests.get(old_paragraph[id(pair.old)], [])
+        before = earlier_requests.get(old_paragraph[id(pair.old)].pk, [])
         taken = set()
-        for later in later_requests.get(new_paragraph[id(pair.new)], []):
+        for later in later_requests.get(new_paragraph[id(pair.new)].pk, []):
             for earlier in before:
                 if earlier.pk not in taken and _same_request(earlier, later):
                     found.append((earlier, later))

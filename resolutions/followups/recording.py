@@ -117,12 +117,7 @@ def decide_proposal(proposal: FulfilmentProposal, *, user, accept: bool, note: s
     reject it; either way the decision is an event in the request's history. Raises
     ProposalDecided when it was decided already, RequestSuperseded when a re-import
     superseded its request."""
-    proposal = FulfilmentProposal.objects.select_for_update().get(pk=proposal.pk)
-    if proposal.status != ProposalStatus.OPEN:
-        raise ProposalDecided(
-            _("This proposal was already %(status)s.")
-            % {"status": proposal.get_status_display().lower()}
-        )
+    proposal = _still_open(FulfilmentProposal.objects.select_related("document"), proposal)
     follow_up = proposal.follow_up
     verdict = "Accepted" if accept else "Rejected"
     text = f"{verdict} the proposed fulfilment by {proposal.document.symbol}: {proposal.reason}"
@@ -133,10 +128,7 @@ def decide_proposal(proposal: FulfilmentProposal, *, user, accept: bool, note: s
         note=f"{text}\n{note}".strip(),
         evidence_symbol=proposal.document.symbol if accept else "",
     )
-    proposal.status = ProposalStatus.ACCEPTED if accept else ProposalStatus.REJECTED
-    proposal.decided_by = user
-    proposal.decided_at = event.created_at
-    proposal.save(update_fields=["status", "decided_by", "decided_at"])
+    _decide(proposal, user=user, accept=accept, event=event)
     return event
 
 
@@ -144,16 +136,8 @@ def decide_proposal(proposal: FulfilmentProposal, *, user, accept: bool, note: s
 def decide_carried_forward(carried: CarriedForward, *, user, accept: bool):
     """Accept (the earlier request is superseded by the later) or reject the proposal;
     either way the decision is an event in the earlier request's history."""
-    carried = (
-        CarriedForward.objects.select_for_update()
-        .select_related("earlier", "later__resolution", "later__paragraph")
-        .get(pk=carried.pk)
-    )
-    if carried.status != ProposalStatus.OPEN:
-        raise ProposalDecided(
-            _("This proposal was already %(status)s.")
-            % {"status": carried.get_status_display().lower()}
-        )
+    rows = CarriedForward.objects.select_related("earlier", "later__resolution", "later__paragraph")
+    carried = _still_open(rows, carried)
     later = carried.later
     verdict = "Accepted" if accept else "Rejected"
     note = (
@@ -167,10 +151,26 @@ def decide_carried_forward(carried: CarriedForward, *, user, accept: bool):
         new_status=FollowUpStatus.SUPERSEDED if accept else carried.earlier.status,
         note=note,
     )
-    carried.status = ProposalStatus.ACCEPTED if accept else ProposalStatus.REJECTED
-    carried.decided_by, carried.decided_at = user, event.created_at
-    carried.save(update_fields=["status", "decided_by", "decided_at"])
+    _decide(carried, user=user, accept=accept, event=event)
     return event
+
+
+def _still_open(rows, proposal):
+    """The proposal, locked until the transaction ends; ProposalDecided if it was decided."""
+    # Only its own row: the requests it names may be read with it (a nullable join).
+    proposal = rows.select_for_update(of=("self",)).get(pk=proposal.pk)
+    if proposal.status != ProposalStatus.OPEN:
+        raise ProposalDecided(
+            _("This proposal was already %(status)s.")
+            % {"status": proposal.get_status_display().lower()}
+        )
+    return proposal
+
+
+def _decide(proposal, *, user, accept: bool, event):
+    proposal.status = ProposalStatus.ACCEPTED if accept else ProposalStatus.REJECTED
+    proposal.decided_by, proposal.decided_at = user, event.created_at
+    proposal.save(update_fields=["status", "decided_by", "decided_at"])
 
 
 @transaction.atomic

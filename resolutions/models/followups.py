@@ -329,19 +329,28 @@ class ProposalStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class FulfilmentProposal(models.Model):
-    """A document that may answer a follow-up request, found by the tracker. Nothing changes
-    status until a staff member accepts it, which records an event."""
+class Proposal(models.Model):
+    """Something the tracker proposes and a staff member decides: open until accepted or
+    rejected, with who decided and when (followups/recording.py decides)."""
 
-    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="proposals")
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="proposals")
-    reason = models.CharField(max_length=300)
     status = models.CharField(max_length=10, choices=ProposalStatus, default=ProposalStatus.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class FulfilmentProposal(Proposal):
+    """A document that may answer a follow-up request, found by the tracker. Nothing changes
+    status until a staff member accepts it, which records an event."""
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="proposals")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="proposals")
+    reason = models.CharField(max_length=300)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -358,7 +367,7 @@ class FulfilmentProposal(models.Model):
         return f"{self.document} for {self.follow_up}"
 
 
-class CarriedForward(models.Model):
+class CarriedForward(Proposal):
     """A request that the next text of its series makes again: the same action of the same
     addressee in a paragraph matched by its words (followups/carried.py). The earlier
     request is proposed as superseded; nothing changes until a staff member accepts, which
@@ -366,12 +375,6 @@ class CarriedForward(models.Model):
 
     earlier = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="carried_into")
     later = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="carried_from")
-    status = models.CharField(max_length=10, choices=ProposalStatus, default=ProposalStatus.OPEN)
-    created_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from resolutions.followups import carried
-from resolutions.models import FollowUp, Paragraph, ParagraphKind, Resolution
+from resolutions.models import FollowUp, ParagraphKind, Resolution
 from resolutions.parsing.comparison import Item, compare, summary
 from resolutions.parsing.symbols import symbol_from_input
-from resolutions.queries import timeline
+from resolutions.queries import comparison_items, timeline
 
 _SHOWN = ("id", "symbol", "title", "adopted_on", "series", "source_text", "language")
 PARTS = (ParagraphKind.PREAMBULAR, ParagraphKind.OPERATIVE)
@@ -68,18 +68,8 @@ class Comparison:
 
 
 def _paragraphs(resolution) -> tuple[list[Item], dict]:
-    """The text's paragraphs of the two parts, subparagraphs included, in text order."""
-    items, labels = [], {}
-    rows = (
-        Paragraph.objects.filter(resolution=resolution, kind__in=PARTS)
-        .only("kind", "number", "label", "text", "position")
-        .order_by("position", "id")
-    )
-    for paragraph in rows:
-        item = Item(part=paragraph.kind, number=paragraph.number, text=paragraph.text)
-        items.append(item)
-        labels[id(item)] = paragraph.label
-    return items, labels
+    items, paragraph_of = comparison_items(resolution.pk, PARTS)
+    return items, {key: paragraph.label for key, paragraph in paragraph_of.items()}
 
 
 def _other_text(newer: Resolution, named: str) -> Resolution:

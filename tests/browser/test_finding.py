@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from resolutions.models import Resolution
+from tests.conftest import rewritten
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -122,7 +123,4 @@ def text_of_28_2(seed_text: str) -> str:
         "30 June 2016": "26 March 2015",
         "15 July 2016": "8 April 2015",
     }
-    for old, new in replaced.items():
-        assert old in seed_text, old
-        seed_text = seed_text.replace(old, new)
-    return seed_text
+    return rewritten(seed_text, replaced)
