@@ -230,6 +230,8 @@ def attach_notes(resolution, tree: ParagraphTree, *, internal: bool) -> list:
     """Gives each paragraph of `tree` the current notes on it that the reader may read
     (`note_list`; internal ones only with `internal`), in one query; returns the notes
     whose paragraph a re-import dropped, which the page lists apart."""
+    if not tree.in_order:  # a text known from a catalogue: nothing to note, no query
+        return []
     notes = ParagraphNote.objects.current().filter(resolution=resolution)
     if not internal:
         notes = notes.filter(visibility=NoteVisibility.PUBLIC)
