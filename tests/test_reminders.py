@@ -99,7 +99,7 @@ def test_a_request_due_in_ten_days_gives_its_assignee_one_email_in_their_languag
     assert len(smtp.messages) == 1
     recipients, message = smtp.messages[0]
     assert recipients == ["amina.diallo@example.org"]
-    assert message["Subject"] == "Suivi : 1 demande demande votre attention"
+    assert message["Subject"] == "Suivi : 1 demande attend votre attention"
     assert message["Content-Language"] == "fr"
     text, html = parts(message)
     assert "Bonjour Amina Diallo," in text
