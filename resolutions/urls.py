@@ -112,6 +112,7 @@ urlpatterns = [
     ),
     path("audit/", audit.audit, name="audit"),
     path("account/reminders/", reminders.reminder_settings, name="reminder_settings"),
+    path("account/watches/", reminders.watch, name="watch"),
     path(
         "reminders/unsubscribe/<str:token>/",
         reminders.unsubscribe_reminders,

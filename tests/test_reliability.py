@@ -476,7 +476,13 @@ def full_database(seeded, recorder, op17, seed_text):
     edit_note(note, user=recorder, text="Report A/HRC/35/8 received.", visibility="internal")
     # The next text of the series, whose requests carry the seed's forward, and a
     # reminder sent: the proposals and what was sent travel in the dump too.
-    from resolutions.models import ReminderDigest, ReminderNotice, ReminderSettings
+    from resolutions.models import (
+        ReminderDigest,
+        ReminderNotice,
+        ReminderSettings,
+        Watch,
+        WatchNotice,
+    )
     from tests.test_carried import next_year
 
     import_text(next_year(seed_text))
@@ -491,6 +497,9 @@ def full_database(seeded, recorder, op17, seed_text):
     ReminderNotice.objects.create(
         digest=digest, follow_up=op17, kind="due_soon", due_on="2017-06-01"
     )
+    series = Resolution.objects.get(symbol="A/HRC/RES/35/6").series
+    watch = Watch.objects.create(user=recorder, series=series)
+    WatchNotice.objects.create(digest=digest, watch=watch, resolution=seeded)
     # A time whose microseconds are under a millisecond reads back as a whole second.
     op17.events.update(created_at=timezone.now().replace(microsecond=123))
     call_command("import_catalogue", "tests/data/catalogue/sample.csv", stdout=io.StringIO())

@@ -13,9 +13,11 @@ import time_machine
 from aiosmtpd.controller import Controller
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import timezone
 
 from resolutions.followups.recording import assign_follow_up
 from resolutions.followups.reminders import send_reminders
+from resolutions.importing.texts import import_text
 from resolutions.models import (
     FollowUp,
     ReminderDigest,
@@ -23,6 +25,7 @@ from resolutions.models import (
     ReminderNotice,
     ReminderSettings,
 )
+from tests.test_carried import next_year
 from tests.test_views import text_of
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +209,52 @@ def test_staff_choose_their_reminders_and_see_what_was_sent(client, recorder, as
     assert refused.status_code == 400
     assert ReminderSettings.objects.get(user=recorder).frequency == "weekly"
     assert Client().get("/account/reminders/").status_code == 302  # to the login
+
+
+def later_text(seed_text: str, session: int, adopted: str) -> str:
+    """The seed's series a few sessions on: A/HRC/RES/<session>/6, adopted on `adopted`."""
+    return next_year(seed_text).replace("35/6", f"{session}/6").replace("22 June 2017", adopted)
+
+
+def test_a_watched_series_gets_a_message_when_its_next_text_is_imported(
+    smtp, seeded, seed_text, django_user_model
+):
+    import_text(next_year(seed_text))  # 35/6: the seed now has a series
+    seeded.refresh_from_db()
+    assert seeded.series_id is not None
+    reader = django_user_model.objects.create_user(
+        "lena", email="lena@example.org", password="a-long-test-password", first_name="Lena"
+    )
+    client = Client()
+    client.force_login(reader)
+    page = client.get(seeded.get_absolute_url()).content.decode()
+    assert "Watch this series" in page
+    response = client.post(
+        "/account/watches/", {"series": seeded.series_id, "next": seeded.get_absolute_url()}
+    )
+    assert response.status_code == 302 and response["Location"] == seeded.get_absolute_url()
+    assert "Stop watching" in client.get(seeded.get_absolute_url()).content.decode()
+    assert send_reminders() == []  # nothing new since the watch began
+
+    import_text(later_text(seed_text, 38, "6 July 2018"))
+    assert len(send_reminders()) == 1
+    assert send_reminders() == []
+    recipients, message = smtp.messages[0]
+    assert recipients == ["lena@example.org"]
+    assert message["Subject"] == "Follow-up: 1 new text in what you watch"
+    text, html = parts(message)
+    assert "New texts in what you watch:" in text
+    assert (
+        "- A/HRC/RES/38/6: Enhancement of international cooperation in the field of human rights"
+        in text
+    )
+    assert "https://tracker.example.org/resolutions/A/HRC/RES/38/6/" in html
+
+    # Watching no more: the next text of the series is not told of.
+    client.post("/account/watches/", {"series": seeded.series_id, "action": "unwatch"})
+    import_text(later_text(seed_text, 41, "7 July 2019"))
+    with at(timezone.localdate() + datetime.timedelta(days=1)):
+        assert send_reminders() == []
+    assert len(smtp.messages) == 1
+    anonymous = Client().post("/account/watches/", {"series": seeded.series_id})
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")

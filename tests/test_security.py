@@ -211,10 +211,10 @@ ACCOUNT = {"login", "logout", "admin:login", "admin:logout"}
 
 # Choosing the interface's language (django.views.i18n.set_language): a visitor may post,
 # with a CSRF token, and changes only their own language cookie, never tracker data.
-# A staff member's own reminder settings (login required, their own row only), and turning
+# A person's own reminder settings and watches (login required, their own rows only), and turning
 # reminders off by the signed link of an e-mail, which is the credential: walked here with
 # a link that was not signed, which names nobody.
-PREFERENCE = {"set_language", "reminder_settings", "unsubscribe_reminders"}
+PREFERENCE = {"set_language", "reminder_settings", "unsubscribe_reminders", "watch"}
 
 # Skipped, with the reason.
 SKIPPED = {

@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -32,6 +33,9 @@ from resolutions.models import (
     ReminderFrequency,
     ReminderNotice,
     ReminderSettings,
+    Resolution,
+    Watch,
+    WatchNotice,
 )
 
 UNSUBSCRIBE_SALT = "resolutions.reminders.unsubscribe"
@@ -44,6 +48,7 @@ class Digest:
     period: str
     due_soon: list = field(default_factory=list)
     overdue: list = field(default_factory=list)
+    new_texts: list = field(default_factory=list)  # (watch, resolution)
 
     @property
     def notices(self) -> list[tuple[FollowUp, str]]:
@@ -81,7 +86,7 @@ def digest_for(user, today: datetime.date) -> Digest | None:
     """What `user` should hear today, or None: nothing new, no period due, or no reminders."""
     chosen = settings_of(user)
     period = period_of(chosen.frequency, today)
-    if period is None or not user.email:
+    if period is None or not user.email or not user.is_active:
         return None
     assigned = (
         FollowUp.objects.open()
@@ -98,7 +103,32 @@ def digest_for(user, today: datetime.date) -> Digest | None:
         if (follow_up.pk, kind, follow_up.due_on) in told:
             continue
         (digest.overdue if kind == NoticeKind.OVERDUE else digest.due_soon).append(follow_up)
-    return digest if digest.notices else None
+    digest.new_texts = _new_texts(user)
+    return digest if digest.notices or digest.new_texts else None
+
+
+def _new_texts(user) -> list[tuple[Watch, Resolution]]:
+    """The texts stored since each of the person's watches began, in what it watches, not
+    told of yet: a text in two watches is told of once."""
+    found, seen = [], set()
+    for watch in user.watches.select_related("series", "agenda_item__body"):
+        texts = Resolution.objects.listed().filter(created_at__gte=watch.created_at)
+        texts = (
+            texts.filter(series=watch.series)
+            if watch.series_id
+            else texts.filter(agenda_items=watch.agenda_item)
+        )
+        told = watch.notices.values("resolution")
+        for text in (
+            texts.exclude(pk__in=told)
+            .exclude(source_text="")
+            .only("id", "symbol", "title", "adopted_on", "series")
+            .order_by("adopted_on", "id")
+        ):
+            if text.pk not in seen:
+                seen.add(text.pk)
+                found.append((watch, text))
+    return found
 
 
 def unsubscribe_token(user) -> str:
@@ -120,12 +150,26 @@ def message_for(digest: Digest) -> EmailMultiAlternatives:
         "unsubscribe_reminders", args=[unsubscribe_token(digest.user)]
     )
     with translation.override(digest.settings.language):
-        count = len(digest.notices)
-        subject = ngettext(
-            "Follow-up: %(count)d request needs your attention",
-            "Follow-up: %(count)d requests need your attention",
-            count,
-        ) % {"count": count}
+        parts = []
+        if digest.notices:
+            parts.append(
+                ngettext(
+                    "%(count)d request needs your attention",
+                    "%(count)d requests need your attention",
+                    len(digest.notices),
+                )
+                % {"count": len(digest.notices)}
+            )
+        if digest.new_texts:
+            parts.append(
+                ngettext(
+                    "%(count)d new text in what you watch",
+                    "%(count)d new texts in what you watch",
+                    len(digest.new_texts),
+                )
+                % {"count": len(digest.new_texts)}
+            )
+        subject = _("Follow-up: %(what)s") % {"what": "; ".join(parts)}
         context = {
             "digest": digest,
             "name": digest.user.get_full_name() or digest.user.get_username(),
@@ -157,7 +201,7 @@ def send_digest(digest: Digest, now) -> ReminderDigest | None:
             defaults={
                 "sent_at": now,
                 "recipient": digest.user.email,
-                "notice_count": len(digest.notices),
+                "notice_count": len(digest.notices) + len(digest.new_texts),
             },
         )
         if not created:
@@ -165,6 +209,10 @@ def send_digest(digest: Digest, now) -> ReminderDigest | None:
         ReminderNotice.objects.bulk_create(
             ReminderNotice(digest=record, follow_up=follow_up, kind=kind, due_on=follow_up.due_on)
             for follow_up, kind in digest.notices
+        )
+        WatchNotice.objects.bulk_create(
+            WatchNotice(digest=record, watch=watch, resolution=text)
+            for watch, text in digest.new_texts
         )
         # Last: an SMTP error rolls back the record, and the next run sends it again.
         message_for(digest).send(fail_silently=False)
@@ -176,11 +224,23 @@ def send_reminders(now=None) -> list[ReminderDigest]:
     now = now or timezone.now()
     today = timezone.localdate(now)
     sent = []
-    for user in recorders().filter(email__gt="").select_related("reminder_settings"):
+    for user in recipients().select_related("reminder_settings"):
         digest = digest_for(user, today)
         if digest is not None and (record := send_digest(digest, now)) is not None:
             sent.append(record)
     return sent
+
+
+def recipients():
+    """Who may hear anything: staff who may record follow-up (requests are assigned to
+    them), and anyone with an account who watches something; each with an address."""
+    watchers = Watch.objects.values("user")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, email__gt="")
+        .filter(Q(pk__in=recorders().order_by().values("pk")) | Q(pk__in=watchers))
+        .order_by("pk")
+    )
 
 
 def describe(sent: list[ReminderDigest]) -> str:

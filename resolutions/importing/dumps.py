@@ -48,6 +48,8 @@ MODEL_LABELS = [
     "resolutions.ReminderSettings",
     "resolutions.ReminderDigest",
     "resolutions.ReminderNotice",
+    "resolutions.Watch",
+    "resolutions.WatchNotice",
     # The record of text imports and the texts they replaced (refer to each other: a
     # restore names a version; the load checks constraints once everything is in).
     "resolutions.TextImport",

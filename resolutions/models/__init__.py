@@ -76,6 +76,8 @@ __all__ = [
     "ReminderFrequency",
     "ReminderNotice",
     "ReminderSettings",
+    "Watch",
+    "WatchNotice",
     "NoteChange",
     "NoteVisibility",
     "ParagraphNote",
@@ -146,4 +148,6 @@ from resolutions.models.reminders import (  # noqa: E402
     ReminderFrequency,
     ReminderNotice,
     ReminderSettings,
+    Watch,
+    WatchNotice,
 )

@@ -100,3 +100,64 @@ class ReminderNotice(models.Model):
 
     def __str__(self):
         return f"{self.follow_up} {self.kind} {self.due_on}"
+
+
+class Watch(models.Model):
+    """What a person follows: a series, an agenda item or an addressee entity. They hear of
+    each new text of it in their digest (followups/reminders.py)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches"
+    )
+    series = models.ForeignKey(
+        "resolutions.Series", on_delete=models.CASCADE, null=True, blank=True
+    )
+    agenda_item = models.ForeignKey(
+        "resolutions.AgendaItem", on_delete=models.CASCADE, null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("watch")
+        verbose_name_plural = _("watches")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(series__isnull=False, agenda_item__isnull=True)
+                | models.Q(series__isnull=True, agenda_item__isnull=False),
+                name="watch_one_target",
+            ),
+            models.UniqueConstraint(fields=["user", "series"], name="watch_unique_series"),
+            models.UniqueConstraint(
+                fields=["user", "agenda_item"], name="watch_unique_agenda_item"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} watches {self.series or self.agenda_item}"
+
+    @property
+    def target(self):
+        return self.series or self.agenda_item
+
+
+class WatchNotice(models.Model):
+    """A new text told of once to one watcher."""
+
+    digest = models.ForeignKey(
+        ReminderDigest, on_delete=models.CASCADE, related_name="watch_notices"
+    )
+    watch = models.ForeignKey(Watch, on_delete=models.CASCADE, related_name="notices")
+    resolution = models.ForeignKey(
+        "resolutions.Resolution", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("watch notice")
+        verbose_name_plural = _("watch notices")
+        constraints = [
+            models.UniqueConstraint(fields=["watch", "resolution"], name="watch_notice_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.watch}: {self.resolution}"

@@ -5,15 +5,16 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from resolutions.access import can_record
 from resolutions.followups import reminders
-from resolutions.models import ReminderFrequency, ReminderSettings
+from resolutions.models import AgendaItem, ReminderFrequency, ReminderSettings, Series, Watch
 
 
 class ReminderSettingsForm(forms.ModelForm):
@@ -38,6 +39,7 @@ def reminder_settings(request):
         "form": form,
         "receives": can_record(request.user),
         "digests": request.user.reminder_digests.all()[:10],
+        "watches": request.user.watches.select_related("series", "agenda_item__body"),
     }
     status = 400 if form.errors else 200
     return render(request, "resolutions/reminder_settings.html", context, status=status)
@@ -60,3 +62,30 @@ def unsubscribe_reminders(request, token):
         chosen.save()
         return render(request, "resolutions/unsubscribed.html", {"subscriber": user})
     return render(request, "resolutions/unsubscribe.html", {"subscriber": user, "token": token})
+
+
+@require_POST
+@login_required
+def watch(request):
+    """Watch a series or an agenda item, or stop watching it: anyone with an account, for
+    themselves; the new texts of what they watch come in their digest."""
+    kind = "series" if request.POST.get("series") else "agenda_item"
+    model = Series if kind == "series" else AgendaItem
+    value = request.POST.get(kind, "")
+    if not value.isdigit() or len(value) > 18:
+        raise Http404(_("Nothing to watch was named."))
+    target = get_object_or_404(model, pk=int(value))
+    if request.POST.get("action") == "unwatch":
+        Watch.objects.filter(user=request.user, **{kind: target}).delete()
+        messages.success(request, _("You no longer watch %(target)s.") % {"target": target})
+    else:
+        Watch.objects.get_or_create(user=request.user, **{kind: target})
+        messages.success(
+            request,
+            _("You watch %(target)s: its new texts will come in your reminders.")
+            % {"target": target},
+        )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = "reminder_settings"
+    return redirect(back)

@@ -16,6 +16,7 @@ from resolutions.models import (
     ProposalStatus,
     Resolution,
     VotePosition,
+    Watch,
 )
 from resolutions.web.filters import ResolutionFilter
 from resolutions.web.pages import active_filters, paginate, query_without_page, visible_events
@@ -99,9 +100,18 @@ def resolution_detail(request, symbol):
             "follow_up_count": len(resolution.follow_up_list),
             "fetch": latest_fetch(request, resolution),
             "can_note": can_note,
+            "watching_series": watches(request.user, series=resolution.series_id),
             "orphaned_notes": orphaned_notes,
         },
     )
+
+
+def watches(user, **target) -> bool:
+    """Whether a person with an account watches the series or agenda item (no query for a
+    visitor, nor where there is nothing to watch)."""
+    if not user.is_authenticated or not any(target.values()):
+        return False
+    return Watch.objects.filter(user=user, **target).exists()
 
 
 def latest_fetch(request, resolution: Resolution) -> FetchRequest | None:

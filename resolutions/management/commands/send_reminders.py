@@ -13,7 +13,6 @@ from smtplib import SMTPException
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from resolutions.access import recorders
 from resolutions.followups import reminders
 
 
@@ -28,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, **options):
         if dry_run:
             today = timezone.localdate()
-            for user in recorders().filter(email__gt=""):
+            for user in reminders.recipients():
                 digest = reminders.digest_for(user, today)
                 if digest is not None:
                     labels = ", ".join(
