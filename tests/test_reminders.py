@@ -94,6 +94,11 @@ def parts(message) -> tuple[str, str]:
 
 def test_a_request_due_in_ten_days_gives_its_assignee_one_email_in_their_language(smtp, assigned):
     with at(assigned.due_on - datetime.timedelta(days=10)):
+        listed = StringIO()
+        call_command("send_reminders", "--dry-run", stdout=listed)
+        day = (assigned.due_on - datetime.timedelta(days=10)).isoformat()
+        assert listed.getvalue() == f"amina.diallo@example.org ({day}): A/HRC/RES/32/6 OP27\n"
+        assert smtp.messages == [] and not ReminderDigest.objects.exists()
         assert len(send_reminders()) == 1
         assert send_reminders() == []  # the same day again: nothing more
     with at(assigned.due_on - datetime.timedelta(days=9)):

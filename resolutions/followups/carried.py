@@ -11,6 +11,7 @@ it (recording.decide_carried_forward, an event on the earlier request) or reject
 """
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from resolutions.models import (
     CarriedForward,
@@ -46,38 +47,67 @@ def _same_request(earlier: FollowUp, later: FollowUp) -> bool:
 
 
 def _requests_by_paragraph(resolution_id) -> dict[int, list[FollowUp]]:
+    """The text's current requests by paragraph, each paragraph's in the text's order."""
     found = defaultdict(list)
     rows = (
         FollowUp.objects.filter(resolution_id=resolution_id)
         .select_related("paragraph", "due_session__body")
         .prefetch_related("entities")
     )
-    for follow_up in rows.order_by("sequence", "id"):
+    for follow_up in rows.order_by("paragraph__position", "sequence", "id"):
         found[follow_up.paragraph_id].append(follow_up)
     return found
 
 
-def carried_forward(earlier_id: int, later_id: int) -> list[tuple[FollowUp, FollowUp]]:
-    """The (earlier, later) requests of two texts of a series that are one request carried
-    forward, in the order of the later text."""
+@dataclass
+class Requests:
+    """The requests of two texts of a series compared: (earlier, later) pairs carried
+    forward in the later text's order, the later text's new ones, the earlier's dropped."""
+
+    carried: list = field(default_factory=list)
+    new: list = field(default_factory=list)
+    not_repeated: list = field(default_factory=list)
+
+
+def compare_requests(earlier_id: int, later_id: int, aligned=None) -> Requests:
+    """The requests of two texts compared. `aligned` is the operative part's alignment,
+    (pairs, earlier paragraph by item id, later paragraph by item id), where the caller
+    has made it already (the comparison page); else it is made here."""
     earlier_requests = _requests_by_paragraph(earlier_id)
     later_requests = _requests_by_paragraph(later_id)
-    if not earlier_requests or not later_requests:
-        return []
+    found = Requests()
+    if earlier_requests and later_requests:
+        pairs, old_paragraph, new_paragraph = aligned or _aligned(earlier_id, later_id)
+        for pair in pairs:
+            if pair.kind in MATCHED:
+                found.carried += _matched(
+                    earlier_requests.get(old_paragraph[id(pair.old)].pk, []),
+                    later_requests.get(new_paragraph[id(pair.new)].pk, []),
+                )
+    repeated = {later.pk for _, later in found.carried}
+    kept = {earlier.pk for earlier, _ in found.carried}
+    found.new = [f for group in later_requests.values() for f in group if f.pk not in repeated]
+    found.not_repeated = [
+        f for group in earlier_requests.values() for f in group if f.pk not in kept
+    ]
+    return found
+
+
+def _aligned(earlier_id, later_id):
     old, old_paragraph = comparison_items(earlier_id, [ParagraphKind.OPERATIVE])
     new, new_paragraph = comparison_items(later_id, [ParagraphKind.OPERATIVE])
-    found = []
-    for pair in compare(old, new)[ParagraphKind.OPERATIVE]:
-        if pair.kind not in MATCHED:
-            continue
-        before = earlier_requests.get(old_paragraph[id(pair.old)].pk, [])
-        taken = set()
-        for later in later_requests.get(new_paragraph[id(pair.new)].pk, []):
-            for earlier in before:
-                if earlier.pk not in taken and _same_request(earlier, later):
-                    found.append((earlier, later))
-                    taken.add(earlier.pk)
-                    break
+    return compare(old, new)[ParagraphKind.OPERATIVE], old_paragraph, new_paragraph
+
+
+def _matched(before: list[FollowUp], after: list[FollowUp]) -> list[tuple[FollowUp, FollowUp]]:
+    """The requests of two matched paragraphs that are one request, each used once."""
+    found, taken = [], set()
+    for later in after:
+        for earlier in before:
+            if earlier.pk not in taken and _same_request(earlier, later):
+                found.append((earlier, later))
+                taken.add(earlier.pk)
+                break
     return found
 
 
@@ -113,7 +143,7 @@ def propose_superseded(series_ids=None, resolution_ids=None) -> list[CarriedForw
     pairs = _consecutive(series_ids, resolution_ids)
     proposals = []
     for earlier_id, later_id in pairs.items():
-        for earlier, later in carried_forward(earlier_id, later_id):
+        for earlier, later in compare_requests(earlier_id, later_id).carried:
             if earlier.status in FollowUpStatus.open_values():
                 proposals.append(CarriedForward(earlier=earlier, later=later))
     return proposals

@@ -76,17 +76,18 @@ def period_of(frequency: str, today: datetime.date) -> str | None:
     return None
 
 
-def _told(user) -> set[tuple[int, str, datetime.date]]:
-    return set(
-        ReminderNotice.objects.filter(digest__user=user).values_list("follow_up", "kind", "due_on")
-    )
+def _told(user, follow_ups) -> set[tuple[int, str, datetime.date]]:
+    """What `user` was told of these requests already: (request, kind, due date)."""
+    notices = ReminderNotice.objects.filter(digest__user=user, follow_up__in=follow_ups)
+    return set(notices.values_list("follow_up", "kind", "due_on"))
 
 
 def digest_for(user, today: datetime.date) -> Digest | None:
-    """What `user` should hear today, or None: nothing new, no period due, or no reminders."""
+    """What `user`, one of `recipients()`, should hear today, or None: nothing new, no
+    period due, or no reminders."""
     chosen = settings_of(user)
     period = period_of(chosen.frequency, today)
-    if period is None or not user.email or not user.is_active:
+    if period is None:
         return None
     assigned = (
         FollowUp.objects.open()
@@ -95,10 +96,11 @@ def digest_for(user, today: datetime.date) -> Digest | None:
         .defer("resolution__source_text", "resolution__annex")
         .order_by("due_on", "id")
     )
-    told = _told(user)
-    digest = Digest(user, chosen, period)
     horizon = today + datetime.timedelta(days=chosen.days_before)
-    for follow_up in assigned.filter(due_on__lte=horizon):
+    coming = list(assigned.filter(due_on__lte=horizon))
+    told = _told(user, coming)
+    digest = Digest(user, chosen, period)
+    for follow_up in coming:
         kind = NoticeKind.OVERDUE if follow_up.due_on < today else NoticeKind.DUE_SOON
         if (follow_up.pk, kind, follow_up.due_on) in told:
             continue

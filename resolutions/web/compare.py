@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from resolutions.followups import carried
-from resolutions.models import FollowUp, ParagraphKind, Resolution
-from resolutions.parsing.comparison import Item, compare, summary
+from resolutions.models import ParagraphKind, Resolution
+from resolutions.parsing.comparison import compare, summary
 from resolutions.parsing.symbols import symbol_from_input
 from resolutions.queries import comparison_items, timeline
 
@@ -67,11 +67,6 @@ class Comparison:
         ]
 
 
-def _paragraphs(resolution) -> tuple[list[Item], dict]:
-    items, paragraph_of = comparison_items(resolution.pk, PARTS)
-    return items, {key: paragraph.label for key, paragraph in paragraph_of.items()}
-
-
 def _other_text(newer: Resolution, named: str) -> Resolution:
     if not named:
         # The timeline is in order of adoption: the last text adopted before this one.
@@ -113,21 +108,16 @@ def comparison_for(resolution: Resolution, named: str) -> Comparison:
                 % {"symbol": text.symbol},
                 400,
             )
-    old_items, old_labels = _paragraphs(older)
-    new_items, new_labels = _paragraphs(newer)
+    old_items, old_paragraph = comparison_items(older.pk, PARTS)
+    new_items, new_paragraph = comparison_items(newer.pk, PARTS)
     parts = compare(old_items, new_items)
-    comparison = Comparison(older, newer, parts, summary(parts), {**old_labels, **new_labels})
-    comparison.carried = carried.carried_forward(older.pk, newer.pk)
-    repeated = {later.pk for _, later in comparison.carried}
-    kept = {earlier.pk for earlier, _ in comparison.carried}
-    requests = FollowUp.objects.filter(resolution__in=[older, newer]).select_related(
-        "paragraph", "due_session__body"
-    )
-    for follow_up in requests.order_by("paragraph__position", "sequence"):
-        if follow_up.resolution_id == newer.pk and follow_up.pk not in repeated:
-            comparison.new_requests.append(follow_up)
-        elif follow_up.resolution_id == older.pk and follow_up.pk not in kept:
-            comparison.not_repeated.append(follow_up)
+    labels = {key: p.label for key, p in {**old_paragraph, **new_paragraph}.items()}
+    comparison = Comparison(older, newer, parts, summary(parts), labels)
+    # The requests, matched through the alignment made above.
+    aligned = (parts[ParagraphKind.OPERATIVE], old_paragraph, new_paragraph)
+    requests = carried.compare_requests(older.pk, newer.pk, aligned)
+    comparison.carried, comparison.new_requests = requests.carried, requests.new
+    comparison.not_repeated = requests.not_repeated
     return comparison
 
 

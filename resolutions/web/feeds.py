@@ -124,7 +124,6 @@ class SearchFeed(ResolutionFeed):
         resolutions = list(
             Resolution.objects.for_list()
             .filter(id__in=matching)
-            .select_related("body", "session__body")
             .order_by("-adopted_on", "-id")[:FEED_LENGTH]
         )
         for resolution in resolutions:

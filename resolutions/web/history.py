@@ -14,6 +14,7 @@ from resolutions import parsing
 from resolutions.access import RESTORE_PERMISSION, can_restore
 from resolutions.importing.texts import ImportRefused, describe_error, restore_version
 from resolutions.models import Resolution, ResolutionVersion, TextImport
+from resolutions.web.pages import row_id
 
 
 @require_safe
@@ -49,12 +50,12 @@ def resolution_history(request, symbol):
 @permission_required(RESTORE_PERMISSION, raise_exception=True)
 def restore(request, symbol):
     resolution = get_object_or_404(Resolution.objects.only("id", "symbol"), symbol=symbol)
-    version_id = request.POST.get("version", "")
-    if not version_id.isdigit() or len(version_id) > 18:
+    version_id = row_id(request.POST.get("version", ""))
+    if version_id is None:
         raise Http404(_("No such version."))
     version = get_object_or_404(
         ResolutionVersion.objects.select_related("resolution", "replaced_by"),
-        pk=int(version_id),
+        pk=version_id,
         resolution=resolution,
     )
     if request.POST.get("confirm") != "on":

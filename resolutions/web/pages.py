@@ -17,6 +17,12 @@ def visible_events(user):
     return events if can_record(user) else events.filter(is_public=True)
 
 
+def row_id(value: str) -> int | None:
+    """A row's id as a form posted it, or None for what no row can have (not digits, or
+    more than a 64-bit key holds)."""
+    return int(value) if value.isdigit() and len(value) <= 18 else None
+
+
 def paginate(request, queryset, count=None):
     paginator = Paginator(queryset, settings.PAGE_SIZE)
     if count is not None:

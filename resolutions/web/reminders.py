@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from resolutions.access import can_record
 from resolutions.followups import reminders
 from resolutions.models import AgendaItem, ReminderFrequency, ReminderSettings, Series, Watch
+from resolutions.web.pages import row_id
 
 
 class ReminderSettingsForm(forms.ModelForm):
@@ -71,10 +72,10 @@ def watch(request):
     themselves; the new texts of what they watch come in their digest."""
     kind = "series" if request.POST.get("series") else "agenda_item"
     model = Series if kind == "series" else AgendaItem
-    value = request.POST.get(kind, "")
-    if not value.isdigit() or len(value) > 18:
+    pk = row_id(request.POST.get(kind, ""))
+    if pk is None:
         raise Http404(_("Nothing to watch was named."))
-    target = get_object_or_404(model, pk=int(value))
+    target = get_object_or_404(model, pk=pk)
     if request.POST.get("action") == "unwatch":
         Watch.objects.filter(user=request.user, **{kind: target}).delete()
         messages.success(request, _("You no longer watch %(target)s.") % {"target": target})

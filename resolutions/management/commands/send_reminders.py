@@ -31,7 +31,8 @@ class Command(BaseCommand):
                 digest = reminders.digest_for(user, today)
                 if digest is not None:
                     labels = ", ".join(
-                        f"{f.resolution.symbol} {f.label}" for f, _ in digest.notices
+                        [f"{f.resolution.symbol} {f.label}" for f, _ in digest.notices]
+                        + [f"new: {text.symbol}" for _, text in digest.new_texts]
                     )
                     self.stdout.write(f"{user.email} ({digest.period}): {labels}")
             return
