@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 from resolutions.web import (
     audit,
     compare,
+    countries,
     dashboard,
     entities,
     exports,
@@ -86,6 +87,9 @@ urlpatterns = [
     ),
     path("follow-ups/<int:pk>/assign/", followups.assign, name="assign_follow_up"),
     path("follow-ups/bulk/", followups.record_bulk, name="record_bulk"),
+    path("countries/", countries.country_list, name="country_list"),
+    path("countries/<str:code>/", countries.country_detail, name="country_detail"),
+    path("countries/<str:code>/compare/", countries.country_compare, name="country_compare"),
     path("entities/", entities.entity_list, name="entity_list"),
     path("entities/<slug:slug>/", entities.entity_detail, name="entity_detail"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),

@@ -162,6 +162,9 @@ PUBLIC = {
     "session_detail",
     "entity_list",
     "entity_detail",
+    "country_list",
+    "country_detail",
+    "country_compare",
     "agenda_item_list",
     "agenda_item_detail",
     "follow_up_list",
@@ -336,6 +339,8 @@ def url_for(route: Route, rows: Fixtures, spoil: tuple[str, str] | None = None) 
         "slug": "ohchr",  # the seed's OP16 and OP17 ask the Office
         "token": "not-a-signed-link",
     }
+    if route.key.startswith("country_"):
+        values["code"] = "CHN"
     if route.key in ("document_detail", "api:document-detail"):
         values["symbol"] = rows.document.symbol
     else:

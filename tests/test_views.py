@@ -395,9 +395,11 @@ def test_a_recorded_vote_shows_how_each_member_voted(client, seeded, seed_text):
         "In favour:\nBrazil, China, South Africa\n\nAgainst:\nJapan\n\nAbstaining:\nMexico]"
     )
     import_text(variant(seed_text, 61, {"[Adopted without a vote.]": voting}))
-    page = text_of(client.get("/resolutions/A/HRC/RES/32/61/"))
+    response = client.get("/resolutions/A/HRC/RES/32/61/")
+    page = text_of(response).replace(" ,", ",")  # each name is a link to its country
     assert "How the members voted" in page
     assert "In favour (3) Brazil, China, South Africa" in page
+    assert 'href="/countries/BRA/"' in response.content.decode()
     assert "Against (1) Japan" in page and "Abstaining (1) Mexico" in page
 
 

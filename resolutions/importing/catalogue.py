@@ -17,6 +17,7 @@ from django.utils import timezone
 from resolutions import counts
 from resolutions.domain import document_kind
 from resolutions.followups.proposals import propose_fulfilments
+from resolutions.importing.countries import country_ids
 from resolutions.importing.limits import fitted
 from resolutions.importing.series import assign_series
 from resolutions.models import AgendaItem, Body, Document, Resolution, Session, Sponsorship
@@ -41,7 +42,16 @@ SHARED_FIELDS = [
     "draft_symbol",
 ]
 # Fields only the catalogue knows.
-CATALOGUE_FIELDS = ["catalogue_record", "outcome", "subject", "draft_amended", "votes_not_voting"]
+CATALOGUE_FIELDS = [
+    "catalogue_record",
+    "outcome",
+    "subject",
+    "draft_amended",
+    "votes_not_voting",
+    "catalogue_in_favour",
+    "catalogue_against",
+    "catalogue_abstaining",
+]
 
 
 @dataclass
@@ -153,6 +163,9 @@ def _values(record: CatalogueRecord, body: Body, calendar: Calendar, cuts: list[
         "subject": fitted(record.subject, Resolution, "subject", where(record), cuts),
         "draft_amended": record.draft_amended,
         "votes_not_voting": record.not_voting,
+        "catalogue_in_favour": record.in_favour,
+        "catalogue_against": record.against,
+        "catalogue_abstaining": record.abstaining,
     }
 
 
@@ -248,6 +261,14 @@ def _store_agenda_items(ids, items_of):
 
 def _store_sponsors(ids, sponsors_of, cuts: list[str]):
     Sponsorship.objects.filter(resolution_id__in=ids.values()).delete()
+    states = country_ids(
+        {
+            sponsor.name
+            for _, sponsors in sponsors_of.values()
+            for sponsor in sponsors
+            if sponsor.kind == "country"
+        }
+    )
     Sponsorship.objects.bulk_create(
         [
             Sponsorship(
@@ -258,6 +279,7 @@ def _store_sponsors(ids, sponsors_of, cuts: list[str]):
                     sponsor.on_behalf_of, Sponsorship, "on_behalf_of", where(record), cuts
                 ),
                 position=position,
+                country_id=states.get(sponsor.name) if sponsor.kind == "country" else None,
             )
             for symbol, (record, sponsors) in sponsors_of.items()
             for position, sponsor in enumerate(sponsors, start=1)

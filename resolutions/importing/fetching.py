@@ -32,7 +32,7 @@ from resolutions.importing.texts import (
     describe_error,
     import_parsed,
 )
-from resolutions.models import AdoptionMode, Country, ImportChannel, Resolution, TextImport
+from resolutions.models import AdoptionMode, ImportChannel, Resolution, TextImport
 from resolutions.parsing.symbols import normalise_symbol
 from resolutions.sources import un
 from resolutions.sources.un import FetchedDocument, LibraryRecord, WrongDocument
@@ -204,7 +204,7 @@ def merge_library_record(
 
     countries = record.countries()
     if votes_apply and countries and not parsed.adoption.countries:
-        adoption = parsing.Adoption(mode=AdoptionMode.RECORDED_VOTE, countries=as_stored(countries))
+        adoption = parsing.Adoption(mode=AdoptionMode.RECORDED_VOTE, countries=countries)
         rows.store_votes(resolution, adoption, is_new=False)
     numbers = [item.number for item in record.agenda_items if item.number is not None]
     if numbers and not parsed.agenda_items:
@@ -233,16 +233,3 @@ def meeting_of(symbol: str) -> str:
     with translation.override(None):
         number = ordinal(int(match["number"]))
     return f"{number} plenary meeting" if match["kind"] == "PV" else f"{number} meeting"
-
-
-def as_stored(countries: dict[str, list[str]]) -> dict[str, list[str]]:
-    """The same lists with each country named as a stored country of the same name in
-    other capitals is ("Côte d'Ivoire" for the library's "CÔTE D'IVOIRE"), so that one
-    country is not stored twice under two spellings."""
-    stored: dict[str, str] = {}
-    for name in Country.objects.values_list("name", flat=True):
-        stored.setdefault(name.casefold(), name)
-    return {
-        position: [stored.get(name.casefold(), name) for name in names]
-        for position, names in countries.items()
-    }

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from resolutions import parsing
 from resolutions.domain import document_kind, estimated_session_year
+from resolutions.importing.countries import countries_for
 from resolutions.importing.limits import fitted
 from resolutions.importing.matching import FollowUpPlan, plan_follow_ups, stored_follow_ups
 from resolutions.models import (
@@ -15,7 +16,6 @@ from resolutions.models import (
     Body,
     Citation,
     CitedVia,
-    Country,
     CountryVote,
     Document,
     FollowUp,
@@ -392,19 +392,22 @@ def due_session(resolution, due: parsing.Due, sessions: SessionCache) -> Session
 
 
 def store_votes(resolution, adoption: parsing.Adoption, is_new):
+    """The recorded vote's lists, each name as its State (importing/countries.py); a State
+    named twice (under two spellings) keeps its first position."""
     if not is_new:
         resolution.country_votes.all().delete()
-    positions = {
-        name.strip(): position
-        for position, names in (adoption.countries or {}).items()
-        for name in names
-        if name.strip()
-    }
+    positions: dict[str, str] = {}
+    for position, names in (adoption.countries or {}).items():
+        for name in names:
+            if name.strip():
+                positions.setdefault(name.strip(), position)
     if not positions:
         return
-    Country.objects.bulk_create([Country(name=name) for name in positions], ignore_conflicts=True)
-    countries = Country.objects.filter(name__in=positions)
-    CountryVote.objects.bulk_create(
-        CountryVote(resolution=resolution, country=country, position=positions[country.name])
-        for country in countries
-    )
+    countries = countries_for(positions)
+    votes: dict[int, CountryVote] = {}
+    for name, position in positions.items():
+        country = countries[name]
+        votes.setdefault(
+            country.id, CountryVote(resolution=resolution, country=country, position=position)
+        )
+    CountryVote.objects.bulk_create(votes.values())

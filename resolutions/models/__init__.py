@@ -50,6 +50,7 @@ from resolutions.models.reference import (
     AgendaItem,
     Body,
     Country,
+    CountryStatus,
     Session,
     next_session,
 )
@@ -90,6 +91,7 @@ __all__ = [
     "next_session",
     "AgendaItem",
     "Country",
+    "CountryStatus",
     "AdoptionMode",
     "ResolutionKind",
     "Outcome",

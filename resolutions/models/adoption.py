@@ -50,6 +50,10 @@ class Sponsorship(models.Model):
     kind = models.CharField(max_length=10, choices=SponsorKind, default=SponsorKind.COUNTRY)
     on_behalf_of = models.CharField(max_length=200, blank=True)
     position = models.PositiveIntegerField(default=1)
+    # The State the name stands for, where it is one (parsing/countries.py).
+    country = models.ForeignKey(
+        Country, on_delete=models.SET_NULL, null=True, blank=True, related_name="sponsorships"
+    )
 
     class Meta:
         ordering = ["resolution", "position"]

@@ -5,7 +5,7 @@ import datetime
 
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from resolutions.domain import (
@@ -133,10 +133,27 @@ class AgendaItem(models.Model):
         return gettext(self.title) if self.title else ""
 
 
+class CountryStatus(models.TextChoices):
+    MEMBER = "member", _("Member State")
+    OBSERVER = "observer", _("Observer State")
+    FORMER = "former", _("Former Member State")
+
+
 class Country(models.Model):
-    """A member or observer State, as named in voting records."""
+    """A State as voting records and sponsor lists name it: one of the UN's (with its ISO
+    3166 code and its UN names, resolutions/data/countries.csv), or, for a name no State
+    of the list answers to, the name as written, without a code."""
 
     name = models.CharField(max_length=120, unique=True)
+    code = models.CharField(
+        max_length=4,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("ISO 3166-1 alpha-3; ISO 3166-3 for a State that no longer exists."),
+    )
+    name_fr = models.CharField(max_length=120, blank=True)
+    status = models.CharField(max_length=10, choices=CountryStatus, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -144,4 +161,14 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
 
     def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("country_detail", args=[self.code]) if self.code else ""
+
+    @property
+    def display_name(self) -> str:
+        """The UN's name in the reader's language where we have it."""
+        if self.name_fr and get_language() == "fr":
+            return self.name_fr
         return self.name

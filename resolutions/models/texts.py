@@ -176,6 +176,11 @@ class Resolution(models.Model):
     subject = models.CharField(max_length=300, blank=True, help_text=_("The catalogue's subject."))
     draft_amended = models.BooleanField(default=False, help_text=_("Adopted as amended."))
     votes_not_voting = models.PositiveIntegerField(null=True, blank=True)
+    # The counts as the OHCHR catalogue gives them, kept apart from the text's own so that
+    # a page can say where the two differ (votes.py).
+    catalogue_in_favour = models.PositiveIntegerField(null=True, blank=True)
+    catalogue_against = models.PositiveIntegerField(null=True, blank=True)
+    catalogue_abstaining = models.PositiveIntegerField(null=True, blank=True)
     # The OHCHR voting catalogue's record, when the resolution came from it or was matched.
     catalogue_record = models.PositiveIntegerField(null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)

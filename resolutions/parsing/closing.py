@@ -2,7 +2,8 @@
 
 "42nd meeting / 30 June 2016 / [Adopted without a vote.]"; or "[Adopted by a recorded vote
 of 23 to 18, with 6 abstentions. The voting was as follows: In favour: ...; Against: ...;
-Abstaining: ...]"; older texts say "30 votes to 15". Country names are kept as written; when
+Abstaining: ...]"; older texts say "30 votes to 15". Country names are kept as written, but
+the last two of a list run together by "and" are taken apart (countries.split_joined); when
 the lists are there and the counts are not, the counts are the lists' lengths.
 """
 
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .cleanup import Line
+from .countries import split_joined
 from .dates import find_date
 from .types import Adoption
 
@@ -122,5 +124,6 @@ def _countries(text: str) -> dict[str, list[str]]:
             else "abstaining"
         )
         names = [name.strip(" .;:]") for name in _NAME_SEPARATOR.split(chunk)]
-        lists[key].extend(name for name in names if name and name.lower() != "none")
+        names = split_joined([name for name in names if name and name.lower() != "none"])
+        lists[key].extend(name for name in names if name)
     return lists

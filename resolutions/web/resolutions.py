@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from resolutions import access, counts, queries
+from resolutions import access, counts, queries, votes
 from resolutions.access import IMPORT_PERMISSION
 from resolutions.models import (
     Citation,
@@ -15,7 +15,6 @@ from resolutions.models import (
     Paragraph,
     ProposalStatus,
     Resolution,
-    VotePosition,
     Watch,
 )
 from resolutions.web.filters import ResolutionFilter
@@ -78,7 +77,6 @@ def resolution_detail(request, symbol):
     paragraphs = queries.paragraph_tree(resolution)
     can_note = access.can_record(request.user)
     orphaned_notes = queries.attach_notes(resolution, paragraphs, internal=can_note)
-    votes = queries.votes_by_position(resolution)
     return render(
         request,
         "resolutions/resolution_detail.html",
@@ -87,9 +85,8 @@ def resolution_detail(request, symbol):
             "preambular": paragraphs.preambular,
             "operative": paragraphs.operative,
             "annex_paragraphs": paragraphs.annex,
-            "votes": [
-                (label, votes[value]) for value, label in VotePosition.choices if votes[value]
-            ],
+            "votes": votes.by_position(resolution),
+            "vote_discrepancies": votes.discrepancies(resolution),
             "predecessors": resolution.predecessors.all(),
             "superseded": resolution.superseded_list,
             "series": queries.timeline(resolution),

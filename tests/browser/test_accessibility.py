@@ -28,6 +28,9 @@ PUBLIC_PAGES = {
     "dashboard": "/dashboard/",
     "comparison": "/resolutions/A/HRC/RES/32/7/compare/?with=A/HRC/RES/32/6",
     "API documentation": "/api/docs/",
+    "countries": "/countries/",
+    "country": "/countries/CHN/",
+    "two countries": "/countries/CHN/compare/?with=GBR",
 }
 # Swagger UI, which draws the API's operations on its documentation page, is a component we
 # take as it is: its own colours and its buttons nested in buttons fail axe. The page around
