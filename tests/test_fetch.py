@@ -334,7 +334,7 @@ def test_a_symbol_is_fetched_and_imported_with_its_library_record(db, services):
     assert votes == {
         "Cuba": VotePosition.IN_FAVOUR,
         "Israel": VotePosition.AGAINST,
-        "United States": VotePosition.AGAINST,
+        "United States of America": VotePosition.AGAINST,
         "Côte d'Ivoire": VotePosition.IN_FAVOUR,
     }  # the Republic of Moldova, listed without a vote, did not vote
     record = TextImport.objects.get(symbol="A/RES/73/8")
