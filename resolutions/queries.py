@@ -277,12 +277,13 @@ def comparison_items(resolution_id, parts) -> tuple[list, dict]:
     return items, paragraph_of
 
 
-def votes_by_position(resolution) -> dict[str, list[str]]:
-    """The names of the countries of a recorded vote under each position, in the order of
-    `VotePosition` and by name; every position is there, empty when no country took it."""
+def votes_by_position(resolution, of=lambda country: country.name) -> dict[str, list]:
+    """The countries of a recorded vote under each position, in the order of
+    `VotePosition` and by name, each as `of` gives it (its name; the page asks for the
+    country, to link it); every position is there, empty when no country took it."""
     votes = {position: [] for position in VotePosition.values}
     for vote in resolution.country_votes.all():
-        votes[vote.position].append(vote.country.name)
+        votes[vote.position].append(of(vote.country))
     return votes
 
 

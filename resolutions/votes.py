@@ -174,12 +174,3 @@ def position_label(value: str) -> str:
     if value == UNKNOWN:
         return _("Not known: the catalogue gives the counts only")
     return VotePosition(value).label
-
-
-def by_position(resolution) -> list[tuple[str, list]]:
-    """The countries of a recorded vote under each position taken, in the order of
-    `VotePosition`, from the prefetched country votes."""
-    countries = {position: [] for position in VotePosition.values}
-    for vote in resolution.country_votes.all():
-        countries[vote.position].append(vote.country)
-    return [(label, countries[value]) for value, label in VotePosition.choices if countries[value]]

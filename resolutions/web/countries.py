@@ -46,8 +46,8 @@ class CountryRecordFilter(ResolutionFilter):
         return [(str(r["series_id"]), r["series__title"], r["n"]) for r in rows]
 
 
-def _counted(model, **lookup):
-    rows = model.objects.filter(country=OuterRef("pk"), **lookup).order_by().values("country")
+def _counted(model):
+    rows = model.objects.filter(country=OuterRef("pk")).order_by().values("country")
     counted = rows.annotate(n=Count("*")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 

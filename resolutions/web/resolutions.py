@@ -15,6 +15,7 @@ from resolutions.models import (
     Paragraph,
     ProposalStatus,
     Resolution,
+    VotePosition,
     Watch,
 )
 from resolutions.web.filters import ResolutionFilter
@@ -77,6 +78,7 @@ def resolution_detail(request, symbol):
     paragraphs = queries.paragraph_tree(resolution)
     can_note = access.can_record(request.user)
     orphaned_notes = queries.attach_notes(resolution, paragraphs, internal=can_note)
+    by_position = queries.votes_by_position(resolution, of=lambda country: country)
     return render(
         request,
         "resolutions/resolution_detail.html",
@@ -85,7 +87,11 @@ def resolution_detail(request, symbol):
             "preambular": paragraphs.preambular,
             "operative": paragraphs.operative,
             "annex_paragraphs": paragraphs.annex,
-            "votes": votes.by_position(resolution),
+            "votes": [
+                (label, by_position[value])
+                for value, label in VotePosition.choices
+                if by_position[value]
+            ],
             "vote_discrepancies": votes.discrepancies(resolution),
             "predecessors": resolution.predecessors.all(),
             "superseded": resolution.superseded_list,
