@@ -13,10 +13,14 @@ class ResolutionsConfig(AppConfig):
         from rest_framework.authtoken.models import Token
 
         from resolutions import access, counts
+        from resolutions.followups import watching
         from resolutions.search import repair_sqlite_triggers
+        from resolutions.web import saved
 
         post_migrate.connect(repair_sqlite_triggers, sender=self)
         counts.connect()
+        # What a watched saved search matches is read with the pages' filters.
+        watching.read_saved_search(saved.matching)
         # DRF names a token by its key, and Django writes that name wherever it names an
         # object: the admin's log (read on /audit/), its titles and breadcrumbs, the list
         # of what deleting a user deletes. Naming it by a masked prefix covers them all.

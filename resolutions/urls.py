@@ -19,6 +19,7 @@ from resolutions.web import (
     notes,
     reminders,
     resolutions,
+    saved,
     search,
     sessions,
 )
@@ -117,6 +118,23 @@ urlpatterns = [
     path("audit/", audit.audit, name="audit"),
     path("account/reminders/", reminders.reminder_settings, name="reminder_settings"),
     path("account/watches/", reminders.watch, name="watch"),
+    path("account/searches/", saved.saved_searches, name="saved_searches"),
+    path(
+        "account/searches/<int:pk>/delete/",
+        saved.delete_saved_search,
+        name="delete_saved_search",
+    ),
+    # The signed address is the credential: a feed reader or a calendar polls it.
+    path(
+        "saved/<str:token>/feed.atom",
+        feeds_limited(saved.saved_search_feed),
+        name="saved_search_feed",
+    ),
+    path(
+        "saved/<str:token>/calendar.ics",
+        exports_limited(saved.saved_search_calendar),
+        name="saved_search_calendar",
+    ),
     path(
         "reminders/unsubscribe/<str:token>/",
         reminders.unsubscribe_reminders,

@@ -1,10 +1,14 @@
 """Shared fixtures: the seed text, the demo data, and the named actors of the tests."""
 
+import email
 import gc
 import os
+import socket
+from email import policy
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
@@ -189,3 +193,43 @@ def importer(django_user_model):
 def importer_client(client, importer):
     client.force_login(importer)
     return client
+
+
+# A real SMTP server on 127.0.0.1 for the tests that send e-mail.
+
+
+class Inbox:
+    """What the SMTP server was given, as parsed messages."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append((envelope.rcpt_tos, message))
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def mailer_at(port: int) -> dict:
+    options = {"host": "127.0.0.1", "port": port, "timeout": 5}
+    return {
+        "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
+    }
+
+
+@pytest.fixture
+def smtp(settings):
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    inbox.port = controller.port
+    settings.MAILERS = mailer_at(controller.port)
+    settings.SITE_URL = "https://tracker.example.org"
+    yield inbox
+    controller.stop()

@@ -2,15 +2,11 @@
 back: who hears of what, in which language, once, with a working unsubscribe link."""
 
 import datetime
-import email
 import re
-import socket
-from email import policy
 from io import StringIO
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
@@ -19,53 +15,19 @@ from resolutions.followups.recording import assign_follow_up
 from resolutions.followups.reminders import send_reminders
 from resolutions.importing.texts import import_text
 from resolutions.models import (
+    CarriedForward,
     FollowUp,
+    FulfilmentProposal,
     ReminderDigest,
     ReminderFrequency,
     ReminderNotice,
     ReminderSettings,
 )
+from tests.conftest import free_port, mailer_at
 from tests.test_carried import next_year
 from tests.test_views import text_of
 
 pytestmark = pytest.mark.django_db
-
-
-class Inbox:
-    """What the SMTP server was given, as parsed messages."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append((envelope.rcpt_tos, message))
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def mailer_at(port: int) -> dict:
-    options = {"host": "127.0.0.1", "port": port, "timeout": 5}
-    return {
-        "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
-    }
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    inbox.port = controller.port
-    settings.MAILERS = mailer_at(controller.port)
-    settings.SITE_URL = "https://tracker.example.org"
-    yield inbox
-    controller.stop()
 
 
 @pytest.fixture
@@ -246,8 +208,21 @@ def test_a_watched_series_gets_a_message_when_its_next_text_is_imported(
     assert send_reminders() == []
     recipients, message = smtp.messages[0]
     assert recipients == ["lena@example.org"]
-    assert message["Subject"] == "Follow-up: 1 new text in what you watch"
+    # The new text, and the requests it makes again proposed as carried forward.
+    carried = CarriedForward.objects.filter(later__resolution__symbol="A/HRC/RES/38/6")
+    fulfilled = FulfilmentProposal.objects.filter(document__symbol="A/HRC/RES/38/6")
+    proposals = carried.count() + fulfilled.count()
+    assert carried.exists() and fulfilled.exists()
+    assert message["Subject"] == (
+        "Follow-up: 1 new text in what you watch; "
+        f"{proposals} changes and proposals in what you watch"
+    )
     text, html = parts(message)
+    assert "Proposals in what you watch, for staff to decide:" in text
+    assert (
+        "A/HRC/RES/35/6 OP27: made again by A/HRC/RES/38/6 OP27, so proposed as superseded" in text
+    )
+    assert "A/HRC/RES/35/6 OP27: fulfilled by A/HRC/RES/38/6?" in text
     assert "New texts in what you watch:" in text
     assert (
         "- A/HRC/RES/38/6: Enhancement of international cooperation in the field of human rights"

@@ -173,6 +173,10 @@ PUBLIC = {
     "resolution_feed",
     "follow_up_feed",
     "follow_up_calendar",
+    # A saved search's feed and calendar: their signed address is the credential, and they
+    # show what the public pages would with the same filters (walked with an unsigned one).
+    "saved_search_feed",
+    "saved_search_calendar",
     "permalink",
     "api:root",
     "api:resolution-list",
@@ -214,10 +218,18 @@ ACCOUNT = {"login", "logout", "admin:login", "admin:logout"}
 
 # Choosing the interface's language (django.views.i18n.set_language): a visitor may post,
 # with a CSRF token, and changes only their own language cookie, never tracker data.
-# A person's own reminder settings and watches (login required, their own rows only), and turning
+# A person's own reminder settings, watches and saved searches (login required, their own
+# rows only), and turning
 # reminders off by the signed link of an e-mail, which is the credential: walked here with
 # a link that was not signed, which names nobody.
-PREFERENCE = {"set_language", "reminder_settings", "unsubscribe_reminders", "watch"}
+PREFERENCE = {
+    "set_language",
+    "reminder_settings",
+    "unsubscribe_reminders",
+    "watch",
+    "saved_searches",
+    "delete_saved_search",
+}
 
 # Skipped, with the reason.
 SKIPPED = {

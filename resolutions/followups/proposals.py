@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from django.utils.translation import gettext
 
-from resolutions.followups import carried
+from resolutions.followups import carried, reminders
 from resolutions.models import (
     AddresseeKind,
     CarriedForward,
@@ -56,6 +56,8 @@ def propose_fulfilments(series_ids=None, resolution_ids=None):
             batch_size=1000,
         )
     FulfilmentProposal.objects.bulk_create(proposals, ignore_conflicts=True, batch_size=1000)
+    # A text stored, or proposals made: news for those who watch them.
+    reminders.after_news()
 
 
 def _next_in_series(series_ids):
@@ -249,6 +251,7 @@ def propose_for_reports(report_ids):
     FulfilmentProposal.objects.bulk_create(
         _reports_answering(report_ids=report_ids), ignore_conflicts=True, batch_size=1000
     )
+    reminders.after_news()
 
 
 def propose_same_report(follow_up, document):

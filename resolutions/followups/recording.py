@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from resolutions.access import can_record
+from resolutions.followups import reminders
 from resolutions.followups.proposals import propose_same_report
 from resolutions.models import (
     CarriedForward,
@@ -107,6 +108,7 @@ def record_follow_up_event(
     locked.save(update_fields=update_fields)
     if public_evidence is not None:
         propose_same_report(locked, public_evidence)
+    reminders.after_news()
     follow_up.refresh_from_db()
     return event
 

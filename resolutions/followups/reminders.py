@@ -1,13 +1,17 @@
 """Reminders by e-mail: each staff member who may record follow-up hears of the requests
 assigned to them that come due (a number of days before the due date, their choice) or
-fall overdue, in a daily or weekly digest, in their language.
+fall overdue, and anyone with an account hears of the news in what they watch
+(followups/watching.py): at once, or in a daily or weekly digest, in their language.
 
 `send_reminders(now)` is what `manage.py send_reminders` runs, from cron or by hand. It is
-idempotent: one digest per person and period at most (ReminderDigest), and each request
-told of once for each due date (ReminderNotice). A digest is recorded in the transaction
-that sends it: if the SMTP server refuses or the process stops, nothing is recorded and
-the next run sends it. Nothing internal goes out: a digest names the request, its due date
-and its status, never an internal note.
+idempotent: one digest per person and period at most (ReminderDigest; news sent at once
+is a period of its own), each request told of once for each due date (ReminderNotice),
+and each piece of news once (WatchNotice). A digest is recorded in the transaction that
+sends it: if the SMTP server refuses or the process stops, nothing is recorded and the
+next run sends it. For those who hear at once, whatever records news calls `after_news`,
+which queues `send_news_at_once` for the worker (`manage.py db_worker`) when the
+transaction commits. Nothing internal goes out: a digest names the request, its due date
+and its status, never an internal note, and an internal event is news to staff only.
 """
 
 import datetime
@@ -19,6 +23,7 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from resolutions.access import recorders
+from resolutions.followups import watching
 from resolutions.models import (
     FollowUp,
     NoticeKind,
@@ -33,7 +39,6 @@ from resolutions.models import (
     ReminderFrequency,
     ReminderNotice,
     ReminderSettings,
-    Resolution,
     Watch,
     WatchNotice,
 )
@@ -48,7 +53,7 @@ class Digest:
     period: str
     due_soon: list = field(default_factory=list)
     overdue: list = field(default_factory=list)
-    new_texts: list = field(default_factory=list)  # (watch, resolution)
+    news: watching.News = field(default_factory=watching.News)
 
     @property
     def notices(self) -> list[tuple[FollowUp, str]]:
@@ -65,9 +70,13 @@ def settings_of(user) -> ReminderSettings:
         return ReminderSettings(user=user)
 
 
-def period_of(frequency: str, today: datetime.date) -> str | None:
-    """The period a digest sent today belongs to; None when none is due today (a weekly
-    digest goes out on Mondays)."""
+def period_of(frequency: str, now: datetime.datetime) -> str | None:
+    """The period a digest sent now belongs to; None when none is due now (a weekly
+    digest goes out on Mondays). News sent at once is a period of its own, to the
+    microsecond: what was told is kept by WatchNotice."""
+    today = timezone.localdate(now)
+    if frequency == ReminderFrequency.IMMEDIATE:
+        return timezone.localtime(now).replace(tzinfo=None).isoformat(timespec="microseconds")
     if frequency == ReminderFrequency.DAILY:
         return today.isoformat()
     if frequency == ReminderFrequency.WEEKLY and today.weekday() == 0:
@@ -82,13 +91,14 @@ def _told(user, follow_ups) -> set[tuple[int, str, datetime.date]]:
     return set(notices.values_list("follow_up", "kind", "due_on"))
 
 
-def digest_for(user, today: datetime.date) -> Digest | None:
-    """What `user`, one of `recipients()`, should hear today, or None: nothing new, no
+def digest_for(user, now: datetime.datetime) -> Digest | None:
+    """What `user`, one of `recipients()`, should hear now, or None: nothing new, no
     period due, or no reminders."""
     chosen = settings_of(user)
-    period = period_of(chosen.frequency, today)
+    period = period_of(chosen.frequency, now)
     if period is None:
         return None
+    today = timezone.localdate(now)
     assigned = (
         FollowUp.objects.open()
         .filter(assigned_to=user, due_on__isnull=False)
@@ -105,32 +115,8 @@ def digest_for(user, today: datetime.date) -> Digest | None:
         if (follow_up.pk, kind, follow_up.due_on) in told:
             continue
         (digest.overdue if kind == NoticeKind.OVERDUE else digest.due_soon).append(follow_up)
-    digest.new_texts = _new_texts(user)
-    return digest if digest.notices or digest.new_texts else None
-
-
-def _new_texts(user) -> list[tuple[Watch, Resolution]]:
-    """The texts stored since each of the person's watches began, in what it watches, not
-    told of yet: a text in two watches is told of once."""
-    found, seen = [], set()
-    for watch in user.watches.select_related("series", "agenda_item__body"):
-        texts = Resolution.objects.listed().filter(created_at__gte=watch.created_at)
-        texts = (
-            texts.filter(series=watch.series)
-            if watch.series_id
-            else texts.filter(agenda_items=watch.agenda_item)
-        )
-        told = watch.notices.values("resolution")
-        for text in (
-            texts.exclude(pk__in=told)
-            .exclude(source_text="")
-            .only("id", "symbol", "title", "adopted_on", "series")
-            .order_by("adopted_on", "id")
-        ):
-            if text.pk not in seen:
-                seen.add(text.pk)
-                found.append((watch, text))
-    return found
+    digest.news = watching.news_for(user)
+    return digest if digest.notices or digest.news else None
 
 
 def unsubscribe_token(user) -> str:
@@ -162,14 +148,23 @@ def message_for(digest: Digest) -> EmailMultiAlternatives:
                 )
                 % {"count": len(digest.notices)}
             )
-        if digest.new_texts:
+        if digest.news.texts:
             parts.append(
                 ngettext(
                     "%(count)d new text in what you watch",
                     "%(count)d new texts in what you watch",
-                    len(digest.new_texts),
+                    len(digest.news.texts),
                 )
-                % {"count": len(digest.new_texts)}
+                % {"count": len(digest.news.texts)}
+            )
+        if changes := len(digest.news) - len(digest.news.texts):
+            parts.append(
+                ngettext(
+                    "%(count)d change or proposal in what you watch",
+                    "%(count)d changes and proposals in what you watch",
+                    changes,
+                )
+                % {"count": changes}
             )
         subject = _("Follow-up: %(what)s") % {"what": "; ".join(parts)}
         context = {
@@ -196,41 +191,64 @@ def message_for(digest: Digest) -> EmailMultiAlternatives:
 def send_digest(digest: Digest, now) -> ReminderDigest | None:
     """Send one digest and record it, or record nothing if it could not be sent. Another
     run that sent this period's digest meanwhile wins: this one sends nothing."""
-    with transaction.atomic():
-        record, created = ReminderDigest.objects.select_for_update().get_or_create(
-            user=digest.user,
-            period=digest.period,
-            defaults={
-                "sent_at": now,
-                "recipient": digest.user.email,
-                "notice_count": len(digest.notices) + len(digest.new_texts),
-            },
-        )
-        if not created:
-            return None
-        ReminderNotice.objects.bulk_create(
-            ReminderNotice(digest=record, follow_up=follow_up, kind=kind, due_on=follow_up.due_on)
-            for follow_up, kind in digest.notices
-        )
-        WatchNotice.objects.bulk_create(
-            WatchNotice(digest=record, watch=watch, resolution=text)
-            for watch, text in digest.new_texts
-        )
-        # Last: an SMTP error rolls back the record, and the next run sends it again.
-        message_for(digest).send(fail_silently=False)
+    record, created = ReminderDigest.objects.select_for_update().get_or_create(
+        user=digest.user,
+        period=digest.period,
+        defaults={
+            "sent_at": now,
+            "recipient": digest.user.email,
+            "notice_count": len(digest.notices) + len(digest.news),
+        },
+    )
+    if not created:
+        return None
+    ReminderNotice.objects.bulk_create(
+        ReminderNotice(digest=record, follow_up=follow_up, kind=kind, due_on=follow_up.due_on)
+        for follow_up, kind in digest.notices
+    )
+    WatchNotice.objects.bulk_create(digest.news.notices(record))
+    # Last: an SMTP error rolls back the record, and the next run sends it again.
+    message_for(digest).send(fail_silently=False)
     return record
 
 
-def send_reminders(now=None) -> list[ReminderDigest]:
-    """Every digest due now, each sent at most once for its period."""
+def send_reminders(now=None, *, frequencies=None) -> list[ReminderDigest]:
+    """Every digest due now (of those who chose one of `frequencies`, or of everyone),
+    each sent at most once for its period."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
+    people = recipients().select_related("reminder_settings")
+    if frequencies is not None:
+        people = people.filter(_chose(frequencies))
     sent = []
-    for user in recipients().select_related("reminder_settings"):
-        digest = digest_for(user, today)
-        if digest is not None and (record := send_digest(digest, now)) is not None:
-            sent.append(record)
+    for user in people:
+        # One person at a time: what they were told is read and written under a lock on
+        # their row, so that two runs at once (cron and the worker) tell nothing twice.
+        with transaction.atomic():
+            get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+            digest = digest_for(user, now)
+            if digest is not None and (record := send_digest(digest, now)) is not None:
+                sent.append(record)
     return sent
+
+
+def _chose(frequencies) -> Q:
+    chosen = Q(reminder_settings__frequency__in=frequencies)
+    if ReminderFrequency.DAILY in frequencies:  # without settings, the default
+        chosen |= Q(reminder_settings__isnull=True)
+    return chosen
+
+
+@task()
+def send_news_at_once() -> int:
+    """The worker's run for those who hear of news at once; how many messages it sent."""
+    return len(send_reminders(frequencies=[ReminderFrequency.IMMEDIATE]))
+
+
+def after_news() -> None:
+    """Something was recorded that watchers may hear of (an event, a text, a proposal):
+    once the current transaction commits, the worker tells those who hear at once."""
+    if ReminderSettings.objects.filter(frequency=ReminderFrequency.IMMEDIATE).exists():
+        transaction.on_commit(send_news_at_once.enqueue)
 
 
 def recipients():

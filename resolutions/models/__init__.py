@@ -79,6 +79,8 @@ __all__ = [
     "ReminderSettings",
     "Watch",
     "WatchNotice",
+    "SavedSearch",
+    "SavedSearchKind",
     "NoteChange",
     "NoteVisibility",
     "ParagraphNote",
@@ -153,3 +155,4 @@ from resolutions.models.reminders import (  # noqa: E402
     Watch,
     WatchNotice,
 )
+from resolutions.models.searches import SavedSearch, SavedSearchKind  # noqa: E402

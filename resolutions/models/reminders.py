@@ -2,6 +2,9 @@
 and a notice per request, so that a run repeated or resumed sends nothing twice
 (followups/reminders.py)."""
 
+import functools
+import operator
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,6 +15,7 @@ from resolutions.models.followups import FollowUp
 
 
 class ReminderFrequency(models.TextChoices):
+    IMMEDIATE = "immediate", _("At once, each time there is news")
     DAILY = "daily", _("A daily digest")
     WEEKLY = "weekly", _("A weekly digest (Mondays)")
     NEVER = "never", _("No reminders")
@@ -63,7 +67,9 @@ class ReminderDigest(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_digests"
     )
-    period = models.CharField(max_length=10)
+    # A day ("2026-12-02"), a week ("2026-W49"), or for news sent at once the moment it
+    # was sent ("2026-12-02T09:15:04.123456").
+    period = models.CharField(max_length=32)
     sent_at = models.DateTimeField()
     recipient = models.EmailField()
     notice_count = models.PositiveIntegerField()
@@ -102,9 +108,26 @@ class ReminderNotice(models.Model):
         return f"{self.follow_up} {self.kind} {self.due_on}"
 
 
+# What a notice tells of, one per row.
+NEWS_FIELDS = ["resolution", "event", "fulfilment", "carried"]
+WATCH_TARGETS = ["series", "agenda_item", "resolution", "entity", "saved_search"]
+
+
+def _one_target() -> models.Q:
+    """Exactly one of the targets is set."""
+    return functools.reduce(
+        operator.or_,
+        (
+            models.Q(**{f"{name}__isnull": name != chosen for name in WATCH_TARGETS})
+            for chosen in WATCH_TARGETS
+        ),
+    )
+
+
 class Watch(models.Model):
-    """What a person follows: a series, an agenda item or an addressee entity. They hear of
-    each new text of it in their digest (followups/reminders.py)."""
+    """What a person follows: a series, an agenda item, a resolution, an addressee entity
+    or one of their saved searches. They hear of its new texts, the status changes of its
+    requests and the proposals made for them (followups/watching.py)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches"
@@ -115,6 +138,15 @@ class Watch(models.Model):
     agenda_item = models.ForeignKey(
         "resolutions.AgendaItem", on_delete=models.CASCADE, null=True, blank=True
     )
+    resolution = models.ForeignKey(
+        "resolutions.Resolution", on_delete=models.CASCADE, null=True, blank=True
+    )
+    entity = models.ForeignKey(
+        "resolutions.AddresseeEntity", on_delete=models.CASCADE, null=True, blank=True
+    )
+    saved_search = models.ForeignKey(
+        "resolutions.SavedSearch", on_delete=models.CASCADE, null=True, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -122,42 +154,53 @@ class Watch(models.Model):
         verbose_name = _("watch")
         verbose_name_plural = _("watches")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(series__isnull=False, agenda_item__isnull=True)
-                | models.Q(series__isnull=True, agenda_item__isnull=False),
-                name="watch_one_target",
-            ),
-            models.UniqueConstraint(fields=["user", "series"], name="watch_unique_series"),
-            models.UniqueConstraint(
-                fields=["user", "agenda_item"], name="watch_unique_agenda_item"
+            models.CheckConstraint(condition=_one_target(), name="watch_one_target"),
+            *(
+                models.UniqueConstraint(fields=["user", name], name=f"watch_unique_{name}")
+                for name in WATCH_TARGETS
             ),
         ]
 
     def __str__(self):
-        return f"{self.user} watches {self.series or self.agenda_item}"
+        return f"{self.user} watches {self.target}"
+
+    @property
+    def kind(self) -> str:
+        return next(name for name in WATCH_TARGETS if getattr(self, f"{name}_id"))
 
     @property
     def target(self):
-        return self.series or self.agenda_item
+        return getattr(self, self.kind)
 
 
 class WatchNotice(models.Model):
-    """A new text told of once to one watcher."""
+    """One piece of news told once to one watcher: a new text, a status change (an event)
+    or a proposal (of a fulfilment, or that a request was carried forward)."""
 
     digest = models.ForeignKey(
         ReminderDigest, on_delete=models.CASCADE, related_name="watch_notices"
     )
     watch = models.ForeignKey(Watch, on_delete=models.CASCADE, related_name="notices")
     resolution = models.ForeignKey(
-        "resolutions.Resolution", on_delete=models.CASCADE, related_name="+"
+        "resolutions.Resolution", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    event = models.ForeignKey(
+        "resolutions.FollowUpEvent", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    fulfilment = models.ForeignKey(
+        "resolutions.FulfilmentProposal", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    carried = models.ForeignKey(
+        "resolutions.CarriedForward", on_delete=models.CASCADE, null=True, related_name="+"
     )
 
     class Meta:
         verbose_name = _("watch notice")
         verbose_name_plural = _("watch notices")
         constraints = [
-            models.UniqueConstraint(fields=["watch", "resolution"], name="watch_notice_unique")
+            models.UniqueConstraint(fields=["watch", name], name=f"watch_notice_unique_{name}")
+            for name in NEWS_FIELDS
         ]
 
     def __str__(self):
-        return f"{self.watch}: {self.resolution}"
+        return f"{self.watch}: {self.resolution or self.event or self.fulfilment or self.carried}"

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from resolutions import queries
 from resolutions.models import AddresseeEntity
 from resolutions.web.pages import paginate, query_without_page
+from resolutions.web.resolutions import watched
 
 PAST = "past"
 
@@ -38,5 +39,6 @@ def entity_detail(request, slug):
             "query": query_without_page(request),
             "reports": queries.entity_reports(entity),
             "today": timezone.localdate(),
+            "watching": "entity" in watched(request.user, entity=entity.pk),
         },
     )

@@ -46,6 +46,7 @@ class FeedQuery:
 
     request: HttpRequest
     params: QueryDict
+    saved: object = None  # the SavedSearch of a saved search's feed (web/saved.py)
 
     @property
     def query_string(self) -> str:
@@ -156,7 +157,8 @@ class FollowUpEventFeed(Feed):
     def feed_url(self, query):
         return reverse("follow_up_feed") + query.query_string
 
-    def items(self, query):
+    def events(self, query):
+        """The public events the feed chooses from."""
         # Internal notes are for staff: a public feed has no user, so it never shows them.
         events = FollowUpEvent.objects.filter(is_public=True)
         params = query.params.copy()
@@ -166,9 +168,14 @@ class FollowUpEventFeed(Feed):
         if params:
             resolutions = ResolutionFilter(params, queryset=Resolution.objects.all()).qs
             events = events.filter(follow_up__resolution__in=resolutions)
-        events = events.select_related(
-            "follow_up__paragraph", "follow_up__resolution", "evidence"
-        ).order_by("-created_at", "-id")[:FEED_LENGTH]
+        return events
+
+    def items(self, query):
+        events = (
+            self.events(query)
+            .select_related("follow_up__paragraph", "follow_up__resolution", "evidence")
+            .order_by("-created_at", "-id")[:FEED_LENGTH]
+        )
         events = list(events)
         # The follow-up page is every event's link; the id must differ from event to event.
         for event in events:
@@ -297,24 +304,30 @@ def follow_up_calendar(request):
         .only(*CALENDAR_FIELDS)
         .order_by("due_on", "id")
     )
+    return calendar_response(request, follow_ups, _("Follow-up deadlines"))
+
+
+def calendar_response(request, follow_ups, name: str) -> HttpResponse:
+    """The deadlines of `follow_ups` (with due dates, CALENDAR_FIELDS only) as a calendar
+    called `name`; written a chunk at a time, in one of the export slots."""
     slot = throttling.take_export_slot()
     if slot is None:
         return throttling.server_busy_response()
     try:
-        body = _calendar_body(request, follow_ups)
+        body = _calendar_body(request, follow_ups, name)
     finally:
         slot.close()
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
-def _calendar_body(request, follow_ups) -> str:
+def _calendar_body(request, follow_ups, name: str) -> str:
     host, _port = split_domain_port(request.get_host())
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//Resolution tracker//Follow-up deadlines//EN",
         "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{ics_text(_('Follow-up deadlines'))}",
+        f"X-WR-CALNAME:{ics_text(name)}",
     ]
     for follow_up in follow_ups.iterator(chunk_size=exports.CHUNK_SIZE):
         url = request.build_absolute_uri(follow_up.get_absolute_url())

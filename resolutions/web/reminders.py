@@ -14,7 +14,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from resolutions.access import can_record
 from resolutions.followups import reminders
-from resolutions.models import AgendaItem, ReminderFrequency, ReminderSettings, Series, Watch
+from resolutions.models import (
+    AddresseeEntity,
+    AgendaItem,
+    ReminderFrequency,
+    ReminderSettings,
+    Resolution,
+    SavedSearch,
+    Series,
+    Watch,
+)
+from resolutions.models.reminders import WATCH_TARGETS
 from resolutions.web.pages import row_id
 
 
@@ -40,7 +50,9 @@ def reminder_settings(request):
         "form": form,
         "receives": can_record(request.user),
         "digests": request.user.reminder_digests.all()[:10],
-        "watches": request.user.watches.select_related("series", "agenda_item__body"),
+        "watches": request.user.watches.select_related(
+            "series", "agenda_item__body", "resolution", "entity", "saved_search"
+        ),
     }
     status = 400 if form.errors else 200
     return render(request, "resolutions/reminder_settings.html", context, status=status)
@@ -65,17 +77,30 @@ def unsubscribe_reminders(request, token):
     return render(request, "resolutions/unsubscribe.html", {"subscriber": user, "token": token})
 
 
+# What can be watched, by the name its form posts.
+WATCHED_MODELS = {
+    "series": Series,
+    "agenda_item": AgendaItem,
+    "resolution": Resolution,
+    "entity": AddresseeEntity,
+    "saved_search": SavedSearch,
+}
+
+
 @require_POST
 @login_required
 def watch(request):
-    """Watch a series or an agenda item, or stop watching it: anyone with an account, for
-    themselves; the new texts of what they watch come in their digest."""
-    kind = "series" if request.POST.get("series") else "agenda_item"
-    model = Series if kind == "series" else AgendaItem
-    pk = row_id(request.POST.get(kind, ""))
+    """Watch a series, an agenda item, a resolution, an entity or one of one's saved
+    searches, or stop watching it: anyone with an account, for themselves; its news comes
+    in their reminders (followups/watching.py)."""
+    kind = next((name for name in WATCH_TARGETS if request.POST.get(name)), None)
+    pk = row_id(request.POST.get(kind, "")) if kind else None
     if pk is None:
         raise Http404(_("Nothing to watch was named."))
-    target = get_object_or_404(model, pk=pk)
+    found = WATCHED_MODELS[kind].objects.all()
+    if kind == "saved_search":  # one's own only
+        found = found.filter(user=request.user)
+    target = get_object_or_404(found, pk=pk)
     if request.POST.get("action") == "unwatch":
         Watch.objects.filter(user=request.user, **{kind: target}).delete()
         messages.success(request, _("You no longer watch %(target)s.") % {"target": target})
@@ -83,7 +108,10 @@ def watch(request):
         Watch.objects.get_or_create(user=request.user, **{kind: target})
         messages.success(
             request,
-            _("You watch %(target)s: its new texts will come in your reminders.")
+            _(
+                "You watch %(target)s: its new texts, status changes and proposals will "
+                "come in your reminders."
+            )
             % {"target": target},
         )
     back = request.POST.get("next", "")

@@ -1,5 +1,9 @@
 """The pages of texts: the home page, the list of resolutions, a resolution, a document."""
 
+import functools
+import operator
+
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -79,6 +83,7 @@ def resolution_detail(request, symbol):
     can_note = access.can_record(request.user)
     orphaned_notes = queries.attach_notes(resolution, paragraphs, internal=can_note)
     by_position = queries.votes_by_position(resolution, of=lambda country: country)
+    watching = watched(request.user, series=resolution.series_id, resolution=resolution.pk)
     return render(
         request,
         "resolutions/resolution_detail.html",
@@ -103,18 +108,21 @@ def resolution_detail(request, symbol):
             "follow_up_count": len(resolution.follow_up_list),
             "fetch": latest_fetch(request, resolution),
             "can_note": can_note,
-            "watching_series": watches(request.user, series=resolution.series_id),
+            "watching_series": "series" in watching,
+            "watching_resolution": "resolution" in watching,
             "orphaned_notes": orphaned_notes,
         },
     )
 
 
-def watches(user, **target) -> bool:
-    """Whether a person with an account watches the series or agenda item (no query for a
-    visitor, nor where there is nothing to watch)."""
-    if not user.is_authenticated or not any(target.values()):
-        return False
-    return Watch.objects.filter(user=user, **target).exists()
+def watched(user, **targets) -> set[str]:
+    """Which of `targets` (series=…, resolution=…) a person with an account watches, in
+    one query (none for a visitor, nor where there is nothing to watch)."""
+    targets = {kind: pk for kind, pk in targets.items() if pk}
+    if not user.is_authenticated or not targets:
+        return set()
+    chosen = functools.reduce(operator.or_, (Q(**{kind: pk}) for kind, pk in targets.items()))
+    return {watch.kind for watch in Watch.objects.filter(chosen, user=user)}
 
 
 def latest_fetch(request, resolution: Resolution) -> FetchRequest | None:

@@ -15,7 +15,7 @@ from resolutions.models import (
     listed_q,
 )
 from resolutions.web.pages import paginate
-from resolutions.web.resolutions import watches
+from resolutions.web.resolutions import watched
 
 # The body /sessions/ opens with: the tracker's first users follow the Council.
 DEFAULT_BODY = "HRC"
@@ -101,6 +101,6 @@ def agenda_item_detail(request, body, number):
         "page": paginate(request, resolutions.for_list(), count=coverage.total),
         "query": "",
         "coverage": coverage,
-        "watching": watches(request.user, agenda_item=item.pk),
+        "watching": "agenda_item" in watched(request.user, agenda_item=item.pk),
     }
     return render(request, "resolutions/agenda_item_detail.html", context)

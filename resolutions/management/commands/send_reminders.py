@@ -1,5 +1,6 @@
 """Send the reminders due now: to each staff member who may record follow-up, a digest of
-the requests assigned to them that come due or fall overdue (followups/reminders.py).
+the requests assigned to them that come due or fall overdue, and to each watcher the news
+of what they watch (followups/reminders.py).
 
     manage.py send_reminders             # what cron runs, say every hour
     manage.py send_reminders --dry-run   # who would hear of what, nothing sent
@@ -26,13 +27,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, **options):
         if dry_run:
-            today = timezone.localdate()
+            now = timezone.now()
             for user in reminders.recipients():
-                digest = reminders.digest_for(user, today)
+                digest = reminders.digest_for(user, now)
                 if digest is not None:
                     labels = ", ".join(
                         [f"{f.resolution.symbol} {f.label}" for f, _ in digest.notices]
-                        + [f"new: {text.symbol}" for _, text in digest.new_texts]
+                        + [f"new: {text.symbol}" for _, text in digest.news.texts]
+                        + [f"event: {e.follow_up}" for _, e in digest.news.events]
+                        + [f"proposal: {p.follow_up}" for _, p in digest.news.fulfilments]
+                        + [f"carried forward: {c.earlier}" for _, c in digest.news.carried]
                     )
                     self.stdout.write(f"{user.email} ({digest.period}): {labels}")
             return
