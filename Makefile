@@ -16,7 +16,8 @@ SYSTEM_PYTHON := $(shell for p in python3.12 python3.13 python3.14 python3 \
 
 help:
 	@echo "make run    create .venv, install, migrate, load the demo data, serve on http://$(HOST):$(PORT)"
-	@echo "           with the background worker (manage.py db_worker) beside the server"
+	@echo "           with the background worker (manage.py db_worker) and an hourly"
+	@echo "           manage.py send_reminders beside the server"
 	@echo "make test   run the whole test suite (set DATABASE_URL to test on PostgreSQL)"
 	@echo "make test-browser  the browser tests only; they need Chromium and 'npm ci' (README)"
 	@echo "make lint   ruff"
@@ -44,10 +45,13 @@ admin: migrate
 	$(PY) manage.py ensure_admin
 
 # The server, and beside it the worker that runs background work (a fetch from the UN
-# started on a page): stopping one stops the other.
+# started on a page, news sent at once) and, every REMINDER_EVERY seconds, the reminder
+# run a production server leaves to cron: stopping the server stops them.
+REMINDER_EVERY ?= 3600
 run: demo admin
 	@$(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	while sleep 5; do $(PY) manage.py send_reminders || true; sleep $(REMINDER_EVERY); done & reminders=$$!; \
+	trap 'kill $$worker $$reminders 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The browser tests (tests/browser/) are part of the suite; without Chromium, or without

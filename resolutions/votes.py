@@ -174,3 +174,36 @@ def position_label(value: str) -> str:
     if value == UNKNOWN:
         return _("Not known: the catalogue gives the counts only")
     return VotePosition(value).label
+
+
+@dataclass
+class SeriesVotes:
+    """How each State voted on the recorded votes of a series, text by text: `texts` the
+    texts whose lists are stored, `rows` (country, [position or None, one per text])."""
+
+    texts: list
+    rows: list
+
+
+def series_votes(texts) -> SeriesVotes | None:
+    """The votes by country of a series' texts (in the order given), in one query (one
+    whatever the texts, so that a page's queries stay the same); None when none of them
+    has a list of States stored."""
+    if not texts:
+        return None
+    voted = [text for text in texts if text.is_recorded_vote]
+    votes = CountryVote.objects.filter(
+        resolution__in=[text.pk for text in texts],
+        resolution__adoption_mode=AdoptionMode.RECORDED_VOTE,
+    ).select_related("country")
+    by_country: dict = {}
+    for vote in votes.order_by():
+        by_country.setdefault(vote.country, {})[vote.resolution_id] = vote.position
+    listed = [text for text in voted if any(text.pk in cast for cast in by_country.values())]
+    if not listed:
+        return None
+    rows = [
+        (country, [by_country[country].get(text.pk) for text in listed])
+        for country in sorted(by_country, key=lambda country: country.display_name)
+    ]
+    return SeriesVotes(listed, rows)

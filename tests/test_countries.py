@@ -269,3 +269,38 @@ def test_the_country_page_takes_a_fixed_number_of_queries(client, session_35):
     with CaptureQueriesContext(connection) as more:
         client.get("/countries/DEU/")
     assert len(more) == len(first) == 13
+
+
+@pytest.mark.django_db
+def test_the_series_timeline_shows_how_each_state_voted_text_by_text(client):
+    """Two texts of a series adopted by recorded votes (mercenaries, 54/3 and 57/8): the
+    later one's page shows every State of either list, with its vote on each."""
+    earlier = import_text(corpus_text("A/HRC/RES/54/3")).resolution
+    later = import_text(corpus_text("A/HRC/RES/57/8")).resolution
+    later.refresh_from_db()
+    assert (
+        later.series_id is not None
+        and later.series_id == Resolution.objects.get(pk=earlier.pk).series_id
+    )
+    page = client.get(later.get_absolute_url()).content.decode()
+    section = page[page.index('id="series-votes"') :]
+    section = section[: section.index("</details>")]
+    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", section, re.S)
+    states = set(CountryVote.objects.filter(resolution__in=[earlier, later]).values_list("country"))
+    assert len(rows) == len(states) > 47  # some sat in one Council only
+    for code, resolution in [("USA", earlier), ("CHN", later)]:
+        vote = CountryVote.objects.get(resolution=resolution, country__code=code)
+        row = next(row for row in rows if f'href="/countries/{code}/"' in row)
+        cells = re.findall(r"<td class=\"vote-(\w+)\">", row)
+        column = 0 if resolution == earlier else 1
+        assert cells[column] == vote.position
+    # A State on one list only has a dash for the other text.
+    once = Counter(
+        c
+        for (c,) in CountryVote.objects.filter(resolution__in=[earlier, later]).values_list(
+            "country__code"
+        )
+    )
+    single = next(code for code, n in once.items() if n == 1)
+    row = next(row for row in rows if f'href="/countries/{single}/"' in row)
+    assert "vote-none" in row

@@ -84,6 +84,7 @@ def resolution_detail(request, symbol):
     orphaned_notes = queries.attach_notes(resolution, paragraphs, internal=can_note)
     by_position = queries.votes_by_position(resolution, of=lambda country: country)
     watching = watched(request.user, series=resolution.series_id, resolution=resolution.pk)
+    series = queries.timeline(resolution)
     return render(
         request,
         "resolutions/resolution_detail.html",
@@ -100,7 +101,8 @@ def resolution_detail(request, symbol):
             "vote_discrepancies": votes.discrepancies(resolution),
             "predecessors": resolution.predecessors.all(),
             "superseded": resolution.superseded_list,
-            "series": queries.timeline(resolution),
+            "series": series,
+            "series_votes": votes.series_votes(series),
             "footnotes": resolution.footnotes.all(),
             "cited_by": queries.cited_by(resolution),
             "budget_mandates": queries.budget_mandates(resolution),

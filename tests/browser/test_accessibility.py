@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from resolutions.followups.notes import add_note
-from resolutions.models import FollowUp
+from resolutions.models import FollowUp, SavedSearch, Watch
 from tests.test_reports import BUDGET, UPR_REPORT
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,6 +46,8 @@ STAFF_PAGES = {
     "note form": "/resolutions/A/HRC/RES/32/6/notes/add/?paragraph=OP17",
     "note": "note",
     "reminder settings": "/account/reminders/",
+    "saved searches": "/account/searches/",
+    "entity with its watch button": "/entities/ohchr/",
 }
 
 
@@ -95,6 +97,10 @@ def test_staff_pages_have_no_serious_axe_violation(
         holdings.paragraphs.get(label="OP17"), user=administrator, text="Ask the desk officer."
     )
     urls = {"follow-up": op17_url(holdings), "note": f"/notes/{note.pk}/"}
+    saved = SavedSearch.objects.create(
+        user=administrator, name="Council texts", kind="resolutions", query="body=HRC"
+    )
+    Watch.objects.create(user=administrator, saved_search=saved)
     found = {}
     for name, url in STAFF_PAGES.items():
         page.goto(urls.get(url, url))

@@ -2,10 +2,11 @@
 
 import re
 
+import feedparser
 import pytest
 from playwright.sync_api import expect
 
-from resolutions.models import FollowUp, FollowUpEvent, FollowUpStatus
+from resolutions.models import FollowUp, FollowUpEvent, FollowUpStatus, Watch
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -156,3 +157,31 @@ def test_a_visitor_switches_to_french_and_stays_on_the_same_filtered_page(holdin
     page.get_by_role("form", name="Langue").get_by_role("button", name="English").click()
     expect(page).to_have_url(re.compile(r"/resolutions/A/HRC/RES/32/6/$"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_a_reader_saves_a_filtered_list_watches_it_and_its_feed_reads_back(
+    holdings, new_page, django_user_model
+):
+    reader = django_user_model.objects.create_user(
+        "lena", email="lena@example.org", password="a-long-test-password"
+    )
+    page = new_page(user=reader)
+    page.goto("/resolutions/?session=HRC-32&agenda_item=HRC-3")
+    page.get_by_text("Save this search").click()
+    page.get_by_label("Name").fill("Item 3 at the 32nd session")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/account/searches/$"))
+    expect(page.locator(".messages")).to_contain_text("Saved “Item 3 at the 32nd session”.")
+    page.get_by_role("button", name="Watch this search").click()
+    expect(page.get_by_role("button", name="Stop watching")).to_be_visible()
+    assert Watch.objects.get(user=reader).saved_search.query == ("session=HRC-32&agenda_item=HRC-3")
+
+    feed_url = page.get_by_role("link", name="Atom feed").get_attribute("href")
+    feed = feedparser.parse(page.request.get(feed_url).body())
+    assert feed.feed.title == "Item 3 at the 32nd session · Resolution tracker"
+    assert sorted(entry.title.split(":")[0] for entry in feed.entries) == [
+        "A/HRC/RES/32/6",
+        "A/HRC/RES/32/7",
+    ]
+    page.get_by_role("link", name="Item 3 at the 32nd session").click()
+    expect(page.locator("#count")).to_contain_text("2 resolutions match these filters")
