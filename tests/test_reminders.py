@@ -11,12 +11,13 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
-from resolutions.followups.recording import assign_follow_up
+from resolutions.followups.recording import assign_follow_up, record_follow_up_event
 from resolutions.followups.reminders import send_reminders
 from resolutions.importing.texts import import_text
 from resolutions.models import (
     CarriedForward,
     FollowUp,
+    FollowUpStatus,
     FulfilmentProposal,
     ReminderDigest,
     ReminderFrequency,
@@ -218,7 +219,7 @@ def test_a_watched_series_gets_a_message_when_its_next_text_is_imported(
         f"{proposals} changes and proposals in what you watch"
     )
     text, html = parts(message)
-    assert "Proposals in what you watch, for staff to decide:" in text
+    assert "Proposals, for staff to decide:" in text
     assert (
         "A/HRC/RES/35/6 OP27: made again by A/HRC/RES/38/6 OP27, so proposed as superseded" in text
     )
@@ -238,3 +239,41 @@ def test_a_watched_series_gets_a_message_when_its_next_text_is_imported(
     assert len(smtp.messages) == 1
     anonymous = Client().post("/account/watches/", {"series": seeded.series_id})
     assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")
+
+
+def test_staff_hear_of_what_others_record_on_their_requests_and_choose_what_to_hear(
+    smtp, assigned, administrator, recorder, seeded
+):
+    ReminderSettings.objects.filter(user=recorder).update(language="en")
+    record_follow_up_event(
+        assigned, user=administrator, new_status=FollowUpStatus.IN_PROGRESS, note="Draft sent"
+    )
+    record_follow_up_event(assigned, user=recorder, new_status=FollowUpStatus.IN_PROGRESS)
+    assert len(send_reminders()) == 1
+    _, message = smtp.messages[0]
+    # Overdue (due 2017), and what the administrator recorded: the assignment, the change.
+    assert message["Subject"] == (
+        "Follow-up: 1 request needs your attention; "
+        "2 changes and proposals on requests assigned to you"
+    )
+    text, _html = parts(message)
+    assert "A/HRC/RES/32/6 OP27: Pending → In progress (assigned to you)" in text
+    assert "Draft sent" in text
+    assert "Assigned to Amina Diallo." in text  # internal, and she may read it
+
+    client = Client()
+    client.force_login(recorder)
+    form = client.get("/account/reminders/").content.decode()
+    assert "status changes and proposals on the requests assigned to me" in form.lower()
+    response = client.post(
+        "/account/reminders/",
+        {"frequency": "immediate", "days_before": 14, "language": "en", "about_watched": "on"},
+    )
+    assert response.status_code == 302
+    chosen = ReminderSettings.objects.get(user=recorder)
+    assert (chosen.about_due, chosen.about_assigned, chosen.about_watched) == (False, False, True)
+    op16 = FollowUp.objects.get(resolution=seeded, paragraph__label="OP16")
+    FollowUp.objects.filter(pk=op16.pk).update(assigned_to=recorder, due_on=assigned.due_on)
+    record_follow_up_event(assigned, user=administrator, new_status=FollowUpStatus.FULFILLED)
+    assert send_reminders() == []  # neither due dates nor news of her requests
+    assert len(smtp.messages) == 1

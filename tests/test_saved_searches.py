@@ -175,7 +175,7 @@ def test_a_watched_resolution_tells_its_status_changes_once_and_never_an_interna
     assert send_reminders() == []
     by_recipient = {recipients[0]: message for recipients, message in smtp.messages}
     text, html = parts(by_recipient["lena@example.org"])
-    assert "Status changes in what you watch:" in text
+    assert "Status changes recorded by others:" in text
     assert "A/HRC/RES/32/6 OP27: Pending → In progress (A/HRC/RES/32/6)" in text
     assert "Drafting" in text and "Staff only" not in text and "Staff only" not in html
     assert f"https://tracker.example.org{op27.get_absolute_url()}#event-" in text

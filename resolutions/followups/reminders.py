@@ -107,7 +107,7 @@ def digest_for(user, now: datetime.datetime) -> Digest | None:
         .order_by("due_on", "id")
     )
     horizon = today + datetime.timedelta(days=chosen.days_before)
-    coming = list(assigned.filter(due_on__lte=horizon))
+    coming = list(assigned.filter(due_on__lte=horizon)) if chosen.about_due else []
     told = _told(user, coming)
     digest = Digest(user, chosen, period)
     for follow_up in coming:
@@ -115,7 +115,9 @@ def digest_for(user, now: datetime.datetime) -> Digest | None:
         if (follow_up.pk, kind, follow_up.due_on) in told:
             continue
         (digest.overdue if kind == NoticeKind.OVERDUE else digest.due_soon).append(follow_up)
-    digest.news = watching.news_for(user)
+    digest.news = watching.news_for(
+        user, watched=chosen.about_watched, assigned=chosen.about_assigned
+    )
     return digest if digest.notices or digest.news else None
 
 
@@ -157,14 +159,24 @@ def message_for(digest: Digest) -> EmailMultiAlternatives:
                 )
                 % {"count": len(digest.news.texts)}
             )
-        if changes := len(digest.news) - len(digest.news.texts):
+        assigned = digest.news.assigned_count
+        if watched := len(digest.news) - len(digest.news.texts) - assigned:
             parts.append(
                 ngettext(
                     "%(count)d change or proposal in what you watch",
                     "%(count)d changes and proposals in what you watch",
-                    changes,
+                    watched,
                 )
-                % {"count": changes}
+                % {"count": watched}
+            )
+        if assigned:
+            parts.append(
+                ngettext(
+                    "%(count)d change or proposal on requests assigned to you",
+                    "%(count)d changes and proposals on requests assigned to you",
+                    assigned,
+                )
+                % {"count": assigned}
             )
         subject = _("Follow-up: %(what)s") % {"what": "; ".join(parts)}
         context = {

@@ -2,6 +2,7 @@
 addressee entity, a saved search): the texts stored in it since the watch began, the
 status changes recorded on its requests, and the proposals made for them (a fulfilment,
 a request carried forward), each told once to each person whatever watches it falls in.
+Staff hear the same of the requests assigned to them, watched or not.
 
 Nothing internal goes to someone who may not read it: an internal event is news only to
 staff who may record follow-up. Nobody hears of what they recorded themselves.
@@ -11,10 +12,12 @@ A saved search matches what its list page's filters match. Those filters are the
 search is read when the app starts (apps.py), through `read_saved_search`.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from resolutions.access import can_record
 from resolutions.models import (
@@ -32,6 +35,8 @@ from resolutions.models import (
 # At most this many of each kind of news in one message; the rest, not yet told, comes in
 # the next.
 NEWS_LIMIT = 100
+# How far back the news of the requests assigned to someone goes: a weekly digest's week.
+ASSIGNED_DAYS = 8
 
 
 @dataclass
@@ -99,6 +104,12 @@ class News:
     def __len__(self):
         return len(self.texts) + len(self.events) + len(self.fulfilments) + len(self.carried)
 
+    @property
+    def assigned_count(self) -> int:
+        """How many items are news of requests assigned to the person (no watch)."""
+        items = self.events + self.fulfilments + self.carried
+        return sum(1 for watch, _item in items if watch is None)
+
     def notices(self, digest) -> list[WatchNotice]:
         kinds = {
             "resolution": self.texts,
@@ -129,9 +140,12 @@ def _texts(watch, user) -> QuerySet:
     )
 
 
-def _events(watch, user, requests) -> QuerySet:
+def _events(since, user, requests) -> QuerySet:
     events = FollowUpEvent.objects.filter(
-        _untold(user, "event"), follow_up__in=requests, created_at__gte=watch.created_at
+        _untold(user, "event"),
+        follow_up__in=requests,
+        created_at__gte=since,
+        created_at__lte=timezone.now(),
     ).exclude(user=user)
     if not can_record(user):
         events = events.filter(is_public=True)
@@ -140,7 +154,7 @@ def _events(watch, user, requests) -> QuerySet:
     )
 
 
-def _proposals(model, watch, user, requests, name: str, request_field: str) -> QuerySet:
+def _proposals(model, since, user, requests, name: str, request_field: str) -> QuerySet:
     related = [f"{request_field}__resolution", f"{request_field}__paragraph"]
     if model is FulfilmentProposal:
         related.append("document")
@@ -150,7 +164,8 @@ def _proposals(model, watch, user, requests, name: str, request_field: str) -> Q
         model.objects.filter(
             _untold(user, name),
             status=ProposalStatus.OPEN,
-            created_at__gte=watch.created_at,
+            created_at__gte=since,
+            created_at__lte=timezone.now(),
             **{f"{request_field}__in": requests},
         )
         .select_related(*related)
@@ -158,8 +173,10 @@ def _proposals(model, watch, user, requests, name: str, request_field: str) -> Q
     )
 
 
-def news_for(user) -> News:
-    """What `user` has not heard of yet in everything they watch."""
+def news_for(user, *, watched: bool = True, assigned: bool = True) -> News:
+    """What `user` has not heard of yet in everything they watch (`watched`), and on the
+    requests assigned to them (`assigned`: what others recorded, what was proposed, in
+    the last ASSIGNED_DAYS days)."""
     news, seen = News(), set()
 
     def add(bucket: list, kind: str, watch, items):
@@ -168,15 +185,20 @@ def news_for(user) -> News:
                 seen.add((kind, item.pk))
                 bucket.append((watch, item))
 
+    def changes(watch, since, requests):
+        add(news.events, "event", watch, _events(since, user, requests))
+        proposed = _proposals(FulfilmentProposal, since, user, requests, "fulfilment", "follow_up")
+        add(news.fulfilments, "fulfilment", watch, proposed)
+        carried = _proposals(CarriedForward, since, user, requests, "carried", "earlier")
+        add(news.carried, "carried", watch, carried)
+
+    if assigned and can_record(user):
+        since = timezone.now() - datetime.timedelta(days=ASSIGNED_DAYS)
+        changes(None, since, FollowUp.objects.filter(assigned_to=user).values("pk"))
     watches = user.watches.select_related(
         "series", "agenda_item__body", "resolution", "entity", "saved_search"
     )
-    for watch in watches:
+    for watch in watches if watched else []:
         add(news.texts, "text", watch, _texts(watch, user))
-        requests = follow_ups_in(watch).values("pk")
-        add(news.events, "event", watch, _events(watch, user, requests))
-        proposed = _proposals(FulfilmentProposal, watch, user, requests, "fulfilment", "follow_up")
-        add(news.fulfilments, "fulfilment", watch, proposed)
-        carried = _proposals(CarriedForward, watch, user, requests, "carried", "earlier")
-        add(news.carried, "carried", watch, carried)
+        changes(watch, watch.created_at, follow_ups_in(watch).values("pk"))
     return news

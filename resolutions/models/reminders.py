@@ -50,6 +50,16 @@ class ReminderSettings(models.Model):
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    # What to hear about: each kind of news can be turned off on its own.
+    about_due = models.BooleanField(
+        _("requests assigned to me coming due, and falling overdue"), default=True
+    )
+    about_assigned = models.BooleanField(
+        _("status changes and proposals on the requests assigned to me"), default=True
+    )
+    about_watched = models.BooleanField(
+        _("new texts, status changes and proposals in what I watch"), default=True
+    )
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -174,13 +184,17 @@ class Watch(models.Model):
 
 
 class WatchNotice(models.Model):
-    """One piece of news told once to one watcher: a new text, a status change (an event)
-    or a proposal (of a fulfilment, or that a request was carried forward)."""
+    """One piece of news told once to one person: a new text, a status change (an event)
+    or a proposal (of a fulfilment, or that a request was carried forward), in what they
+    watch or on a request assigned to them."""
 
     digest = models.ForeignKey(
         ReminderDigest, on_delete=models.CASCADE, related_name="watch_notices"
     )
-    watch = models.ForeignKey(Watch, on_delete=models.CASCADE, related_name="notices")
+    # None for news of a request assigned to the person, which no watch holds.
+    watch = models.ForeignKey(
+        Watch, on_delete=models.CASCADE, null=True, blank=True, related_name="notices"
+    )
     resolution = models.ForeignKey(
         "resolutions.Resolution", on_delete=models.CASCADE, null=True, related_name="+"
     )
@@ -203,4 +217,5 @@ class WatchNotice(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.watch}: {self.resolution or self.event or self.fulfilment or self.carried}"
+        news = self.resolution or self.event or self.fulfilment or self.carried
+        return f"{self.watch or self.digest.user}: {news}"

@@ -58,9 +58,10 @@ class SavedSearch(models.Model):
 
     @property
     def token(self) -> str:
-        """The credential of its feed and calendar: whoever has the address reads them, as
-        they would the public feeds of its filters; deleting the search ends it."""
-        return signing.dumps(self.pk, salt=FEED_SALT)
+        """The credential of its feed and calendar, the same each time it is asked for (an
+        address a reader keeps): whoever has it reads them, as they would the public feeds
+        of its filters; deleting the search ends it."""
+        return signing.Signer(salt=FEED_SALT).sign(str(self.pk))
 
     def feed_url(self):
         return reverse("saved_search_feed", args=[self.token])
@@ -73,7 +74,7 @@ def saved_search_of(token: str) -> SavedSearch | None:
     """The saved search a feed address was made for, or None for an address that was not
     (or whose search was deleted)."""
     try:
-        pk = signing.loads(token, salt=FEED_SALT)
-    except signing.BadSignature:
+        pk = int(signing.Signer(salt=FEED_SALT).unsign(token))
+    except (signing.BadSignature, ValueError):
         return None
     return SavedSearch.objects.filter(pk=pk, user__is_active=True).select_related("user").first()

@@ -31,15 +31,29 @@ from resolutions.web.pages import row_id
 class ReminderSettingsForm(forms.ModelForm):
     class Meta:
         model = ReminderSettings
-        fields = ["frequency", "days_before", "language"]
+        fields = [
+            "frequency",
+            "about_due",
+            "about_assigned",
+            "about_watched",
+            "days_before",
+            "language",
+        ]
         widgets = {"frequency": forms.RadioSelect}
+
+    def __init__(self, *args, staff: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not staff:  # no request is assigned to them: they hear of what they watch
+            for name in ("about_due", "about_assigned"):
+                del self.fields[name]
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def reminder_settings(request):
     chosen = reminders.settings_of(request.user)
-    form = ReminderSettingsForm(request.POST or None, instance=chosen)
+    receives = can_record(request.user)
+    form = ReminderSettingsForm(request.POST or None, instance=chosen, staff=receives)
     if request.method == "POST" and form.is_valid():
         chosen = form.save(commit=False)
         chosen.updated_at = timezone.now()
@@ -48,7 +62,7 @@ def reminder_settings(request):
         return redirect("reminder_settings")
     context = {
         "form": form,
-        "receives": can_record(request.user),
+        "receives": receives,
         "digests": request.user.reminder_digests.all()[:10],
         "watches": request.user.watches.select_related(
             "series", "agenda_item__body", "resolution", "entity", "saved_search"
