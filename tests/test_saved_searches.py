@@ -6,7 +6,9 @@ event to someone who may not read it; news sent at once by the worker."""
 import feedparser
 import icalendar
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from resolutions.followups.recording import record_follow_up_event
 from resolutions.followups.reminders import send_reminders
@@ -232,3 +234,39 @@ def test_news_sent_at_once_goes_out_from_the_worker_when_it_is_recorded(
     assert len(smtp.messages) == 2
     text, _html = parts(smtp.messages[1][1])
     assert "In progress → Fulfilled" in text and "Pending → In progress" not in text
+
+
+def test_the_saved_searches_page_and_their_feeds_take_a_fixed_number_of_queries(
+    seeded, reader_client, reader, recorder, django_assert_num_queries
+):
+    def make(names, query="body=HRC"):
+        for name in names:
+            saved = SavedSearch.objects.create(
+                user=reader, name=name, kind="follow_ups", query=query
+            )
+            Watch.objects.create(user=reader, saved_search=saved)
+
+    make(["One"])
+    make(["Mine"], "body=HRC&assigned=me")
+    one = SavedSearch.objects.get(name="One")
+    counts = {}
+    for key, url in [("page", "/account/searches/"), ("feed", None), ("calendar", None)]:
+        client = reader_client if key == "page" else Client()
+        url = url or (one.feed_url() if key == "feed" else one.calendar_url())
+        with CaptureQueriesContext(connection) as few:
+            assert client.get(url).status_code == 200
+        counts[key] = len(few)
+    page = reader_client.get("/account/searches/").content.decode()
+    assert "the filter on who is assigned matches nothing there" in page
+    make([f"Search {n}" for n in range(8)])
+    with django_assert_num_queries(counts["page"]):
+        reader_client.get("/account/searches/")
+    # Pinned: the session and the user, the messages, the searches, the watches.
+    assert counts == {"page": 6, "feed": 3, "calendar": 3}
+    # The feed: the saved search, the bodies (its filter reads a body's name), the events of
+    # its requests with all they show.
+    for label in ("OP16", "OP27"):
+        follow_up = FollowUp.objects.get(resolution=seeded, paragraph__label=label)
+        record_follow_up_event(follow_up, user=recorder, new_status=FollowUpStatus.IN_PROGRESS)
+    with django_assert_num_queries(counts["feed"]):
+        assert len(feed_of(one).entries) == 2

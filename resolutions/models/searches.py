@@ -57,6 +57,12 @@ class SavedSearch(models.Model):
         return QueryDict(self.query)
 
     @property
+    def reads_assignments(self) -> bool:
+        """Whether it filters on who a request is assigned to: its owner's e-mail news
+        reads that filter, its public feed and calendar cannot."""
+        return self.kind == SavedSearchKind.FOLLOW_UPS and "assigned" in self.params
+
+    @property
     def token(self) -> str:
         """The credential of its feed and calendar, the same each time it is asked for (an
         address a reader keeps): whoever has it reads them, as they would the public feeds
