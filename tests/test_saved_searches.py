@@ -9,8 +9,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
 
-from resolutions.followups.recording import record_follow_up_event
+from resolutions.followups.recording import record_follow_up_event, record_for_many
 from resolutions.followups.reminders import send_reminders
 from resolutions.importing.texts import import_text
 from resolutions.models import (
@@ -234,6 +235,14 @@ def test_news_sent_at_once_goes_out_from_the_worker_when_it_is_recorded(
     assert len(smtp.messages) == 2
     text, _html = parts(smtp.messages[1][1])
     assert "In progress → Fulfilled" in text and "Pending → In progress" not in text
+    # A change to many requests at once is one task, and one message.
+    queued = DBTaskResult.objects.count()
+    others = FollowUp.objects.filter(resolution=seeded.resolution).exclude(pk=seeded.pk)[:3]
+    record_for_many(others, user=recorder, new_status=FollowUpStatus.IN_PROGRESS)
+    assert DBTaskResult.objects.count() == queued + 1
+    run_worker()
+    assert len(smtp.messages) == 3
+    assert parts(smtp.messages[2][1])[0].count("→ In progress") == 3
 
 
 def test_the_saved_searches_page_and_their_feeds_take_a_fixed_number_of_queries(
@@ -270,3 +279,49 @@ def test_the_saved_searches_page_and_their_feeds_take_a_fixed_number_of_queries(
         record_follow_up_event(follow_up, user=recorder, new_status=FollowUpStatus.IN_PROGRESS)
     with django_assert_num_queries(counts["feed"]):
         assert len(feed_of(one).entries) == 2
+
+
+def test_what_was_told_stays_told_when_a_watch_that_told_it_is_dropped(
+    smtp, seeded, reader_client, reader, recorder
+):
+    ohchr = AddresseeEntity.objects.get(slug="ohchr")
+    reader_client.post("/account/watches/", {"resolution": seeded.pk})
+    reader_client.post("/account/watches/", {"entity": ohchr.pk})
+    op = FollowUp.objects.filter(resolution=seeded, entities=ohchr).first()
+    record_follow_up_event(op, user=recorder, new_status=FollowUpStatus.IN_PROGRESS)
+    assert len(send_reminders()) == 1
+    # Whichever watch told it, dropping either leaves the other, which holds it too.
+    reader_client.post("/account/watches/", {"resolution": seeded.pk, "action": "unwatch"})
+    reader_client.post("/account/watches/", {"entity": ohchr.pk, "action": "unwatch"})
+    reader_client.post("/account/watches/", {"entity": ohchr.pk})
+    Watch.objects.filter(user=reader).update(changes_since=seeded.created_at)
+    assert send_reminders() == []
+    assert len(smtp.messages) == 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "query", "said"),
+    [
+        ("search", "q=rights&paragraph_kind=annex", "is not one of the choices"),
+        ("search", "q=" + "%C3%A9" * 400, "at most 300 characters"),
+        ("resolutions", "body=" + "%C3%A9" * 400, "too long to keep"),
+        ("search", "q=%00", "not text (NUL)"),
+    ],
+)
+def test_a_search_that_could_not_be_read_back_is_not_saved(reader_client, kind, query, said):
+    response = save(reader_client, "Odd", kind, query)
+    assert response.status_code == 400
+    assert said in response.content.decode()
+    assert not SavedSearch.objects.exists()
+
+
+def test_a_saved_feed_links_its_page_without_naming_who_is_assigned(
+    seeded, reader_client, recorder
+):
+    client = Client()
+    client.force_login(recorder)
+    save(client, "Mine", "follow_ups", "assigned=amina&body=HRC")
+    saved = SavedSearch.objects.get(user=recorder)
+    body = Client().get(saved.feed_url()).content.decode()
+    assert "amina" not in body
+    assert feedparser.parse(body).feed.link.endswith("/follow-ups/?body=HRC")

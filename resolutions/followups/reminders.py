@@ -15,13 +15,14 @@ and its status, never an internal note, and an internal event is news to staff o
 """
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
@@ -44,6 +45,8 @@ from resolutions.models import (
 )
 
 UNSUBSCRIBE_SALT = "resolutions.reminders.unsubscribe"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -233,14 +236,27 @@ def send_reminders(now=None, *, frequencies=None) -> list[ReminderDigest]:
         people = people.filter(_chose(frequencies))
     sent = []
     for user in people:
-        # One person at a time: what they were told is read and written under a lock on
-        # their row, so that two runs at once (cron and the worker) tell nothing twice.
+        # Most people have nothing to hear: found without a lock. Those who have are taken
+        # one at a time, what they were told read again and written under a lock on their
+        # row, so that two runs at once (cron and the worker) tell nothing twice.
+        if _digest_or_none(user, now) is None:
+            continue
         with transaction.atomic():
             get_user_model().objects.select_for_update().filter(pk=user.pk).first()
             digest = digest_for(user, now)
             if digest is not None and (record := send_digest(digest, now)) is not None:
                 sent.append(record)
     return sent
+
+
+def _digest_or_none(user, now) -> Digest | None:
+    """The person's digest, or None; a watch that cannot be read now (a saved search whose
+    filters no longer read) is logged and leaves the others to be sent."""
+    try:
+        return digest_for(user, now)
+    except (DatabaseError, ValueError, TypeError):
+        logger.exception("The reminders of %s could not be read; the others are sent.", user)
+        return None
 
 
 def _chose(frequencies) -> Q:
@@ -258,9 +274,18 @@ def send_news_at_once() -> int:
 
 def after_news() -> None:
     """Something was recorded that watchers may hear of (an event, a text, a proposal):
-    once the current transaction commits, the worker tells those who hear at once."""
+    once the current transaction commits, the worker tells those who hear at once. One
+    task for a transaction, however much it records (a bulk change, an import)."""
+    connection = transaction.get_connection()
+    queued = (func == _queue_news for _sids, func, _robust in connection.run_on_commit)
+    if any(queued):
+        return
     if ReminderSettings.objects.filter(frequency=ReminderFrequency.IMMEDIATE).exists():
-        transaction.on_commit(send_news_at_once.enqueue)
+        transaction.on_commit(_queue_news)
+
+
+def _queue_news() -> None:
+    send_news_at_once.enqueue()
 
 
 def recipients():

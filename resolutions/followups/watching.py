@@ -47,18 +47,20 @@ class Matched:
     follow_ups: QuerySet
 
 
-_saved_search_reader: Callable[[SavedSearch], Matched] | None = None
+# reader(saved, since=None): what it matches; with `since`, its texts among those stored
+# since then (a paragraph search ranks what it searches: a new text must not be outranked).
+_saved_search_reader: Callable[..., Matched] | None = None
 
 
-def read_saved_search(reader: Callable[[SavedSearch], Matched]) -> None:
+def read_saved_search(reader: Callable[..., Matched]) -> None:
     global _saved_search_reader
     _saved_search_reader = reader
 
 
-def _matched(saved: SavedSearch) -> Matched:
+def _matched(saved: SavedSearch, since=None) -> Matched:
     if _saved_search_reader is None:  # the app registers it in ready(): never seen unset
         raise RuntimeError("No reader of saved searches is registered (see apps.py).")
-    return _saved_search_reader(saved)
+    return _saved_search_reader(saved, since=since)
 
 
 def texts_in(watch: Watch) -> QuerySet:
@@ -73,7 +75,8 @@ def texts_in(watch: Watch) -> QuerySet:
             asked = FollowUp.objects.filter(entities=watch.entity_id).values("resolution")
             return texts.filter(pk__in=asked)
         case "saved_search":
-            return texts.filter(pk__in=_matched(watch.saved_search).texts.values("pk"))
+            matched = _matched(watch.saved_search, since=watch.created_at)
+            return texts.filter(pk__in=matched.texts.values("pk"))
     return texts.none()
 
 
@@ -200,5 +203,5 @@ def news_for(user, *, watched: bool = True, assigned: bool = True) -> News:
     )
     for watch in watches if watched else []:
         add(news.texts, "text", watch, _texts(watch, user))
-        changes(watch, watch.created_at, follow_ups_in(watch).values("pk"))
+        changes(watch, watch.changes_since, follow_ups_in(watch).values("pk"))
     return news

@@ -158,6 +158,9 @@ class Watch(models.Model):
         "resolutions.SavedSearch", on_delete=models.CASCADE, null=True, blank=True
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Status changes and proposals are news from this moment: the watch's creation, or for
+    # a watch made when only new texts were told, the moment changes began to be.
+    changes_since = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -191,9 +194,10 @@ class WatchNotice(models.Model):
     digest = models.ForeignKey(
         ReminderDigest, on_delete=models.CASCADE, related_name="watch_notices"
     )
-    # None for news of a request assigned to the person, which no watch holds.
+    # None for news of a request assigned to the person, which no watch holds, and once the
+    # watch is gone: what was told stays told (by the digest's person), through any watch.
     watch = models.ForeignKey(
-        Watch, on_delete=models.CASCADE, null=True, blank=True, related_name="notices"
+        Watch, on_delete=models.SET_NULL, null=True, blank=True, related_name="notices"
     )
     resolution = models.ForeignKey(
         "resolutions.Resolution", on_delete=models.CASCADE, null=True, related_name="+"

@@ -16,6 +16,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,15 +24,18 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from resolutions.followups.watching import Matched
 from resolutions.models import FollowUp, FollowUpEvent, Resolution, SavedSearch, SavedSearchKind
-from resolutions.models.searches import saved_search_of
+from resolutions.models.searches import KIND_PAGES, saved_search_of
 from resolutions.web import feeds
 from resolutions.web.filters import ALL, FollowUpFilter, ResolutionFilter
-from resolutions.web.search import searched
+from resolutions.web.search import FOLLOW_UP_STATUSES as STATUSES
+from resolutions.web.search import PARAGRAPH_KINDS, searched
 
 # Enough for anyone's work; a form that saves more is told to delete some first.
 SAVED_SEARCH_LIMIT = 100
 # The search's own parameters, which the resolution filters do not know.
 SEARCH_ONLY = ["q", "paragraph_kind", "follow_up_status"]
+SEARCH_LENGTH = 300  # what the search reads of its words (web/search.py)
+QUERY_LENGTH = SavedSearch._meta.get_field("query").max_length
 
 
 def cleaned_params(query: str) -> QueryDict:
@@ -55,24 +59,46 @@ def _follow_ups(params: QueryDict, user):
     return filterset.qs
 
 
-def matching(saved: SavedSearch, *, user=None) -> Matched:
-    """What a saved search matches, read as `user` would (the search's owner by default)."""
+def matching(saved: SavedSearch, *, user=None, since=None) -> Matched:
+    """What a saved search matches, read as `user` would (the search's owner by default);
+    with `since`, a paragraph search's texts among those stored since then, which its
+    ranking could otherwise leave out behind older, better-ranked ones."""
     params = saved.params
     user = user or saved.user
     if saved.kind == SavedSearchKind.FOLLOW_UPS:
         requests = _follow_ups(params, user)
         return Matched(Resolution.objects.filter(pk__in=requests.values("resolution")), requests)
     if saved.kind == SavedSearchKind.SEARCH:
-        texts = Resolution.objects.filter(
-            pk__in={hit.resolution_id for hit in searched(params).hits}
-        )
+        within = Resolution.objects.listed()
+        if since is not None:
+            within = within.filter(created_at__gte=since)
+        hits = searched(params, within=within).hits
+        texts = Resolution.objects.filter(pk__in={hit.resolution_id for hit in hits})
     else:
         texts = ResolutionFilter(params, queryset=Resolution.objects.all()).qs
     return Matched(texts, FollowUp.objects.filter(resolution__in=texts.values("pk")))
 
 
+def _search_errors(params: QueryDict) -> list[str]:
+    """What is wrong with a paragraph search's own parameters."""
+    errors = []
+    if len(params.get("q", "")) > SEARCH_LENGTH:
+        errors.append(_("q: at most %(count)d characters.") % {"count": SEARCH_LENGTH})
+    for name, choices in [("paragraph_kind", PARAGRAPH_KINDS), ("follow_up_status", STATUSES)]:
+        if params.get(name, "") not in {"", *dict(choices)}:
+            errors.append(
+                _("%(name)s: “%(value)s” is not one of the choices.")
+                % {"name": name, "value": params[name]}
+            )
+    return errors
+
+
 def filter_errors(kind: str, params: QueryDict) -> list[str]:
     """What is wrong with the filters, as the page they come from would say it."""
+    if any("\x00" in value for values in params.lists() for value in values[1]):
+        return [_("The filters hold a character that is not text (NUL).")]
+    if kind == SavedSearchKind.SEARCH and (errors := _search_errors(params)):
+        return errors
     if kind == SavedSearchKind.FOLLOW_UPS:
         form = FollowUpFilter(params, queryset=FollowUp.objects.none()).form
     else:
@@ -86,7 +112,7 @@ def filter_errors(kind: str, params: QueryDict) -> list[str]:
 class SavedSearchForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=100, strip=True)
     kind = forms.ChoiceField(choices=SavedSearchKind.choices, widget=forms.HiddenInput)
-    query = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
+    query = forms.CharField(required=False, max_length=4000, widget=forms.HiddenInput)
 
     def clean(self):
         cleaned = super().clean()
@@ -95,6 +121,8 @@ class SavedSearchForm(forms.Form):
             for error in filter_errors(cleaned["kind"], params):
                 self.add_error(None, error)
             cleaned["query"] = params.urlencode()
+            if len(cleaned["query"]) > QUERY_LENGTH:  # as stored, each letter encoded
+                self.add_error(None, _("These filters are too long to keep: shorten them."))
         return cleaned
 
 
@@ -148,7 +176,11 @@ class SavedFeed:
         return _("%(name)s · Resolution tracker") % {"name": query.saved.name}
 
     def link(self, query):
-        return query.saved.get_absolute_url()
+        # The page of its filters, but for who is assigned: a staff name is not public.
+        params = query.saved.params.copy()
+        params.pop("assigned", None)
+        url = reverse(KIND_PAGES[query.saved.kind])
+        return f"{url}?{params.urlencode()}" if params else url
 
     def feed_url(self, query):
         return query.saved.feed_url()

@@ -74,14 +74,15 @@ class Searched:
     status: str
 
 
-def searched(params) -> Searched:
+def searched(params, within=None) -> Searched:
+    """`within`: the texts to search (the listed ones by default)."""
     query = params.get("q", "").strip()[:300]
     filters = params.copy()
     filters.pop("q", None)
     paragraph_kind = filters.pop("paragraph_kind", [""])[0]
     status = filters.pop("follow_up_status", [""])[0]
     paragraphs = search.searched_paragraphs(
-        Resolution.objects.listed(),
+        Resolution.objects.listed() if within is None else within,
         paragraph_kind if paragraph_kind in dict(PARAGRAPH_KINDS) else "",
         _statuses(status),
     )
