@@ -4,7 +4,7 @@ label)."""
 
 import pytest
 
-from resolutions.models import AddresseeEntity, FollowUp
+from resolutions.models import AddresseeEntity, FollowUp, SavedSearch
 from tests.browser.conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -43,6 +43,7 @@ STAFF_PAGES = [
     "/audit/",
     "/resolutions/A/HRC/RES/32/6/notes/add/?paragraph=OP17",
     "/account/reminders/",
+    "/account/searches/",
 ]
 
 # Each table row's cells that show something without a label: neither the column
@@ -118,6 +119,12 @@ def test_no_staff_page_is_wider_than_the_window_and_tables_keep_their_labels(
     # A long name in the header, as staff have.
     administrator.first_name, administrator.last_name = "Marie-Christine", "Okonkwo-Lefebvre"
     administrator.save()
+    SavedSearch.objects.create(
+        user=administrator,
+        name="Pending requests to the Office of the High Commissioner, session 32",
+        kind="follow_ups",
+        query="entity=ohchr&session=HRC-32&assigned=me",
+    )
     page = new_page(user=administrator, viewport=viewport, locale=locale)
     assert layout_problems(page, pages_for(holdings, staff=True)) == {}
 
