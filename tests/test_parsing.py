@@ -1043,8 +1043,8 @@ def test_given_old_general_assembly_symbol_keeps_its_session_in_roman_numerals()
         ),
         (
             "Recalling the Guiding Principles, endorsed by the Human Rights Council in its "
-            "resolution 17/4 of 16 June 2011, and its resolution 70/1,",
-            ["A/HRC/RES/17/4", "E/RES/70/1"],
+            "resolution 17/4 of 16 June 2011, and its resolution 2011/1,",
+            ["A/HRC/RES/17/4", "E/RES/2011/1"],
         ),
         (
             "Bearing in mind that the General Assembly, in its resolution 57/253, endorsed the "
@@ -1890,3 +1890,64 @@ def test_a_footnote_marker_past_99_glued_to_a_recital_comma_ends_the_recital():
     leads = [words.split()[0] for words in preamble]
     assert leads == ["Recalling", "Having", "Noting", "Recalling"]
     assert preamble[3].endswith("million for the Programme,")  # "$1,000" is not a marker
+
+
+@pytest.mark.parametrize(
+    ("text", "symbols"),
+    [
+        # The Council numbers its resolutions by year: a session/number is the Assembly's.
+        (
+            "Recalling General Assembly resolution 61/16, as well as its follow-up "
+            "resolutions 72/305 of 23 July 2018 and 75/290 A of 25 March 2021,",
+            ["A/RES/61/16", "A/RES/72/305", "A/RES/75/290", "A/RES/75/290A"],
+        ),
+        ("Recalling its resolution 2021/10 of 8 June 2021,", ["E/RES/2021/10"]),
+        ("Recalling its resolution 1235 (XLII) of 6 June 1967,", ["E/RES/1235 (XLII)"]),
+    ],
+)
+def test_an_economic_and_social_council_text_cites_its_own_by_year_and_the_assembly_by_session(
+    text, symbols
+):
+    paragraphs = [Paragraph("PP1", "preambular", None, "Recalling", text)]
+    found = find_citations(paragraphs, [], "Economic and Social Council")
+    assert [c.symbol for c in found] == symbols
+
+
+def test_a_footnote_marker_glued_to_a_year_neither_merges_recitals_nor_ends_a_list():
+    text = (
+        "General Assembly\nThe General Assembly.\n"
+        "Recalling its resolution 35/171 of 15 December 1980 and the decision "
+        "of 11 March 1981,120\n"
+        "Recalling also Human Rights Council resolutions 25/12 of 27 March 2014 and "
+        "26/22 of 27 June 201413 on human rights and 29/1 of 2 July 2015,\n"
+        "1.\tDecides to remain seized of the matter.\n"
+    )
+    parsed = parse(text, symbol="A/RES/36/151")
+    preambular = [p for p in parsed.paragraphs if p.kind == "preambular"]
+    assert [p.label for p in preambular] == ["PP1", "PP2"]
+    assert preambular[0].text.endswith("11 March 1981,120")  # one recital each
+    assert preambular[1].text.startswith("Recalling also")
+    cited = {c.symbol for c in parsed.citations}
+    assert {"A/HRC/RES/25/12", "A/HRC/RES/26/22", "A/HRC/RES/29/1"} <= cited
+
+
+def test_a_formula_printed_with_a_full_stop_opens_the_text_in_an_annual_volume():
+    text = (
+        "Rule 30 thus establishes standards for integrating research into policy.\n"
+        "30.\tResearch as a basis for planning, policy formulation and evaluation\n"
+        "40/34. Declaration of Basic Principles of Justice for Victims of Crime\n"
+        "The General Assembly.\n"
+        "Recalling that the Sixth United Nations Congress recommended that work be done,\n"
+        "Cognizant that millions of people throughout the world suffer harm,\n"
+        "1.\tAffirms the necessity of adopting national and international measures;\n"
+        "2.\tRequests the Secretary-General to report to it at its forty-second session.\n"
+        "96th plenary meeting\n29 November 1985\n"
+    )
+    parsed = parse(text, symbol="A/RES/40/34")
+    labels = [(p.label, p.text.split()[0]) for p in parsed.paragraphs]
+    assert labels == [
+        ("PP1", "Recalling"),
+        ("PP2", "Cognizant"),
+        ("OP1", "Affirms"),
+        ("OP2", "Requests"),
+    ]

@@ -36,7 +36,8 @@ _NUMBER = (
 _NUMBERS = re.compile(_NUMBER)
 _OLD_STYLE = re.compile(r"^([0-9]{1,4})\s?(?:[A-H]\s?)?\(((?:E?S-)?[IVXL]{1,7})\)$")
 _LETTERED = re.compile(r"^((?:E?S-)?[0-9]{1,4}/[0-9]{1,4})\s?([A-Z])$")
-_DATE = r"(?:\s+of\s+[0-9]{1,2}\s+[A-Z][a-z]{2,8}\s+[0-9]{4})"
+# A date, and the footnote marker a copy may glue to its year ("of 27 June 201413 on").
+_DATE = r"(?:\s+of\s+[0-9]{1,2}\s+[A-Z][a-z]{2,8}\s+(?:19|20)[0-9]{2}(?:[0-9]{1,3}(?![0-9]))?)"
 # The comma between two numbers of a list, and the footnote marker a copy may leave after it
 # where the superscript was lost ("31/37 of 24 March 2016,2 33/22 of 30 September 2016").
 _COMMA = r",(?:[0-9]{1,2}(?=\s))?"
@@ -310,9 +311,13 @@ def _symbol(body: str | None, number: str, decision: bool) -> str | None:
         number = _BEFORE_BRACKET.sub(" (", number)
         # Only the Security Council numbers its resolutions with the year in brackets.
         return None if decision else f"S/RES/{number}"
-    if body == bodies.SECURITY_COUNCIL:
-        # The Council's own numbers carry their year ("2334 (2016)"); a session/number cited
-        # in its text without a body ("the resolution 74/270") is the Assembly's.
+    if body == bodies.SECURITY_COUNCIL or (
+        body == bodies.ECONOMIC_AND_SOCIAL_COUNCIL and not _YEAR_FIRST.match(number)
+    ):
+        # The Security Council's own numbers carry their year ("2334 (2016)"), the Economic
+        # and Social Council's open with it ("2021/10", since 1978; before, "1235 (XLII)"): a
+        # session/number cited in their texts ("its follow-up resolutions 72/305") is the
+        # Assembly's.
         body = bodies.GENERAL_ASSEMBLY
     if number.startswith("ES-"):
         # Only the General Assembly holds emergency special sessions.

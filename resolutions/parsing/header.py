@@ -22,10 +22,10 @@ from .types import SessionRef
 from .vocabulary import starts_like_paragraph
 
 # "The Human Rights Council," / "The General Assembly,": a short capitalised name and a comma
-# (which some extractions lose: then the name must be a body we know).
+# (which some extractions lose, or print as a full stop: then the name must be a body we know).
 FORMULA = re.compile(
     r"^The\s+(?P<body>[A-Z][A-Za-z\-]*(?:\s+(?:[A-Z][A-Za-z\-]*|and|on|of|for)){0,7})\s*"
-    r"(?P<comma>,?)$"
+    r"(?P<comma>,?)\.?$"
 )
 # "32/6. Enhancement ...", "S-1/1. The human rights situation ...", "Resolution 2334 (2016)".
 _TITLE = re.compile(

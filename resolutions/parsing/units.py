@@ -15,8 +15,11 @@ NUMBER_ONLY = re.compile(r"^(?:[0-9]{1,6}\.|\((?:[a-z]{1,2}|[ivxl]{1,6})\))$")
 NEW_ITEM = re.compile(r"^(?:[0-9]{1,6}\.(?:\s|$)|\((?:[a-z]{1,2}|[ivxl]{1,6})\)(?:\s|$))")
 _TRAILING = re.compile(r"[\s\"'\u201d\u2019)\]\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+$")
 # The annual volumes number footnotes past 99: "the report of the Secretary-General,309" (a
-# word before the comma, so that "$1,000" wrapped at a line's end is not taken for one).
-_GLUED_MARKER = re.compile(r"(?:(?<=[,;.:])\s?[0-9]{1,2}|(?<=[^\W\d][,;.:])[0-9]{3})$")
+# word before the comma, so that "$1,000" wrapped at a line's end is not taken for one), "of
+# 11 March 1981,120" (a year: four digits, which no group of a thousands separator has).
+_GLUED_MARKER = re.compile(
+    r"(?:(?<=[,;.:])\s?[0-9]{1,2}|(?<=[^\W\d][,;.:])[0-9]{3}|(?<=\b(?:19|20)[0-9]{2},)[0-9]{3})$"
+)
 
 
 def is_complete(text: str) -> bool:
