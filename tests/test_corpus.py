@@ -194,3 +194,16 @@ def test_no_corpus_text_raises():
             parse(read_text(path))
         except ParseError as error:  # pragma: no cover - the message is the point
             pytest.fail(f"{path.name}: {error}")
+
+
+def test_an_annexed_declaration_cites_as_the_text_does_and_a_number_named_once_keeps_its_body():
+    result = known("A_RES_76_1")
+    cited = {(c.paragraph, c.symbol) for c in result.citations}
+    # "15. Recall Human Rights Council resolutions 43/1 of 19 June 2020 [marker 7] and 47/21
+    # ... submitted pursuant to resolution 43/1": the Council's both times, never A/RES/43/1.
+    assert {("Annex, para. 15", "A/HRC/RES/43/1"), ("Annex, para. 15", "A/HRC/RES/47/21")} <= cited
+    assert not any(symbol == "A/RES/43/1" for _paragraph, symbol in cited)
+    declaration = known("A_RES_73_3")
+    annexed = [(c.paragraph, c.symbol) for c in declaration.citations]
+    assert ("Annex, para. 2", "A/RES/71/3") in annexed  # "as reflected in its resolution 71/3"
+    assert ("Annex, para. 38", "A/RES/70/175") in annexed

@@ -33,6 +33,7 @@ from resolutions.parsing.followups import (
     find_recurrence,
     summarise,
 )
+from resolutions.parsing.header import formula_with_paragraph
 from resolutions.parsing.ordinals import ordinal_to_number
 from resolutions.parsing.paragraphs import lead_of
 from resolutions.parsing.symbols import find_symbols, normalise_symbol, symbol_from_file_name
@@ -842,8 +843,12 @@ def unaccounted_lines(text) -> list[tuple[int, str]]:
         if line.noise or not line.text:
             continue
         label = NEW_ITEM.match(line.text)
-        wanted = "".join(filter(str.isalpha, line.text[label.end() :] if label else line.text))
-        if wanted not in shown:
+        text = line.text[label.end() :] if label else line.text
+        # "The Human Rights Council,<TAB>Reaffirming ...": the formula goes to the header,
+        # the paragraph after it to the paragraphs; each is looked for where it went.
+        opening = formula_with_paragraph(text)
+        parts = [opening, text[len(opening) :]] if opening else [text]
+        if any("".join(filter(str.isalpha, part)) not in shown for part in parts):
             missing.append((line.number, line.text))
     return missing
 

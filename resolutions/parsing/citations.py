@@ -129,21 +129,32 @@ def _in_text(text: str, adopting_body: str) -> list[tuple[int, str, str]]:
         return found
     previous_end = 0
     body = None
+    # A number the paragraph cited with its body ("Human Rights Council resolution 43/1")
+    # is the same resolution when it comes back bare ("submitted pursuant to resolution 43/1").
+    named: dict[str, str | None] = {}
+
+    def body_of(number: str, qualified: bool) -> str | None:
+        if qualified:
+            named[number] = body
+        return named.get(number, body) if not qualified else body
+
     for match in _references(text):
         decision = match.group("kind").lower().startswith("decision")
         numbers = list(_NUMBERS.finditer(match.group("numbers")))
         last_number_end = match.start("numbers") + numbers[-1].end()
         as_written = _single_spaced(text[match.start() : last_number_end])
         body = _body(match, text, adopting_body, text[previous_end : match.start()], body)
+        qualified = bool(match.group("qualifier"))
         previous_end = match.end()
         for number in numbers:
-            for symbol in _symbols(body, number.group(0), decision):
+            for symbol in _symbols(body_of(number.group(0), qualified), number.group(0), decision):
                 found.append((match.start(), symbol, as_written))
         for number in _continued(text, match.end()):
             previous_end = number.end()
             for group in ("number", "second") if number.group("second") else ("number",):
-                for symbol in _symbols(body, number.group(group), decision):
-                    found.append((number.start(group), symbol, number.group(group)))
+                cited = number.group(group)
+                for symbol in _symbols(body_of(cited, qualified), cited, decision):
+                    found.append((number.start(group), symbol, cited))
     return sorted(found, key=lambda item: item[0])
 
 

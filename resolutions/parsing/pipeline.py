@@ -284,7 +284,7 @@ def _parse_lines(lines: list[Line], symbol: str | None) -> ParsedResolution:
         adoption=end.adoption,
         paragraphs=found,
         footnotes=notes,
-        citations=find_citations(found, notes, head.body),
+        citations=find_citations([*found, *declaration], notes, head.body),
         follow_ups=follow_ups,
         kind=head.kind,
         draft_symbol=head.draft_symbol,
