@@ -1956,3 +1956,14 @@ def test_a_formula_printed_with_a_full_stop_opens_the_text_in_an_annual_volume()
         ("OP1", "Affirms"),
         ("OP2", "Requests"),
     ]
+
+
+def test_a_list_of_resolutions_goes_on_past_a_description_that_names_a_report():
+    text = (
+        "Recalling its resolutions 72/276 of 26 April 2018 on the follow-up to the report of "
+        "the Secretary-General on peacebuilding and sustaining peace and 76/305 of "
+        "8 September 2022 on financing for peacebuilding,"
+    )
+    paragraphs = [Paragraph("PP1", "preambular", None, "Recalling", text)]
+    found = find_citations(paragraphs, [], "General Assembly")
+    assert [c.symbol for c in found] == ["A/RES/72/276", "A/RES/76/305"]

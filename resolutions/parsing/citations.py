@@ -162,8 +162,9 @@ def _in_text(text: str, adopting_body: str) -> list[tuple[int, str, str]]:
 # 2017 on the girl child and 71/170 of 19 December 2016, entitled “...”, and 74/274 of ..."):
 # the next number follows ", ", " and ", ", and " or ", as well as ", and is dated, which
 # tells it from a number of the description. The description names no other resolution or
-# document (no "/", no "resolution"), and the sentence does not end in it; a quoted title may
-# hold anything.
+# document (no "/", no "resolution"; a report told in words, "on the follow-up to the report
+# of the Secretary-General", is description), and the sentence does not end in it; a quoted
+# title may hold anything.
 _DESCRIPTION = r"(?:[^;./“”\n]|“[^”\n]*”)*?"
 # Two numbers may share the date ("58/269 and 58/270 of 23 December 2003"), and a section be
 # named before it ("59/276, section XI, of 23 December 2004").
@@ -171,7 +172,7 @@ _CONTINUED = re.compile(
     rf"{_DESCRIPTION}(?:,\s*and|,?\s+as\s+well\s+as|,|\s+and)\s+(?P<number>{_NUMBER})"
     rf"(?:\s+and\s+(?P<second>{_NUMBER}))?(?:,\s+sections?\s+[IVXL]{{1,6}},)?{_DATE}(?![0-9])"
 )
-_KIND_WORDS = re.compile(r"resolution|decision|report", re.IGNORECASE)
+_KIND_WORDS = re.compile(r"resolution|decision", re.IGNORECASE)
 
 
 def _continued(text: str, position: int):
