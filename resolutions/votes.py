@@ -191,7 +191,6 @@ def series_votes(texts) -> SeriesVotes | None:
     has a list of States stored."""
     if not texts:
         return None
-    voted = [text for text in texts if text.is_recorded_vote]
     votes = CountryVote.objects.filter(
         resolution__in=[text.pk for text in texts],
         resolution__adoption_mode=AdoptionMode.RECORDED_VOTE,
@@ -199,7 +198,8 @@ def series_votes(texts) -> SeriesVotes | None:
     by_country: dict = {}
     for vote in votes.order_by():
         by_country.setdefault(vote.country, {})[vote.resolution_id] = vote.position
-    listed = [text for text in voted if any(text.pk in cast for cast in by_country.values())]
+    with_lists = {pk for cast in by_country.values() for pk in cast}
+    listed = [text for text in texts if text.pk in with_lists]
     if not listed:
         return None
     rows = [

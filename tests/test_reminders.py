@@ -205,6 +205,10 @@ def test_a_watched_series_gets_a_message_when_its_next_text_is_imported(
     assert send_reminders() == []  # nothing new since the watch began
 
     import_text(later_text(seed_text, 38, "6 July 2018"))
+    listed = StringIO()
+    call_command("send_reminders", "--dry-run", stdout=listed)
+    assert "new: A/HRC/RES/38/6" in listed.getvalue()
+    assert "carried forward: " in listed.getvalue()
     assert len(send_reminders()) == 1
     assert send_reminders() == []
     recipients, message = smtp.messages[0]

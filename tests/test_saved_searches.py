@@ -325,3 +325,16 @@ def test_a_saved_feed_links_its_page_without_naming_who_is_assigned(
     body = Client().get(saved.feed_url()).content.decode()
     assert "amina" not in body
     assert feedparser.parse(body).feed.link.endswith("/follow-ups/?body=HRC")
+
+
+def test_a_watched_paragraph_search_tells_of_a_new_text_that_matches_it(
+    smtp, seeded, seed_text, reader_client, reader
+):
+    save(reader_client, "Cooperation", "search", "q=international+cooperation")
+    reader_client.post("/account/watches/", {"saved_search": SavedSearch.objects.get().pk})
+    assert send_reminders() == []  # the seed was stored before the watch began
+    import_text(next_year(seed_text))
+    assert len(send_reminders()) == 1
+    text, _html = parts(smtp.messages[0][1])
+    assert "- A/HRC/RES/35/6: " in text
+    assert "(your saved search “Cooperation”)" in text

@@ -277,15 +277,14 @@ def after_news() -> None:
     once the current transaction commits, the worker tells those who hear at once. One
     task for a transaction, however much it records (a bulk change, an import)."""
     connection = transaction.get_connection()
-    queued = (func == _queue_news for _sids, func, _robust in connection.run_on_commit)
-    if any(queued):
-        return
-    if ReminderSettings.objects.filter(frequency=ReminderFrequency.IMMEDIATE).exists():
+    if not any(func == _queue_news for _sids, func, _robust in connection.run_on_commit):
         transaction.on_commit(_queue_news)
 
 
 def _queue_news() -> None:
-    send_news_at_once.enqueue()
+    # Asked once the transaction commits, not at each thing it records.
+    if ReminderSettings.objects.filter(frequency=ReminderFrequency.IMMEDIATE).exists():
+        send_news_at_once.enqueue()
 
 
 def recipients():

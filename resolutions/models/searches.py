@@ -49,8 +49,17 @@ class SavedSearch(models.Model):
         return self.name
 
     def get_absolute_url(self):
+        return self._page_url(self.params)
+
+    def public_url(self):
+        """Its page without the filter on who is assigned: a staff name is not public."""
+        params = self.params.copy()
+        params.pop("assigned", None)
+        return self._page_url(params)
+
+    def _page_url(self, params: QueryDict) -> str:
         url = reverse(KIND_PAGES[self.kind])
-        return f"{url}?{self.query}" if self.query else url
+        return f"{url}?{params.urlencode()}" if params else url
 
     @property
     def params(self) -> QueryDict:

@@ -134,9 +134,10 @@ def _in_text(text: str, adopting_body: str) -> list[tuple[int, str, str]]:
     named: dict[str, str | None] = {}
 
     def body_of(number: str, qualified: bool) -> str | None:
-        if qualified:
-            named[number] = body
-        return named.get(number, body) if not qualified else body
+        if not qualified:
+            return named.get(number, body)
+        named[number] = body
+        return body
 
     for match in _references(text):
         decision = match.group("kind").lower().startswith("decision")

@@ -14,16 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from resolutions.access import can_record
 from resolutions.followups import reminders
-from resolutions.models import (
-    AddresseeEntity,
-    AgendaItem,
-    ReminderFrequency,
-    ReminderSettings,
-    Resolution,
-    SavedSearch,
-    Series,
-    Watch,
-)
+from resolutions.models import ReminderFrequency, ReminderSettings, Watch
 from resolutions.models.reminders import WATCH_TARGETS
 from resolutions.web.pages import row_id
 
@@ -46,6 +37,10 @@ class ReminderSettingsForm(forms.ModelForm):
         if not staff:  # no request is assigned to them: they hear of what they watch
             for name in ("about_due", "about_assigned"):
                 del self.fields[name]
+
+    def news_choices(self):
+        """The checkboxes of what to hear about."""
+        return [self[name] for name in self.fields if name.startswith("about_")]
 
 
 @require_http_methods(["GET", "POST"])
@@ -91,16 +86,6 @@ def unsubscribe_reminders(request, token):
     return render(request, "resolutions/unsubscribe.html", {"subscriber": user, "token": token})
 
 
-# What can be watched, by the name its form posts.
-WATCHED_MODELS = {
-    "series": Series,
-    "agenda_item": AgendaItem,
-    "resolution": Resolution,
-    "entity": AddresseeEntity,
-    "saved_search": SavedSearch,
-}
-
-
 @require_POST
 @login_required
 def watch(request):
@@ -111,7 +96,7 @@ def watch(request):
     pk = row_id(request.POST.get(kind, "")) if kind else None
     if pk is None:
         raise Http404(_("Nothing to watch was named."))
-    found = WATCHED_MODELS[kind].objects.all()
+    found = Watch._meta.get_field(kind).related_model.objects.all()
     if kind == "saved_search":  # one's own only
         found = found.filter(user=request.user)
     target = get_object_or_404(found, pk=pk)

@@ -13,10 +13,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
-from django.db import transaction
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,17 +22,16 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from resolutions.followups.watching import Matched
 from resolutions.models import FollowUp, FollowUpEvent, Resolution, SavedSearch, SavedSearchKind
-from resolutions.models.searches import KIND_PAGES, saved_search_of
+from resolutions.models.searches import saved_search_of
 from resolutions.web import feeds
 from resolutions.web.filters import ALL, FollowUpFilter, ResolutionFilter
 from resolutions.web.search import FOLLOW_UP_STATUSES as STATUSES
-from resolutions.web.search import PARAGRAPH_KINDS, searched
+from resolutions.web.search import PARAGRAPH_KINDS, WORDS_READ, searched
 
 # Enough for anyone's work; a form that saves more is told to delete some first.
 SAVED_SEARCH_LIMIT = 100
 # The search's own parameters, which the resolution filters do not know.
 SEARCH_ONLY = ["q", "paragraph_kind", "follow_up_status"]
-SEARCH_LENGTH = 300  # what the search reads of its words (web/search.py)
 QUERY_LENGTH = SavedSearch._meta.get_field("query").max_length
 
 
@@ -82,8 +79,8 @@ def matching(saved: SavedSearch, *, user=None, since=None) -> Matched:
 def _search_errors(params: QueryDict) -> list[str]:
     """What is wrong with a paragraph search's own parameters."""
     errors = []
-    if len(params.get("q", "")) > SEARCH_LENGTH:
-        errors.append(_("q: at most %(count)d characters.") % {"count": SEARCH_LENGTH})
+    if len(params.get("q", "")) > WORDS_READ:
+        errors.append(_("q: at most %(count)d characters.") % {"count": WORDS_READ})
     for name, choices in [("paragraph_kind", PARAGRAPH_KINDS), ("follow_up_status", STATUSES)]:
         if params.get(name, "") not in {"", *dict(choices)}:
             errors.append(
@@ -95,7 +92,7 @@ def _search_errors(params: QueryDict) -> list[str]:
 
 def filter_errors(kind: str, params: QueryDict) -> list[str]:
     """What is wrong with the filters, as the page they come from would say it."""
-    if any("\x00" in value for values in params.lists() for value in values[1]):
+    if any("\x00" in value for _name, values in params.lists() for value in values):
         return [_("The filters hold a character that is not text (NUL).")]
     if kind == SavedSearchKind.SEARCH and (errors := _search_errors(params)):
         return errors
@@ -142,10 +139,9 @@ def saved_searches(request):
                 % {"limit": SAVED_SEARCH_LIMIT},
             )
         else:
-            with transaction.atomic():
-                saved, created = SavedSearch.objects.update_or_create(
-                    user=request.user, name=name, defaults=form.cleaned_data
-                )
+            _saved, created = SavedSearch.objects.update_or_create(
+                user=request.user, name=name, defaults=form.cleaned_data
+            )
             notice = _("Saved “%(name)s”.") if created else _("“%(name)s” now keeps these filters.")
             messages.success(request, notice % {"name": name})
             return redirect("saved_searches")
@@ -176,11 +172,7 @@ class SavedFeed:
         return _("%(name)s · Resolution tracker") % {"name": query.saved.name}
 
     def link(self, query):
-        # The page of its filters, but for who is assigned: a staff name is not public.
-        params = query.saved.params.copy()
-        params.pop("assigned", None)
-        url = reverse(KIND_PAGES[query.saved.kind])
-        return f"{url}?{params.urlencode()}" if params else url
+        return query.saved.public_url()
 
     def feed_url(self, query):
         return query.saved.feed_url()

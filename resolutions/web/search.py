@@ -29,6 +29,7 @@ FOLLOW_UP_STATUSES = [
 ]
 SEARCH_PAGE_SIZE = 20
 HITS_SHOWN = 5  # paragraphs shown per resolution; the rest are counted
+WORDS_READ = 300  # what a search reads of the words it is given
 
 
 def _statuses(status: str) -> list[str] | None:
@@ -76,7 +77,7 @@ class Searched:
 
 def searched(params, within=None) -> Searched:
     """`within`: the texts to search (the listed ones by default)."""
-    query = params.get("q", "").strip()[:300]
+    query = params.get("q", "").strip()[:WORDS_READ]
     filters = params.copy()
     filters.pop("q", None)
     paragraph_kind = filters.pop("paragraph_kind", [""])[0]
@@ -100,7 +101,7 @@ def search_paragraphs(request):
     """What the box was given: the text or document a symbol names, else the texts whose
     symbol or title holds it (web/finding.py), then the paragraphs matching it as a
     full-text query, grouped by resolution, with the list filters."""
-    query = request.GET.get("q", "").strip()[:300]
+    query = request.GET.get("q", "").strip()[:WORDS_READ]
     found = finding.find(query) if query and "page" not in request.GET else finding.Found()
     if found.go_to:  # a symbol that names one text or document: that page
         return redirect(found.go_to)
