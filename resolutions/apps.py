@@ -18,7 +18,7 @@ class ResolutionsConfig(AppConfig):
         from resolutions.web import saved
 
         post_migrate.connect(repair_sqlite_triggers, sender=self)
-        counts.connect()
+        counts.connect(self)
         # What a watched saved search matches is read with the pages' filters.
         watching.read_saved_search(saved.matching)
         # DRF names a token by its key, and Django writes that name wherever it names an

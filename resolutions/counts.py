@@ -1,30 +1,73 @@
-"""Counts that pages show on every request (totals on the home page, the choices of each
-filter, the number of rows a list or the API's resolution list pages through), cached
-until the data they count changes.
+"""The data version, and counts that pages show on every request (totals on the home page,
+the choices of each filter, the number of rows a list or the API's resolution list pages
+through), cached until the data they count changes.
 
 Counting every paragraph or every open request is the costliest part of the home, list
-and follow-up pages, and the answer changes only when data is written. Each cached count
-is keyed by the data version, a token stored in the database (`DataVersion`) that every
-such write replaces inside its own transaction (`changed`): once the write is committed,
-readers see the new token and count afresh, so a cached count never outlives its data.
-The token is read from the database on each page, not from the cache, so that every
-server process sees a write at once whatever cache backend it has (LocMem by default, one
-per process).
+and follow-up pages, and the answer changes only when data is written. Each cached count,
+and each page kept for visitors (web/visitor_cache.py), is keyed by the data version: a
+token stored in the database (`DataVersion`) that every write to what a page shows
+replaces inside its own transaction (`changed`). Once the write is committed, readers see
+the new token and count or render afresh, so nothing cached outlives its data. The token
+is read from the database on each page, not from the cache, so that every server process
+sees a write at once whatever cache backend it has (LocMem by default, one per process).
 
-Writes that go through `save()` or `delete()` (the admin, the API, services) are caught by
-the signals connected in `connect`; the bulk writers (import, catalogue import, dataset
-import) call `changed` themselves.
+Writes are caught where their SQL is executed (`note_write`, a wrapper on every database
+connection), not by model signals: a bulk insert, a queryset's `update()` and raw SQL
+change what pages show as surely as `save()` does, and send no signal. The tables no page
+and no count reads (`UNSEEN_TABLES`) do not change the version: sessions, log-in
+attempts, the task queue, a person's own watches and reminders.
 """
 
 import hashlib
+import re
 import secrets
 
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate, pre_migrate
 from django.utils import translation
 
 TIMEOUT = 24 * 60 * 60
 ROW = 1
+
+# The first table a statement writes to, as Django and our raw SQL spell it.
+WRITE = re.compile(
+    r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\s+"?(\w+)', re.I
+)
+# Every log-in saves the user's last_login: that changes nothing a page shows.
+LAST_LOGIN_ONLY = re.compile(
+    r'\s*UPDATE\s+"?auth_user"?\s+SET\s+"?last_login"?\s*=\s*%s\s+WHERE', re.I
+)
+UNSEEN_TABLES = frozenset(
+    {
+        "resolutions_dataversion",
+        # A person's own choices and what was sent to them; the fetch queue, shown only to
+        # the staff who asked (pages for staff are never kept, and count nothing of it).
+        "resolutions_remindersettings",
+        "resolutions_reminderdigest",
+        "resolutions_remindernotice",
+        "resolutions_watch",
+        "resolutions_watchnotice",
+        "resolutions_savedsearch",
+        "resolutions_fetchrequest",
+        # Django's and the libraries' own records.
+        "django_session",
+        "django_admin_log",
+        "django_content_type",
+        "django_migrations",
+        "auth_permission",
+        "authtoken_token",
+        "axes_accessattempt",
+        "axes_accessattemptexpiration",
+        "axes_accessfailurelog",
+        "axes_accesslog",
+        "django_tasks_database_dbtaskresult",
+    }
+)
+
+# While migrate runs, the DataVersion table may not exist yet; migrate ends by changing
+# the version once (`after_migrate`).
+_migrating = False
 
 
 def version() -> int | None:
@@ -35,7 +78,7 @@ def version() -> int | None:
 
 
 def changed(**kwargs) -> None:
-    """Record that counted data changed; also a signal receiver, hence `**kwargs`.
+    """Record that data pages show changed (`**kwargs`: also a signal receiver).
 
     The row stays locked until the writing transaction ends, so such writes queue one
     behind the other; they are imports and staff edits, seldom at the same moment."""
@@ -47,6 +90,44 @@ def changed(**kwargs) -> None:
     if not DataVersion.objects.filter(pk=ROW).update(token=token):
         DataVersion.objects.bulk_create([DataVersion(pk=ROW, token=token)], ignore_conflicts=True)
         DataVersion.objects.filter(pk=ROW).update(token=token)
+
+
+def shows(sql: str) -> bool:
+    """Whether `sql` writes to a table that a page or a count reads."""
+    if sql[:1] in "SsWwRr":  # SELECT, WITH, SAVEPOINT, RELEASE, ROLLBACK: the common case
+        return False
+    found = WRITE.match(sql)
+    if found is None or found[1].lower() in UNSEEN_TABLES:
+        return False
+    return not LAST_LOGIN_ONLY.match(sql)
+
+
+def note_write(execute, sql, params, many, context):
+    """A connection's execute wrapper: run the statement, then change the data version if
+    it wrote what pages show. In the statement's transaction, so the two commit together;
+    outside one (autocommit), just after it, so no reader sees the new data under a
+    version that then stays."""
+    result = execute(sql, params, many, context)
+    if not _migrating and shows(sql):
+        changed()
+    return result
+
+
+def watch_writes(connection, **kwargs) -> None:
+    if note_write not in connection.execute_wrappers:
+        connection.execute_wrappers.append(note_write)
+
+
+def before_migrate(**kwargs) -> None:
+    global _migrating
+    _migrating = True
+
+
+def after_migrate(using="default", **kwargs) -> None:
+    global _migrating
+    if _migrating:
+        _migrating = False
+        changed()
 
 
 def cached(name: str, parts, compute):
@@ -65,27 +146,12 @@ def cached(name: str, parts, compute):
     return result
 
 
-def connect() -> None:
-    """Raise the data version on every single-row write to what the pages count."""
-    from django.contrib.auth import get_user_model
+def connect(app_config) -> None:
+    """Catch every write on every connection, from the next one opened on."""
+    from django.db import connections
 
-    from resolutions.models import AgendaItem, Body, FollowUp, Paragraph, Resolution, Session
-
-    # Paragraphs: the home page counts them and the lists' word filter reads their text.
-    for model in (Resolution, Paragraph, FollowUp, Body, Session, AgendaItem):
-        post_save.connect(changed, sender=model, dispatch_uid=f"counts-save-{model.__name__}")
-        post_delete.connect(changed, sender=model, dispatch_uid=f"counts-delete-{model.__name__}")
-    m2m_changed.connect(
-        changed, sender=Resolution.agenda_items.through, dispatch_uid="counts-agenda-items"
-    )
-    # People: the follow-up list counts by assignee, by user name; deleting a user unassigns
-    # their requests with one UPDATE, which sends no FollowUp signal.
-    user = get_user_model()
-    post_save.connect(user_changed, sender=user, dispatch_uid="counts-save-user")
-    post_delete.connect(changed, sender=user, dispatch_uid="counts-delete-user")
-
-
-def user_changed(update_fields=None, **kwargs) -> None:
-    # Every log-in saves the user's last_login: that changes no count.
-    if update_fields is None or set(update_fields) != {"last_login"}:
-        changed()
+    connection_created.connect(watch_writes, dispatch_uid="counts-watch-writes")
+    for connection in connections.all(initialized_only=True):
+        watch_writes(connection)
+    pre_migrate.connect(before_migrate, dispatch_uid="counts-before-migrate")
+    post_migrate.connect(after_migrate, sender=app_config, dispatch_uid="counts-after-migrate")

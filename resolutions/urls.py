@@ -24,15 +24,18 @@ from resolutions.web import (
     sessions,
 )
 from resolutions.web.throttling import rate_limited
+from resolutions.web.visitor_cache import for_visitors as public
 
 # The heavy public endpoints, limited per client (RATE_LIMITS in settings; staff are not).
 exports_limited = rate_limited("exports")
 feeds_limited = rate_limited("feeds")
+# public(view): the pages everyone may read, kept for visitors until the data changes
+# (web/visitor_cache.py); inside the limits, which still count every request.
 
 urlpatterns = [
-    path("", resolutions.home, name="home"),
-    path("resolutions/", resolutions.resolution_list, name="resolution_list"),
-    path("search/", rate_limited("search")(search.search_paragraphs), name="search"),
+    path("", public(resolutions.home), name="home"),
+    path("resolutions/", public(resolutions.resolution_list), name="resolution_list"),
+    path("search/", rate_limited("search")(public(search.search_paragraphs)), name="search"),
     path(
         "resolutions/export.csv",
         exports_limited(exports.resolution_csv),
@@ -41,8 +44,10 @@ urlpatterns = [
     path(
         "follow-ups/export.csv", exports_limited(exports.follow_up_csv), name="follow_up_export_csv"
     ),
-    path("resolutions/<path:symbol>/json", formats.resolution_json, name="resolution_json"),
-    path("resolutions/<path:symbol>/akn.xml", formats.resolution_akn, name="resolution_akn"),
+    path("resolutions/<path:symbol>/json", public(formats.resolution_json), name="resolution_json"),
+    path(
+        "resolutions/<path:symbol>/akn.xml", public(formats.resolution_akn), name="resolution_akn"
+    ),
     # Before resolution_detail, whose <path:symbol> would take "…/history/" as a symbol.
     path(
         "resolutions/<path:symbol>/history/restore/",
@@ -51,10 +56,10 @@ urlpatterns = [
     ),
     path(
         "resolutions/<path:symbol>/compare.json",
-        compare.compare_texts_json,
+        public(compare.compare_texts_json),
         name="compare_texts_json",
     ),
-    path("resolutions/<path:symbol>/compare/", compare.compare_texts, name="compare_texts"),
+    path("resolutions/<path:symbol>/compare/", public(compare.compare_texts), name="compare_texts"),
     path("resolutions/<path:symbol>/notes/add/", notes.add_note, name="add_paragraph_note"),
     path("notes/<int:note_pk>/", notes.note_detail, name="paragraph_note"),
     path("notes/<int:note_pk>/delete/", notes.delete_note, name="delete_paragraph_note"),
@@ -63,18 +68,22 @@ urlpatterns = [
         history.resolution_history,
         name="resolution_history",
     ),
-    path("resolutions/<path:symbol>/", resolutions.resolution_detail, name="resolution_detail"),
-    path("documents/<path:symbol>/", resolutions.document_detail, name="document_detail"),
-    path("sessions/", sessions.session_list, name="session_list"),
-    path("sessions/<str:body>/<str:code>/", sessions.session_detail, name="session_detail"),
-    path("agenda-items/", sessions.agenda_item_list, name="agenda_item_list"),
+    path(
+        "resolutions/<path:symbol>/",
+        public(resolutions.resolution_detail),
+        name="resolution_detail",
+    ),
+    path("documents/<path:symbol>/", public(resolutions.document_detail), name="document_detail"),
+    path("sessions/", public(sessions.session_list), name="session_list"),
+    path("sessions/<str:body>/<str:code>/", public(sessions.session_detail), name="session_detail"),
+    path("agenda-items/", public(sessions.agenda_item_list), name="agenda_item_list"),
     path(
         "agenda-items/<str:body>/<int:number>/",
-        sessions.agenda_item_detail,
+        public(sessions.agenda_item_detail),
         name="agenda_item_detail",
     ),
-    path("follow-ups/", followups.follow_up_list, name="follow_up_list"),
-    path("follow-ups/<int:pk>/", followups.follow_up_detail, name="follow_up_detail"),
+    path("follow-ups/", public(followups.follow_up_list), name="follow_up_list"),
+    path("follow-ups/<int:pk>/", public(followups.follow_up_detail), name="follow_up_detail"),
     path("follow-ups/<int:pk>/events/", followups.record_event, name="record_follow_up_event"),
     path(
         "follow-ups/<int:pk>/proposals/<int:proposal_pk>/",
@@ -88,31 +97,33 @@ urlpatterns = [
     ),
     path("follow-ups/<int:pk>/assign/", followups.assign, name="assign_follow_up"),
     path("follow-ups/bulk/", followups.record_bulk, name="record_bulk"),
-    path("countries/", countries.country_list, name="country_list"),
-    path("countries/<str:code>/", countries.country_detail, name="country_detail"),
-    path("countries/<str:code>/compare/", countries.country_compare, name="country_compare"),
-    path("entities/", entities.entity_list, name="entity_list"),
-    path("entities/<slug:slug>/", entities.entity_detail, name="entity_detail"),
-    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("countries/", public(countries.country_list), name="country_list"),
+    path("countries/<str:code>/", public(countries.country_detail), name="country_detail"),
+    path(
+        "countries/<str:code>/compare/", public(countries.country_compare), name="country_compare"
+    ),
+    path("entities/", public(entities.entity_list), name="entity_list"),
+    path("entities/<slug:slug>/", public(entities.entity_detail), name="entity_detail"),
+    path("dashboard/", public(dashboard.dashboard), name="dashboard"),
     path(
         "feeds/resolutions.atom",
-        feeds_limited(require_safe(feeds.ResolutionFeed())),
+        feeds_limited(public(require_safe(feeds.ResolutionFeed()))),
         name="resolution_feed",
     ),
     path(
         "feeds/search.atom",
-        feeds_limited(rate_limited("search")(require_safe(feeds.SearchFeed()))),
+        feeds_limited(rate_limited("search")(public(require_safe(feeds.SearchFeed())))),
         name="search_feed",
     ),
     path("search/export.csv", exports_limited(search.search_csv), name="search_export_csv"),
     path(
         "feeds/follow-ups.atom",
-        feeds_limited(require_safe(feeds.FollowUpEventFeed())),
+        feeds_limited(public(require_safe(feeds.FollowUpEventFeed()))),
         name="follow_up_feed",
     ),
     path(
         "follow-ups/calendar.ics",
-        exports_limited(feeds.follow_up_calendar),
+        exports_limited(public(feeds.follow_up_calendar)),
         name="follow_up_calendar",
     ),
     path("audit/", audit.audit, name="audit"),

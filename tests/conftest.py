@@ -11,7 +11,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.core.signals import request_finished
 from django.db import close_old_connections
@@ -76,6 +76,19 @@ def empty_cache():
     """Each test starts with nothing cached: the test database is rolled back between tests,
     and with it the data version that cached counts are keyed by."""
     cache.clear()
+    caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
+def pages_rendered_afresh(request, settings):
+    """Visitors' pages are rendered for every request, so that tests read each response's
+    context, unless a test asks for pages kept as the site keeps them (`kept_pages`)."""
+    settings.VISITOR_PAGES_KEPT = "kept_pages" in request.fixturenames
+
+
+@pytest.fixture
+def kept_pages():
+    """Visitors' pages kept until the data changes, as the site runs (web/visitor_cache.py)."""
 
 
 @pytest.fixture(autouse=True)

@@ -187,15 +187,30 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASE_ROUTERS = ["tracker.routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# "pages" keeps the public pages a visitor sees until the data they show changes
+# (resolutions/web/visitor_cache.py), apart from the counts and rate limits in "default",
+# so that many pages asked once cannot push out the counts every page needs.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+}
 if os.environ.get("REDIS_URL"):
     # Shared by every application server; sessions stay in the database behind it.
     CACHES = {
-        "default": {
+        name: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": prefix,
         }
+        for name, prefix in (("default", ""), ("pages", "pages"))
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# False renders every page a visitor asks for.
+VISITOR_PAGES_KEPT = envbool("VISITOR_PAGES_KEPT", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -45,6 +45,7 @@ from resolutions.models import (
     listed_q,
 )
 from resolutions.web.filters import FollowUpFilter, ResolutionFilter
+from resolutions.web.visitor_cache import kept_data
 
 
 class Pagination(PageNumberPagination):
@@ -75,8 +76,21 @@ class CountedPagination(Pagination):
 
 
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """A list and its rows, their data kept for visitors until the data changes, after the
+    throttle has counted the request (web/visitor_cache.py)."""
+
     pagination_class = Pagination
     filter_backends = [ListOnlyFilterBackend]
+
+    def list(self, request, *args, **kwargs):
+        return kept_data(
+            request, lambda: super(ReadOnlyViewSet, self).list(request, *args, **kwargs)
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        return kept_data(
+            request, lambda: super(ReadOnlyViewSet, self).retrieve(request, *args, **kwargs)
+        )
 
 
 def follow_ups():

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from resolutions import counts
 from resolutions.domain import document_kind
 from resolutions.followups.proposals import propose_fulfilments
 from resolutions.importing.countries import country_ids
@@ -231,7 +230,6 @@ def import_catalogue(
     _store_documents(ids)
     assign_series()
     propose_fulfilments()
-    counts.changed()  # bulk writes send no signals
     return result
 
 

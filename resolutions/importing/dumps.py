@@ -18,8 +18,6 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
-from resolutions import counts
-
 # Parents before children, so that a natural key (a user named by username) is found when
 # a row that refers to it is read.
 MODEL_LABELS = [
@@ -168,5 +166,4 @@ def import_from(path: Path, *, replace: bool = False) -> int:
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
-    counts.changed()
     return count

@@ -1,7 +1,9 @@
-"""Template helpers: paragraph text with its citations as links, and filter URLs."""
+"""Template helpers: paragraph text with its citations as links, filter URLs, and the CSRF
+token of a page that may be kept for visitors."""
 
 from django import template
 from django.http import QueryDict
+from django.middleware.csrf import get_token
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -71,3 +73,19 @@ def filtered_url(context, name, **fixed):
         query[key] = value
     kept = feeds.only_params(query, params).urlencode()
     return reverse(name) + (f"?{kept}" if kept else "")
+
+
+@register.simple_tag(takes_context=True)
+def csrf_input_or_hole(context):
+    """The CSRF token's hidden input; on a page kept for visitors (web/visitor_cache.py),
+    the hole each response fills with its visitor's own token."""
+    from resolutions.web import visitor_cache
+
+    request = context.get("request")
+    if request is None:
+        return ""  # a page rendered without a request (the error pages), as csrf_token does
+    if getattr(request, visitor_cache.KEEPING, False):
+        value = visitor_cache.hole()
+    else:
+        value = get_token(request)
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', value)

@@ -159,6 +159,27 @@ def test_a_visitor_switches_to_french_and_stays_on_the_same_filtered_page(holdin
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
+def test_a_visitor_served_a_kept_page_switches_language_with_their_own_token(
+    holdings, new_page, kept_pages
+):
+    """A page kept for visitors (web/visitor_cache.py) holds no one's CSRF token: the
+    second visitor, served the first one's page from the cache, posts their own."""
+    first, second = new_page(), new_page()
+    first.goto("/sessions/HRC/32/")
+    expect(first.locator("html")).to_have_attribute("lang", "en")
+    second.goto("/sessions/HRC/32/")
+    tokens = [
+        page.locator(".language-switch input[name=csrfmiddlewaretoken]").get_attribute("value")
+        for page in (first, second)
+    ]
+    assert tokens[0] != tokens[1]
+    second.get_by_role("form", name="Language").get_by_role("button", name="Français").click()
+    expect(second).to_have_url(re.compile(r"/sessions/HRC/32/$"))
+    expect(second.locator("html")).to_have_attribute("lang", "fr")
+    first.reload()
+    expect(first.locator("html")).to_have_attribute("lang", "en")
+
+
 def test_a_reader_saves_a_filtered_list_watches_it_and_its_feed_reads_back(
     holdings, new_page, django_user_model
 ):
