@@ -103,13 +103,19 @@ def shows(sql: str) -> bool:
 
 
 def note_write(execute, sql, params, many, context):
-    """A connection's execute wrapper: run the statement, then change the data version if
-    it wrote what pages show. In the statement's transaction, so the two commit together;
-    outside one (autocommit), just after it, so no reader sees the new data under a
-    version that then stays."""
-    result = execute(sql, params, many, context)
-    if not _migrating and shows(sql):
+    """A connection's execute wrapper: change the data version when a statement writes
+    what pages show. In a transaction, before the statement, so that the two commit
+    together and every writer waits for the version's row before it locks any other (the
+    requests' tally, tallies.py, is locked by the writes themselves); outside one
+    (autocommit), just after it, so that no reader sees the old data under the new
+    version and keeps it."""
+    if _migrating or not shows(sql):
+        return execute(sql, params, many, context)
+    if context["connection"].in_atomic_block:
         changed()
+        return execute(sql, params, many, context)
+    result = execute(sql, params, many, context)
+    changed()
     return result
 
 

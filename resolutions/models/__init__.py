@@ -6,7 +6,7 @@ Django and the rest of the app expect.
 - adoption: votes and sponsors
 - entities: who requests are addressed to
 - followups: requests, their events, proposed fulfilments
-- imports: the record of imports, replaced texts, the data version
+- imports: the record of imports, replaced texts, the data version, the requests' tally
 - mandates: the legislative mandates budget sections name
 - fetches: fetches from the UN asked for on a page, run in the background
 - notes: staff notes on paragraphs
@@ -39,6 +39,7 @@ from resolutions.models.followups import (
 )
 from resolutions.models.imports import (
     DataVersion,
+    FollowUpTally,
     ImportChannel,
     ImportKind,
     ImportOutcome,
@@ -130,6 +131,7 @@ __all__ = [
     "SponsorKind",
     "Sponsorship",
     "DataVersion",
+    "FollowUpTally",
     "ImportKind",
     "ImportChannel",
     "ImportOutcome",

@@ -137,3 +137,31 @@ class ResolutionVersion(models.Model):
 
     def __str__(self):
         return f"{self.resolution} as of {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class FollowUpTally(models.Model):
+    """How many current requests (not superseded) share each combination of the follow-up
+    list's facets: status, action, who is addressed, year due (0: none) and body. Kept by
+    the database's own triggers on every write to the requests (resolutions/tallies.py,
+    migration 0031), so that the list's counts are sums over a few hundred rows instead
+    of counts over every request; never written by the application."""
+
+    status = models.CharField(max_length=15)
+    action = models.CharField(max_length=15)
+    addressee_kind = models.CharField(max_length=15)
+    due_year = models.PositiveIntegerField()
+    body = models.ForeignKey(
+        "resolutions.Body", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    requests = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status", "action", "addressee_kind", "due_year", "body"],
+                name="followup_tally_combination",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.requests} {self.status} {self.action} {self.due_year} {self.body_id}"

@@ -4,14 +4,12 @@ Filter values are what a person can read in a shared URL: `?body=HRC&session=HRC
 `&agenda_item=HRC-3&year=2016&adoption_mode=without_vote`.
 """
 
-from dataclasses import dataclass
-
 import django_filters
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from resolutions import access, counts
+from resolutions import access, tallies
 from resolutions.domain import (
     agenda_item_code,
     agenda_item_label,
@@ -34,75 +32,9 @@ from resolutions.models import (
     next_session,
 )
 from resolutions.models.entities import entity_label
+from resolutions.web.facets import ALL, OPEN, FacetedFilterSet, _grouped
 from resolutions.web.filter_values import ReadableFiltersForm, YearFilter, filter_by_session_code
 from resolutions.web.ordering import SORTS, ranked_by_words, sort_order
-
-OPEN = "open"
-ALL = "all"
-
-
-@dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class Facet:
-    name: str
-    label: str
-    options: list[FacetOption]
-
-
-class FacetedFilterSet(django_filters.FilterSet):
-    """A FilterSet that counts, for each facet, the rows each choice would give when
-    combined with the other filters in force (one grouped query per facet)."""
-
-    facet_labels: dict[str, str] = {}
-
-    def queryset_without(self, excluded: str):
-        queryset = self.queryset
-        for name, value in self.form.cleaned_data.items():
-            if name != excluded:
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset
-
-    def facets(self) -> list[Facet]:
-        self.form.is_valid()  # cleaned_data then holds the valid filters, which apply
-        result = []
-        for name, label in self.facet_labels.items():
-            # The value as the filter reads it: "HRC-32" for a typed "hrc/32".
-            current = str(self.form.cleaned_data.get(name) or self.data.get(name, "") or "")
-            rows = getattr(self, f"count_{name}")(self.queryset_without(name).order_by())
-            options = [
-                FacetOption(value, text, count, value == current)
-                for value, text, count in rows
-                if count
-            ]
-            result.append(Facet(name, label, options))
-        return result
-
-    def counted(self) -> tuple[int, list[Facet]]:
-        """How many rows the filters give, and the facets, kept until the data changes
-        (counts.py): a list page would otherwise count every row on every request. Only for
-        a filterset over the model's whole table, as the cache key names just the filters."""
-        parts = ({name: self.data.get(name) for name in self.filters}, self.facet_context())
-        return counts.cached(type(self).__name__, parts, lambda: (self.qs.count(), self.facets()))
-
-    def facet_context(self):
-        """What the counts depend on besides the filters' values."""
-        return None
-
-
-def _grouped(queryset, *fields, distinct=False):
-    # COUNT(DISTINCT) sorts every row; it is needed only where a join can repeat a row
-    # within a group (agenda items, a many-to-many). The filters themselves never repeat one,
-    # and COUNT(*) can be answered from an index alone (status and due date, for example).
-    count = Count("pk", distinct=True) if distinct else Count("*")
-    return queryset.values(*fields).annotate(n=count).order_by(*fields)
-
 
 TEXT_STORED = "stored"
 TEXT_MISSING = "missing"
@@ -334,6 +266,15 @@ class FollowUpFilter(FacetedFilterSet):
         self.user = user
         super().__init__(data, *args, **kwargs)
 
+    def counted_over(self, name: str):
+        # The tally holds most facets' counts while the filters in force are its own.
+        rows = tallies.narrowed(self, name)
+        return super().counted_over(name) if rows is None else rows
+
+    def total(self) -> int:
+        rows = tallies.narrowed(self)
+        return self.qs.count() if rows is None else tallies.total(rows)
+
     def facet_context(self):
         # Overdue and next-session filters read today's date; "assigned to me" the user;
         # any assignee filter whether the user may read assignments at all.
@@ -405,7 +346,7 @@ class FollowUpFilter(FacetedFilterSet):
         return [(r["entities__slug"], entity_label(r["entities__name"]), r["n"]) for r in rows]
 
     def count_due_year(self, queryset):
-        rows = _grouped(queryset.filter(due_on__isnull=False), "due_on__year")
+        rows = [r for r in _grouped(queryset, "due_on__year") if r["due_on__year"] is not None]
         return [(str(r["due_on__year"]), str(r["due_on__year"]), r["n"]) for r in rows]
 
     def count_body(self, queryset):

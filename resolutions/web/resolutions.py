@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from resolutions import access, counts, queries, votes
+from resolutions import access, counts, queries, tallies, votes
 from resolutions.access import IMPORT_PERMISSION
 from resolutions.models import (
     Citation,
@@ -37,8 +37,8 @@ def home(request):
             "resolution_count": coverage.total,
             "stored_count": coverage.stored,
             "paragraph_count": Paragraph.objects.count(),
-            "open_count": open_follow_ups.count(),
-            "overdue_count": open_follow_ups.overdue(today).count(),
+            "open_count": tallies.open_requests(),
+            "overdue_count": tallies.overdue_requests(today),
         }
 
     context = {
