@@ -1,23 +1,24 @@
-"""The requests' tally: how many current requests share each combination of status,
-action, who is addressed, year due and body (`FollowUpTally`), so that the follow-up
-list's counts and the open requests on the home page are sums over a few hundred rows,
-not counts over every request, even just after a write.
+"""The requests' tally and the paragraphs' total: how many current requests share each
+combination of status, action, who is addressed, year due and body (`FollowUpTally`),
+and how many paragraphs are stored (`TableRows`), so that the follow-up list's counts
+and the home page's totals are sums over a few hundred rows, not counts over every
+request and paragraph, even just after a write.
 
-The database keeps it, with triggers on the requests (and on a resolution whose body
-changes), so that every write is counted whatever made it: `save()`, a bulk insert, a
-queryset's `update()`, raw SQL. The application never writes it but to build it whole
-(`rebuild`): when the triggers are made (migration 0031), and on SQLite when a migration
-rebuilt a table and lost them (`repair_sqlite_triggers`).
+The database keeps them, with triggers on the requests, the paragraphs and a resolution
+whose body changes, so that every write is counted whatever made it: `save()`, a bulk
+insert, a queryset's `update()`, raw SQL. The application never writes them but to count
+them whole (`rebuild`): when the triggers are made (migration 0031), and on SQLite when a
+migration rebuilt a table and lost them (`repair_sqlite_triggers`).
 
-The follow-up list reads it (`narrowed`, `grouped`) when every filter in force is one of
-its columns; any other filter (an entity, a session, overdue, an assignee) counts the
-requests themselves.
+The follow-up list reads the tally (`narrowed`, `grouped`) when every filter in force is
+one of its columns; any other filter (an entity, a session, overdue, an assignee) counts
+the requests themselves.
 """
 
 from django.db import connections
 from django.db.models import F, Sum
 
-from resolutions.models import FollowUp, FollowUpStatus, FollowUpTally
+from resolutions.models import FollowUp, FollowUpStatus, FollowUpTally, Paragraph, TableRows
 
 # The follow-up list's filters the tally holds, and its column for each facet's field.
 TALLIED_FILTERS = {"status", "action", "addressee_kind", "due_year", "body"}
@@ -177,6 +178,23 @@ POSTGRESQL_TRIGGERS = [
         "OLD TABLE AS old_resolutions NEW TABLE AS new_resolutions",
     ),
 ]
+# The paragraphs' total (TableRows), a statement's rows counted at once.
+PARAGRAPHS = "resolutions_paragraph"
+_PARAGRAPHS_TOTAL = (
+    f"UPDATE resolutions_tablerows SET total = total {{sign}} {{rows}} WHERE name = '{PARAGRAPHS}'"
+)
+POSTGRESQL_TRIGGERS += [
+    _pg_function(
+        "resolutions_paragraph_rows_insert",
+        _PARAGRAPHS_TOTAL.format(sign="+", rows="(SELECT COUNT(*) FROM added)"),
+    ),
+    _pg_trigger("resolutions_paragraph_rows_insert", "INSERT", PARAGRAPHS, "NEW TABLE AS added"),
+    _pg_function(
+        "resolutions_paragraph_rows_delete",
+        _PARAGRAPHS_TOTAL.format(sign="-", rows="(SELECT COUNT(*) FROM removed)"),
+    ),
+    _pg_trigger("resolutions_paragraph_rows_delete", "DELETE", PARAGRAPHS, "OLD TABLE AS removed"),
+]
 POSTGRESQL_DROP = [
     *(
         f"DROP TRIGGER IF EXISTS {name} ON resolutions_followup"
@@ -187,6 +205,8 @@ POSTGRESQL_DROP = [
         )
     ),
     "DROP TRIGGER IF EXISTS resolutions_resolution_tally ON resolutions_resolution",
+    f"DROP TRIGGER IF EXISTS resolutions_paragraph_rows_insert ON {PARAGRAPHS}",
+    f"DROP TRIGGER IF EXISTS resolutions_paragraph_rows_delete ON {PARAGRAPHS}",
     *(
         f"DROP FUNCTION IF EXISTS {name}()"
         for name in (
@@ -194,6 +214,8 @@ POSTGRESQL_DROP = [
             "resolutions_followup_tally_delete",
             "resolutions_followup_tally_update",
             "resolutions_resolution_tally",
+            "resolutions_paragraph_rows_insert",
+            "resolutions_paragraph_rows_delete",
         )
     ),
 ]
@@ -216,6 +238,10 @@ SQLITE_TRIGGERS = {
         WHEN OLD.body_id IS NOT NEW.body_id BEGIN
         {";".join(_sqlite_move_body())};
         END""",
+    "resolutions_paragraph_rows_insert": f"""CREATE TRIGGER resolutions_paragraph_rows_insert
+        AFTER INSERT ON {PARAGRAPHS} BEGIN {_PARAGRAPHS_TOTAL.format(sign="+", rows=1)}; END""",
+    "resolutions_paragraph_rows_delete": f"""CREATE TRIGGER resolutions_paragraph_rows_delete
+        AFTER DELETE ON {PARAGRAPHS} BEGIN {_PARAGRAPHS_TOTAL.format(sign="-", rows=1)}; END""",
 }
 
 
@@ -229,6 +255,11 @@ def rebuild(cursor, vendor: str) -> None:
         FROM resolutions_followup AS f
         JOIN resolutions_resolution AS resolution ON resolution.id = f.resolution_id
         WHERE f.superseded_at IS NULL GROUP BY 1, 2, 3, 4, 5"""
+    )
+    cursor.execute("DELETE FROM resolutions_tablerows WHERE name = %s", [PARAGRAPHS])
+    cursor.execute(
+        f"INSERT INTO resolutions_tablerows (name, total) SELECT %s, COUNT(*) FROM {PARAGRAPHS}",
+        [PARAGRAPHS],
     )
 
 
@@ -338,3 +369,10 @@ def overdue_requests(today) -> int:
     )
     this_year = FollowUp.objects.overdue(today).filter(due_on__gte=today.replace(month=1, day=1))
     return total(earlier) + this_year.count()
+
+
+def paragraphs() -> int:
+    """How many paragraphs are stored; counted where no total is kept (a database emptied
+    by truncating every table, as the tests' flush does)."""
+    kept = TableRows.objects.filter(name=PARAGRAPHS).values_list("total", flat=True).first()
+    return Paragraph.objects.count() if kept is None else kept

@@ -167,3 +167,24 @@ def test_the_home_pages_open_and_overdue_requests_are_those_the_requests_give(tw
     assert tallies.overdue_requests(today) == overdue
     # Due this year (the index's part) on 2 July 2017, in an earlier year (the tally's) in 2030.
     assert overdue > 0 or today < datetime.date(2017, 7, 2)
+
+
+def test_the_paragraphs_total_follows_every_kind_of_write(two_texts, client):
+    from resolutions.models import Paragraph
+
+    seed, older, _ = two_texts
+    assert tallies.paragraphs() == Paragraph.objects.count() > 50
+    kept = Paragraph.objects.filter(resolution=older)
+    Paragraph.objects.bulk_create(
+        [
+            Paragraph(resolution=seed, kind=p.kind, position=900 + i, label=f"X{i}", text=p.text)
+            for i, p in enumerate(kept)
+        ]
+    )
+    assert tallies.paragraphs() == Paragraph.objects.count()
+    raw("DELETE FROM resolutions_paragraph WHERE resolution_id = %s AND position >= 900", seed.pk)
+    assert tallies.paragraphs() == Paragraph.objects.count()
+    Resolution.objects.get(pk=older.pk).delete()
+    assert tallies.paragraphs() == Paragraph.objects.count()
+    page = client.get("/").content.decode()
+    assert f"{Paragraph.objects.count():,}" in page or str(Paragraph.objects.count()) in page

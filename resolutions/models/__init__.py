@@ -44,6 +44,7 @@ from resolutions.models.imports import (
     ImportKind,
     ImportOutcome,
     ResolutionVersion,
+    TableRows,
     TextImport,
 )
 from resolutions.models.mandates import LegislativeMandate
@@ -132,6 +133,7 @@ __all__ = [
     "Sponsorship",
     "DataVersion",
     "FollowUpTally",
+    "TableRows",
     "ImportKind",
     "ImportChannel",
     "ImportOutcome",

@@ -165,3 +165,15 @@ class FollowUpTally(models.Model):
 
     def __str__(self):
         return f"{self.requests} {self.status} {self.action} {self.due_year} {self.body_id}"
+
+
+class TableRows(models.Model):
+    """How many rows a large table holds (`name`: the paragraphs'), kept by the table's own
+    triggers (resolutions/tallies.py, migration 0031), so that a page showing the total
+    need not count millions of rows after every write."""
+
+    name = models.CharField(max_length=63, primary_key=True)
+    total = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.name}: {self.total}"

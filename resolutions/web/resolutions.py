@@ -16,7 +16,6 @@ from resolutions.models import (
     Document,
     FetchRequest,
     FollowUp,
-    Paragraph,
     ProposalStatus,
     Resolution,
     VotePosition,
@@ -36,7 +35,7 @@ def home(request):
         return {
             "resolution_count": coverage.total,
             "stored_count": coverage.stored,
-            "paragraph_count": Paragraph.objects.count(),
+            "paragraph_count": tallies.paragraphs(),
             "open_count": tallies.open_requests(),
             "overdue_count": tallies.overdue_requests(today),
         }

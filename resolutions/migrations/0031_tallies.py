@@ -1,5 +1,5 @@
-"""The requests' tally (resolutions/tallies.py): the table, the triggers that keep it on
-every write to the requests, and its first count."""
+"""The requests' tally and the paragraphs' total (resolutions/tallies.py): the tables, the
+triggers that keep them on every write, and their first count."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -22,6 +22,13 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.CreateModel(
+            name='TableRows',
+            fields=[
+                ('name', models.CharField(max_length=63, primary_key=True, serialize=False)),
+                ('total', models.BigIntegerField(default=0)),
+            ],
+        ),
         migrations.CreateModel(
             name='FollowUpTally',
             fields=[
