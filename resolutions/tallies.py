@@ -7,8 +7,9 @@ request and paragraph, even just after a write.
 The database keeps them, with triggers on the requests, the paragraphs and a resolution
 whose body changes, so that every write is counted whatever made it: `save()`, a bulk
 insert, a queryset's `update()`, raw SQL. The application never writes them but to count
-them whole (`rebuild`): when the triggers are made (migration 0031), and on SQLite when a
-migration rebuilt a table and lost them (`repair_sqlite_triggers`).
+them whole (`rebuild`): when the triggers are made (migration 0031), after a whole
+database is loaded (`manage.py import_data`), and on SQLite when a migration rebuilt a
+table and lost them (`repair_sqlite_triggers`).
 
 The follow-up list reads the tally (`narrowed`, `grouped`) when every filter in force is
 one of its columns; any other filter (an entity, a session, overdue, an assignee) counts
@@ -178,15 +179,17 @@ POSTGRESQL_TRIGGERS = [
         "OLD TABLE AS old_resolutions NEW TABLE AS new_resolutions",
     ),
 ]
-# The paragraphs' total (TableRows), a statement's rows counted at once.
+# The paragraphs' total (TableRows), a statement's rows counted at once. Made by the first
+# paragraph written where there is none: after a database is emptied (flushed, truncated)
+# the total starts again from nothing, as the paragraphs do.
 PARAGRAPHS = "resolutions_paragraph"
-_PARAGRAPHS_TOTAL = (
-    f"UPDATE resolutions_tablerows SET total = total {{sign}} {{rows}} WHERE name = '{PARAGRAPHS}'"
-)
+_PARAGRAPHS_TOTAL = f"""INSERT INTO resolutions_tablerows (name, total)
+    SELECT '{PARAGRAPHS}', {{sign}}{{rows}} WHERE true
+    ON CONFLICT (name) DO UPDATE SET total = resolutions_tablerows.total + excluded.total"""
 POSTGRESQL_TRIGGERS += [
     _pg_function(
         "resolutions_paragraph_rows_insert",
-        _PARAGRAPHS_TOTAL.format(sign="+", rows="(SELECT COUNT(*) FROM added)"),
+        _PARAGRAPHS_TOTAL.format(sign="", rows="(SELECT COUNT(*) FROM added)"),
     ),
     _pg_trigger("resolutions_paragraph_rows_insert", "INSERT", PARAGRAPHS, "NEW TABLE AS added"),
     _pg_function(
@@ -239,7 +242,7 @@ SQLITE_TRIGGERS = {
         {";".join(_sqlite_move_body())};
         END""",
     "resolutions_paragraph_rows_insert": f"""CREATE TRIGGER resolutions_paragraph_rows_insert
-        AFTER INSERT ON {PARAGRAPHS} BEGIN {_PARAGRAPHS_TOTAL.format(sign="+", rows=1)}; END""",
+        AFTER INSERT ON {PARAGRAPHS} BEGIN {_PARAGRAPHS_TOTAL.format(sign="", rows=1)}; END""",
     "resolutions_paragraph_rows_delete": f"""CREATE TRIGGER resolutions_paragraph_rows_delete
         AFTER DELETE ON {PARAGRAPHS} BEGIN {_PARAGRAPHS_TOTAL.format(sign="-", rows=1)}; END""",
 }
