@@ -23,6 +23,7 @@ import re
 import secrets
 
 from django.core.cache import cache
+from django.db import connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
 from django.utils import translation
@@ -30,10 +31,19 @@ from django.utils import translation
 TIMEOUT = 24 * 60 * 60
 ROW = 1
 
-# The first table a statement writes to, as Django and our raw SQL spell it.
-WRITE = re.compile(
-    r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\s+"?(\w+)', re.I
+# How a statement that writes no table starts: reads, transaction control, the schema.
+NO_WRITE = frozenset(
+    {"SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SET", "SHOW"}
+    | {"PRAGMA", "EXPLAIN", "CREATE", "DROP", "ALTER", "VACUUM", "ANALYZE", "DECLARE", "FETCH"}
 )
+FIRST_WORD = re.compile(r"\s*(\w+)")
+# The table a statement writes to, as Django and our raw SQL spell it.
+WRITE = re.compile(
+    r"\s*(?:(?:INSERT|REPLACE)\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO|COPY)"
+    r'\s+"?(\w+)',
+    re.I,
+)
+QUOTED_NAME = re.compile(r'"(\w+)"')
 # Every log-in saves the user's last_login: that changes nothing a page shows.
 LAST_LOGIN_ONLY = re.compile(
     r'\s*UPDATE\s+"?auth_user"?\s+SET\s+"?last_login"?\s*=\s*%s\s+WHERE', re.I
@@ -93,35 +103,46 @@ def changed(**kwargs) -> None:
 
 
 def shows(sql: str) -> bool:
-    """Whether `sql` writes to a table that a page or a count reads."""
-    if sql[:1] in "SsWwRr":  # SELECT, WITH, SAVEPOINT, RELEASE, ROLLBACK: the common case
+    """Whether `sql` writes to a table that a page or a count reads. A write in a form not
+    read here (`WITH ... UPDATE`) counts as one that does."""
+    if sql[:1] in "Ss":  # SELECT, SAVEPOINT, SET, SHOW: the common case, read first
         return False
+    verb = FIRST_WORD.match(sql)
+    verb = verb[1].upper() if verb else ""
+    if verb in NO_WRITE:
+        return False
+    if verb == "TRUNCATE":
+        tables = QUOTED_NAME.findall(sql)
+        return not tables or any(table.lower() not in UNSEEN_TABLES for table in tables)
     found = WRITE.match(sql)
-    if found is None or found[1].lower() in UNSEEN_TABLES:
-        return False
-    return not LAST_LOGIN_ONLY.match(sql)
+    if found is None:
+        return True
+    return found[1].lower() not in UNSEEN_TABLES and not LAST_LOGIN_ONLY.match(sql)
 
 
 def note_write(execute, sql, params, many, context):
     """A connection's execute wrapper: change the data version when a statement writes
-    what pages show. In a transaction, before the statement, so that the two commit
-    together and every writer waits for the version's row before it locks any other (the
-    requests' tally, tallies.py, is locked by the writes themselves); outside one
-    (autocommit), just after it, so that no reader sees the old data under the new
-    version and keeps it."""
+    what pages show, first, in the statement's transaction (or in one made for the two
+    when there is none). So the two commit together, no reader sees the new data under
+    the old version or the old data under the new one, and every writer waits for the
+    version's row before it locks any other (the requests' tally, tallies.py, is locked
+    by the writes themselves)."""
     if _migrating or not shows(sql):
         return execute(sql, params, many, context)
-    if context["connection"].in_atomic_block:
+    connection = context["connection"]
+    if connection.in_atomic_block:
         changed()
         return execute(sql, params, many, context)
-    result = execute(sql, params, many, context)
-    changed()
-    return result
+    with transaction.atomic(using=connection.alias):
+        changed()
+        return execute(sql, params, many, context)
 
 
 def watch_writes(connection, **kwargs) -> None:
+    # First, so that a wrapper added and removed later (connection.execute_wrapper(), which
+    # pops the last one) leaves this one in place.
     if note_write not in connection.execute_wrappers:
-        connection.execute_wrappers.append(note_write)
+        connection.execute_wrappers.insert(0, note_write)
 
 
 def before_migrate(**kwargs) -> None:
@@ -130,9 +151,14 @@ def before_migrate(**kwargs) -> None:
 
 
 def after_migrate(using="default", **kwargs) -> None:
+    """The writes migrate made, counted once; not when it went back before the table."""
+    from resolutions.models import DataVersion
+
     global _migrating
-    if _migrating:
-        _migrating = False
+    if not _migrating:
+        return
+    _migrating = False
+    if DataVersion._meta.db_table in connections[using].introspection.table_names():
         changed()
 
 
@@ -154,7 +180,6 @@ def cached(name: str, parts, compute):
 
 def connect(app_config) -> None:
     """Catch every write on every connection, from the next one opened on."""
-    from django.db import connections
 
     connection_created.connect(watch_writes, dispatch_uid="counts-watch-writes")
     for connection in connections.all(initialized_only=True):

@@ -164,6 +164,42 @@ def test_every_table_of_the_tracker_is_seen_but_the_ones_named_unseen():
     assert counts.shows('DELETE FROM "auth_user" WHERE "id" = %s')
     assert not counts.shows('UPDATE "auth_user" SET "last_login" = %s WHERE "id" = %s')
     assert not counts.shows('SELECT * FROM "resolutions_paragraph"')
+    # Forms this module does not read a table from count as writes to what pages show.
+    assert counts.shows('WITH moved AS (SELECT 1) UPDATE "resolutions_paragraph" SET "x" = 1')
+    assert counts.shows('TRUNCATE "django_session", "resolutions_paragraph"')
+    assert not counts.shows('TRUNCATE "django_session", "axes_accesslog"')
+    assert counts.shows('REPLACE INTO "resolutions_resolution" ("id") VALUES (%s)')
+    assert not counts.shows("CREATE TRIGGER t AFTER INSERT ON resolutions_paragraph BEGIN END")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_outside_a_transaction_and_its_version_commit_together(seeded):
+    assert not connection.in_atomic_block
+    before = counts.version()
+    with CountedQueries() as queries:
+        Resolution.objects.filter(pk=seeded.pk).update(title="Written outside a transaction")
+    assert counts.version() != before
+    # The version first, then the write, in one transaction of their own.
+    writes = [sql for sql in queries.statements if sql.startswith(("UPDATE", "INSERT"))]
+    assert "resolutions_dataversion" in writes[0] and "resolutions_resolution" in writes[-1]
+    assert any(sql.startswith(("BEGIN", "SAVEPOINT")) for sql in queries.statements) or (
+        connection.vendor == "postgresql"  # psycopg begins the transaction without a statement
+    )
+
+
+def test_an_error_page_of_a_public_address_gives_a_working_token_and_is_not_kept(seeded):
+    visitor = Client(enforce_csrf_checks=True)
+    missing = visitor.get("/resolutions/A/HRC/RES/99/99/")
+    assert missing.status_code == 404
+    assert visitor_cache.hole().encode() not in missing.content
+    response = visitor.post(
+        "/i18n/setlang/",
+        {"language": "fr", "next": "/", "csrfmiddlewaretoken": csrf_token_of(missing.content)},
+    )
+    assert response.status_code == 302
+    with CountedQueries() as queries:
+        assert visitor.get("/resolutions/A/HRC/RES/99/99/").status_code == 404
+    assert queries.count > 1  # looked for again, not served from the cache
 
 
 def csrf_token_of(page: bytes) -> str:

@@ -12,8 +12,9 @@ page is kept with a hole where the token goes (`{% csrf_input_or_hole %}`), and 
 response, kept or fresh, gets the visitor's own token in it.
 
 Never kept: a page for someone logged in; a request that carries messages to show; a
-response other than a 200, streamed, larger than LARGEST, setting a cookie, or that used
-the CSRF token anywhere else (a form that posts); a request other than GET or HEAD.
+response other than a 200, streamed, larger than LARGEST, setting a cookie, adding a
+message, changing the session, or that used the CSRF token anywhere else (a form that
+posts); an error page; a request other than GET or HEAD.
 
 The API keeps the data of its read-only answers the same way (`kept_data`), after its
 throttle and content negotiation have run: it renders them afresh in the format asked.
@@ -69,16 +70,18 @@ def key_for(request, kind: str) -> str | None:
     return f"visitor-{kind}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def _used_token(request, before: bool) -> bool:
-    return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE")) and not before
-
-
-def _keepable(response) -> bool:
+def _keepable(request, response) -> bool:
+    """Whether the response is one every visitor may be given: a plain 200 that sets no
+    cookie, used no CSRF token but the hole, added no message and left the session as it
+    was. (The middleware sets its cookies later, from the last three.)"""
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
         and len(response.content) <= LARGEST
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not getattr(getattr(request, "_messages", None), "added_new", False)
+        and not getattr(getattr(request, "session", None), "modified", False)
     )
 
 
@@ -106,12 +109,17 @@ def for_visitors(view):
             for name, value in headers:
                 response[name] = value
             return _fill(request, response)
-        token_before = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
         setattr(request, KEEPING, True)
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except BaseException:
+            # The error page (404, 403) is rendered after this, and is never kept: it gets
+            # the visitor's token, not the hole.
+            setattr(request, KEEPING, False)
+            raise
 
         def keep(response):
-            if _keepable(response) and not _used_token(request, token_before):
+            if _keepable(request, response):
                 caches["pages"].set(key, (list(response.items()), response.content), TIMEOUT)
             return _fill(request, response)
 
