@@ -122,17 +122,26 @@ def shows(sql: str) -> bool:
 
 def note_write(execute, sql, params, many, context):
     """A connection's execute wrapper: change the data version when a statement writes
-    what pages show, first, in the statement's transaction (or in one made for the two
-    when there is none). So the two commit together, no reader sees the new data under
-    the old version or the old data under the new one, and every writer waits for the
-    version's row before it locks any other (the requests' tally, tallies.py, is locked
-    by the writes themselves)."""
+    what pages show, in the statement's transaction, first, so that the two commit
+    together and every writer waits for the version's row before it locks any other (the
+    requests' tally, tallies.py, is locked by the writes themselves).
+
+    Outside a transaction, PostgreSQL makes one for the two. SQLite cannot: a statement
+    that returns rows (an INSERT ... RETURNING) is still being read when its caller gets
+    it back, and a transaction cannot commit under it. There the version changes just
+    after the statement, which is as safe, since SQLite lets one writer at a time: a
+    reader between the two sees the new data under the old version, which the next
+    moment retires."""
     if _migrating or not shows(sql):
         return execute(sql, params, many, context)
     connection = context["connection"]
     if connection.in_atomic_block:
         changed()
         return execute(sql, params, many, context)
+    if connection.vendor == "sqlite":
+        result = execute(sql, params, many, context)
+        changed()
+        return result
     with transaction.atomic(using=connection.alias):
         changed()
         return execute(sql, params, many, context)

@@ -176,15 +176,32 @@ def test_every_table_of_the_tracker_is_seen_but_the_ones_named_unseen():
 def test_a_write_outside_a_transaction_and_its_version_commit_together(seeded):
     assert not connection.in_atomic_block
     before = counts.version()
-    with CountedQueries() as queries:
+    sent = []  # in the order the statements run (the innermost wrapper sees that)
+
+    def running(execute, sql, params, many, context):
+        sent.append((sql, context["connection"].in_atomic_block))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(running):
         Resolution.objects.filter(pk=seeded.pk).update(title="Written outside a transaction")
     assert counts.version() != before
-    # The version first, then the write, in one transaction of their own.
-    writes = [sql for sql in queries.statements if sql.startswith(("UPDATE", "INSERT"))]
-    assert "resolutions_dataversion" in writes[0] and "resolutions_resolution" in writes[-1]
-    assert any(sql.startswith(("BEGIN", "SAVEPOINT")) for sql in queries.statements) or (
-        connection.vendor == "postgresql"  # psycopg begins the transaction without a statement
-    )
+    writes = [(sql, atomic) for sql, atomic in sent if sql.startswith(("UPDATE", "INSERT"))]
+    tables = ["resolutions_dataversion" in sql for sql, _ in writes]
+    if connection.vendor == "postgresql":
+        # The version first, then the write, in one transaction of their own.
+        assert tables == [True, False] and all(atomic for _, atomic in writes)
+    else:
+        # SQLite: the write, then the version (one writer at a time, no tally to wait for).
+        assert tables == [False, True]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_inserted_outside_a_transaction_is_read_back_and_changes_the_version(seeded):
+    """An INSERT ... RETURNING outside a transaction: its id is read after the statement."""
+    before = counts.version()
+    watch_free = Resolution.objects.create(symbol="A/HRC/RES/99/1", body=seeded.body)
+    assert watch_free.pk and Resolution.objects.filter(pk=watch_free.pk).exists()
+    assert counts.version() != before
 
 
 def test_an_error_page_of_a_public_address_gives_a_working_token_and_is_not_kept(seeded):
