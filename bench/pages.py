@@ -14,7 +14,10 @@ A visitor's page is kept until the data changes (resolutions/web/visitor_cache.p
 median is that of the page as visitors are served it, kept; "rendered" is the median of
 the same page rendered afresh for every request (the page kept for nobody, its counts
 still cached), what a page not asked for since the last write costs; "cold" is one request
-just after a write, when the page both renders and counts afresh.
+just after a write, when the page both renders and counts afresh, its rows and text taken
+as kept for what they show (web/fragments.py: the write changed none of them); "bare" is
+the same with no row or text kept either, as after a new release or a write that changed
+every row the page shows.
 """
 
 import argparse
@@ -94,6 +97,7 @@ def verdicts(results: dict, layout: float) -> None:
         ("every page as served within 5x the layout", [n for n in pages if n != "search"], 0, 5),
         ("search as served within 10x the layout", ["search"], 0, 10),
         ("the first request after a write within 10x the layout", pages, 2, 10),
+        ("the same with no row or text kept within 10x the layout", pages, 3, 10),
     ]
     for aim, names, column, limit in aims:
         over = [
@@ -151,6 +155,7 @@ def main():
 
     django.setup()
     from django.conf import settings
+    from django.core.cache import caches
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -179,6 +184,7 @@ def main():
         print(
             f"{'page':42} {'median':>9} {'p95':>9} {'x floor':>8} {'x layout':>9} "
             f"{'queries':>8} {'rendered':>9} {'x layout':>9} {'cold':>9} {'x layout':>9}"
+            f" {'bare':>9} {'x layout':>9}"
         )
         floor = layout = None
         results = {}
@@ -188,6 +194,10 @@ def main():
             # Cold: the first request after a write, which counts and renders afresh.
             counts.changed()
             cold = timed(client, url, params)[0]
+            # Bare: after a write, with no fragment kept either.
+            counts.changed()
+            caches["fragments"].clear()
+            bare = timed(client, url, params)[0]
             kept = timed(client, url, params, args.rounds)
             with CaptureQueriesContext(connection) as queries:
                 client.get(url, params)
@@ -196,14 +206,14 @@ def main():
             rendered = timed(client, url, params, args.rounds)
             settings.VISITOR_PAGES_KEPT = True
             median, p95 = statistics.median(kept), kept[max(0, int(len(kept) * 0.95) - 1)]
-            results[name] = (median, statistics.median(rendered), cold)
+            results[name] = (median, statistics.median(rendered), cold, bare)
             floor = floor or median
             layout = layout or (median if url == "/bench-layout/" else None)
             print(
                 f"{name:42} {median:7.1f}ms {p95:7.1f}ms {median / floor:7.1f}x "
                 f"{times(median, layout)} {sent:8d} "
                 f"{results[name][1]:7.1f}ms {times(results[name][1], layout)} "
-                f"{cold:7.1f}ms {times(cold, layout)}"
+                f"{cold:7.1f}ms {times(cold, layout)} {bare:7.1f}ms {times(bare, layout)}"
             )
         verdicts(results, layout)
     finally:

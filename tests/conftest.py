@@ -77,6 +77,7 @@ def empty_cache():
     and with it the data version that cached counts are keyed by."""
     cache.clear()
     caches["pages"].clear()
+    caches["fragments"].clear()
 
 
 @pytest.fixture(autouse=True)

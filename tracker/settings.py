@@ -197,6 +197,13 @@ CACHES = {
         "LOCATION": "pages",
         "OPTIONS": {"MAX_ENTRIES": 1000},
     },
+    # Rows and texts rendered once for what they show (resolutions/web/fragments.py): a
+    # row of a list is one or two kilobytes.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
 }
 if os.environ.get("REDIS_URL"):
     # Shared by every application server; sessions stay in the database behind it.
@@ -206,11 +213,13 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": prefix,
         }
-        for name, prefix in (("default", ""), ("pages", "pages"))
+        for name, prefix in (("default", ""), ("pages", "pages"), ("fragments", "fragments"))
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # False renders every page a visitor asks for.
 VISITOR_PAGES_KEPT = envbool("VISITOR_PAGES_KEPT", True)
+# False renders every row and text afresh instead of taking them as kept for what they show.
+FRAGMENTS_KEPT = envbool("FRAGMENTS_KEPT", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
