@@ -12,13 +12,14 @@ class ResolutionsConfig(AppConfig):
     def ready(self):
         from rest_framework.authtoken.models import Token
 
-        from resolutions import access, counts, tallies
+        from resolutions import access, counts, tallies, text_tally
         from resolutions.followups import watching
         from resolutions.search import repair_sqlite_triggers
         from resolutions.web import saved
 
         post_migrate.connect(repair_sqlite_triggers, sender=self)
         post_migrate.connect(tallies.repair_sqlite_triggers, sender=self)
+        post_migrate.connect(text_tally.repair_sqlite_triggers, sender=self)
         counts.connect(self)
         # What a watched saved search matches is read with the pages' filters.
         watching.read_saved_search(saved.matching)

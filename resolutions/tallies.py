@@ -16,6 +16,7 @@ one of its columns; any other filter (an entity, a session, overdue, an assignee
 the requests themselves.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F, Sum
 
@@ -312,7 +313,11 @@ def narrowed(filterset, excluded: str | None = None):
     values = filterset.form.cleaned_data
     if excluded is not None and excluded not in TALLIED_FILTERS:
         return None
-    if str(filterset.queryset.query) != str(FollowUp.objects.all().query):
+    try:
+        narrowed_before = str(filterset.queryset.query) != str(FollowUp.objects.all().query)
+    except EmptyResultSet:  # a queryset that can match nothing (none(), an empty IN)
+        narrowed_before = True
+    if narrowed_before:
         return None  # narrowed before the filters: the tally counts every request
     if any(values.get(name) for name in filterset.filters if name not in TALLIED_FILTERS):
         return None

@@ -464,7 +464,8 @@ def project_counts(counts: dict[str, int]) -> dict[str, int]:
         label: count
         for label, count in counts.items()
         if not label.startswith(("sessions.", "admin.", "axes."))
-        and label not in ("resolutions.FollowUpTally", "resolutions.TableRows")
+        and label
+        not in ("resolutions.FollowUpTally", "resolutions.ResolutionTally", "resolutions.TableRows")
     }
 
 

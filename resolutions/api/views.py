@@ -63,8 +63,10 @@ class CountedPagination(Pagination):
         filters = {
             name: request.query_params.get(name) for name in view.filterset_class.base_filters
         }
+        # The filterset's own total: from the resolutions' tally where it holds the filters.
+        filterset = view.filterset_class(request.query_params, queryset=view.get_queryset())
         self.known_count = counts.cached(
-            f"api-count:{type(view).__name__}", filters, queryset.count
+            f"api-count:{type(view).__name__}", filters, filterset.total
         )
         return super().paginate_queryset(queryset, request, view)
 

@@ -18,7 +18,7 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
-from resolutions import tallies
+from resolutions import tallies, text_tally
 
 # Parents before children, so that a natural key (a user named by username) is found when
 # a row that refers to it is read.
@@ -170,4 +170,5 @@ def import_from(path: Path, *, replace: bool = False) -> int:
             cursor.execute(statement)
         # The triggers counted every row in; counted afresh, the tally holds no empty rows.
         tallies.rebuild(cursor, connection.vendor)
+        text_tally.rebuild(cursor, connection.vendor)
     return count

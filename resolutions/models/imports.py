@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from resolutions.models.texts import Document, Resolution
+from resolutions.models.texts import Coverage, Document, Resolution, listed_q
 
 
 class DataVersion(models.Model):
@@ -177,3 +177,51 @@ class TableRows(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.total}"
+
+
+class ResolutionTallyQuerySet(models.QuerySet):
+    """The resolutions' own queryset methods the lists' filters call, over the tally."""
+
+    def listed(self, *, any_outcome: bool = False, any_kind: bool = False):
+        return self.filter(listed_q(any_outcome=any_outcome, any_kind=any_kind))
+
+    def text_stored(self, stored: bool = True):
+        return self.filter(stored=stored)
+
+    def coverage(self) -> Coverage:
+        totals = self.order_by().aggregate(
+            total=models.Sum("resolutions"),
+            stored=models.Sum("resolutions", filter=models.Q(stored=True)),
+        )
+        return Coverage(stored=totals["stored"] or 0, total=totals["total"] or 0)
+
+
+class ResolutionTally(models.Model):
+    """How many resolutions share each combination of the resolution list's filters:
+    body, session, year adopted (`adopted_on`, the first of January of that year), how
+    adopted, kind, outcome and whether the text is stored. Named as the resolution's own
+    fields, so that the list's filters apply to it as they are. Kept by the database's
+    triggers on every write to the resolutions (resolutions/text_tally.py, migration
+    0032, which also makes its unique index), never written by the application."""
+
+    body = models.ForeignKey(
+        "resolutions.Body", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    session = models.ForeignKey(
+        "resolutions.Session",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    adopted_on = models.DateField(null=True)
+    adoption_mode = models.CharField(max_length=20, blank=True)
+    kind = models.CharField(max_length=12)
+    outcome = models.CharField(max_length=15)
+    stored = models.BooleanField()
+    resolutions = models.IntegerField(default=0)
+
+    objects = ResolutionTallyQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.resolutions} {self.body_id} {self.session_id} {self.adopted_on}"

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 import django_filters
 from django.db.models import Count
 
-from resolutions import counts, tallies
-from resolutions.models import FollowUpTally
+from resolutions import counts, tallies, text_tally
+from resolutions.models import FollowUpTally, ResolutionTally
 
 OPEN = "open"
 ALL = "all"
@@ -81,5 +81,7 @@ def _grouped(queryset, *fields, distinct=False):
     # and COUNT(*) can be answered from an index alone (status and due date, for example).
     if queryset.model is FollowUpTally:
         return tallies.grouped(queryset, *fields)  # a FollowUpFilter's counts, summed
+    if queryset.model is ResolutionTally:
+        return text_tally.grouped(queryset, *fields)  # a ResolutionFilter's
     count = Count("pk", distinct=True) if distinct else Count("*")
     return queryset.values(*fields).annotate(n=count).order_by(*fields)

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from resolutions import access, tallies
+from resolutions import access, tallies, text_tally
 from resolutions.domain import (
     agenda_item_code,
     agenda_item_label,
@@ -86,6 +86,15 @@ class ResolutionFilter(FacetedFilterSet):
             any_outcome=bool(data.get("outcome")), any_kind=bool(data.get("kind"))
         )
         super().__init__(data, queryset, **kwargs)
+
+    def counted_over(self, name: str):
+        # The resolutions' tally holds most facets' counts while the filters are its own.
+        rows = text_tally.narrowed(self, name)
+        return super().counted_over(name) if rows is None else rows
+
+    def total(self) -> int:
+        rows = text_tally.narrowed(self)
+        return self.qs.count() if rows is None else text_tally.total(rows)
 
     def filter_outcome(self, queryset, name, value):
         return queryset if value == ALL else queryset.filter(outcome=value)

@@ -18,6 +18,7 @@ from resolutions.models import (
     FollowUp,
     ProposalStatus,
     Resolution,
+    ResolutionTally,
     VotePosition,
     Watch,
 )
@@ -31,7 +32,7 @@ def home(request):
     open_follow_ups = FollowUp.objects.open()
 
     def totals():
-        coverage = Resolution.objects.listed().coverage()
+        coverage = ResolutionTally.objects.listed().coverage()
         return {
             "resolution_count": coverage.total,
             "stored_count": coverage.stored,

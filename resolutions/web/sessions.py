@@ -11,6 +11,7 @@ from resolutions.domain import parse_session_code, session_filter_code
 from resolutions.models import (
     AgendaItem,
     Body,
+    ResolutionTally,
     Session,
     listed_q,
 )
@@ -61,7 +62,11 @@ def session_detail(request, body, code):
     if session is None:
         raise Http404(_("No such session."))
     resolutions = session.resolutions.listed()
-    coverage = counts.cached("session-coverage", [session.pk], resolutions.coverage)
+    coverage = counts.cached(
+        "session-coverage",
+        [session.pk],
+        ResolutionTally.objects.listed().filter(session=session).coverage,
+    )
     page = paginate(request, resolutions.for_list(), count=coverage.total)
     return render(
         request,

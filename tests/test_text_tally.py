@@ -1,0 +1,200 @@
+"""The resolutions' tally (resolutions/text_tally.py): kept by the database on every kind of
+write to the resolutions, and read by the resolution list, the home page, a session's
+page and the API for the same counts the resolutions themselves give."""
+
+import datetime
+from collections import Counter
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from resolutions import text_tally
+from resolutions.models import (
+    AdoptionMode,
+    Body,
+    Outcome,
+    Resolution,
+    ResolutionKind,
+    ResolutionTally,
+    Session,
+)
+from resolutions.web.filters import ResolutionFilter
+
+
+def counted_from_the_resolutions() -> Counter:
+    return Counter(
+        (
+            r.body_id,
+            r.session_id,
+            r.adopted_on.replace(month=1, day=1) if r.adopted_on else None,
+            r.adoption_mode,
+            r.kind,
+            r.outcome,
+            r.source_text != "",
+        )
+        for r in Resolution.objects.all()
+    )
+
+
+def held_by_the_tally() -> Counter:
+    return Counter(
+        {
+            (
+                t.body_id,
+                t.session_id,
+                t.adopted_on,
+                t.adoption_mode,
+                t.kind,
+                t.outcome,
+                t.stored,
+            ): t.resolutions
+            for t in ResolutionTally.objects.all()
+            if t.resolutions
+        }
+    )
+
+
+def raw(sql: str, *params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@pytest.fixture
+def catalogue(seeded, series_pair):
+    """The three texts stored, and texts only a catalogue names: without text, session,
+    date or adoption mode, a decision, an amendment and a withdrawn draft."""
+    hrc, ga = Body.objects.get(short_name="HRC"), Body.objects.get(short_name="GA")
+    session = Session.objects.filter(body=hrc).order_by("number").first()
+    made = [
+        Resolution(symbol="A/HRC/RES/33/1", body=hrc, session=session, title="Catalogued"),
+        Resolution(symbol="A/HRC/RES/33/2", body=hrc, adopted_on=datetime.date(2016, 9, 29)),
+        Resolution(symbol="A/HRC/DEC/33/101", body=hrc, kind=ResolutionKind.DECISION),
+        Resolution(symbol="A/RES/71/1", body=ga, adopted_on=datetime.date(2016, 9, 19)),
+        Resolution(
+            symbol="A/HRC/33/L.5/Amend.1",
+            body=hrc,
+            kind=ResolutionKind.AMENDMENT,
+            adoption_mode=AdoptionMode.RECORDED_VOTE,
+        ),
+        Resolution(symbol="A/HRC/33/L.9", body=hrc, outcome=Outcome.WITHDRAWN),
+    ]
+    Resolution.objects.bulk_create(made)
+    return Resolution.objects.all()
+
+
+def test_the_tally_holds_every_resolution_whatever_wrote_it(catalogue):
+    assert held_by_the_tally() == counted_from_the_resolutions()
+    assert sum(held_by_the_tally().values()) == Resolution.objects.count() == 9
+    seed = Resolution.objects.get(symbol="A/HRC/RES/32/6")
+    ga = Body.objects.get(short_name="GA")
+    writes = [
+        # save(): a text stored where only the catalogue's row was.
+        lambda: _saved("A/HRC/RES/33/1", source_text="The Human Rights Council, ..."),
+        # A queryset's update of each column the tally counts by.
+        lambda: Resolution.objects.filter(symbol="A/HRC/RES/33/2").update(
+            adopted_on=datetime.date(2017, 3, 24), adoption_mode=AdoptionMode.CONSENSUS
+        ),
+        lambda: Resolution.objects.filter(symbol="A/RES/71/1").update(session=seed.session),
+        lambda: Resolution.objects.filter(symbol="A/HRC/33/L.9").update(outcome=Outcome.ADOPTED),
+        lambda: Resolution.objects.filter(kind=ResolutionKind.DECISION).update(body=ga),
+        # A text emptied, a date within the same year (no move), a date removed.
+        lambda: Resolution.objects.filter(symbol="A/HRC/RES/33/1").update(source_text=""),
+        lambda: Resolution.objects.filter(pk=seed.pk).update(
+            adopted_on=seed.adopted_on.replace(month=12, day=31)
+        ),
+        lambda: Resolution.objects.filter(pk=seed.pk).update(adopted_on=None),
+        # An update that changes nothing the tally counts, raw SQL, a delete.
+        lambda: Resolution.objects.update(title="Retitled"),
+        lambda: raw(
+            "UPDATE resolutions_resolution SET kind = %s WHERE symbol = %s",
+            ResolutionKind.RESOLUTION,
+            "A/HRC/33/L.5/Amend.1",
+        ),
+        lambda: Resolution.objects.filter(symbol="A/RES/71/1").delete(),
+        lambda: Resolution.objects.filter(session__isnull=True, source_text="").delete(),
+    ]
+    for write in writes:
+        write()
+        assert held_by_the_tally() == counted_from_the_resolutions(), write
+    assert sum(held_by_the_tally().values()) == Resolution.objects.count() < 9
+
+
+def _saved(symbol, **values):
+    resolution = Resolution.objects.get(symbol=symbol)
+    for name, value in values.items():
+        setattr(resolution, name, value)
+    resolution.save()
+
+
+FILTERS = [
+    {},
+    {"body": "hrc"},
+    {"text": "missing"},
+    {"text": "stored", "body": "HRC"},
+    {"year": "2016", "adoption_mode": "without_vote"},
+    {"session": "HRC-32"},
+    {"kind": "amendment"},
+    {"outcome": "all", "sort": "symbol"},
+    {"year": "1789"},
+]
+
+
+@pytest.mark.parametrize("params", FILTERS)
+def test_the_resolution_list_counts_from_the_tally_what_the_resolutions_give(
+    catalogue, params, monkeypatch
+):
+    def counted():
+        filterset = ResolutionFilter(params, queryset=Resolution.objects.all())
+        filterset.form.is_valid()
+        return filterset.total(), filterset.facets()
+
+    with CaptureQueriesContext(connection) as queries:
+        from_tally = counted()
+    # Only the agenda item and budget section facets, which the tally does not hold,
+    # read the resolutions.
+    reading = [q["sql"] for q in queries if 'FROM "resolutions_resolution"' in q["sql"]]
+    assert len(reading) == 2
+    assert "agendaitem" in reading[0] + reading[1] and "legislativemandate" in "".join(reading)
+    monkeypatch.setattr(text_tally, "narrowed", lambda filterset, excluded=None: None)
+    from_resolutions = counted()
+    assert from_tally == from_resolutions
+    assert from_tally[0] > 0 or params.get("year") == "1789"
+
+
+def test_words_or_an_agenda_item_count_the_resolutions(catalogue):
+    for params in ({"q": "cooperation"}, {"agenda_item": "HRC-3"}):
+        filterset = ResolutionFilter(params, queryset=Resolution.objects.all())
+        filterset.form.is_valid()
+        assert text_tally.narrowed(filterset) is None
+        assert filterset.total() == filterset.qs.count() > 0
+    narrowed = ResolutionFilter({}, queryset=Resolution.objects.filter(body__short_name="GA"))
+    narrowed.form.is_valid()
+    assert text_tally.narrowed(narrowed) is None  # a base queryset the tally does not count
+    nothing = ResolutionFilter({"body": "HRC"}, queryset=Resolution.objects.filter(pk__in=[]))
+    nothing.form.is_valid()
+    assert text_tally.narrowed(nothing) is None and nothing.total() == 0
+
+
+def test_the_home_session_and_api_counts_come_from_the_tally(catalogue, client):
+    listed = Resolution.objects.listed()
+    home = client.get("/").context
+    assert home["resolution_count"] == listed.count() == 7
+    assert home["stored_count"] == listed.exclude(source_text="").count() == 3
+    seed = Resolution.objects.get(symbol="A/HRC/RES/32/6")
+    session = client.get(seed.session.get_absolute_url())
+    assert session.context["page"].paginator.count == listed.filter(session=seed.session).count()
+    assert client.get("/api/resolutions/").json()["count"] == 7
+    assert client.get("/api/resolutions/?text=missing").json()["count"] == 4
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_sqlite_triggers_and_index_lost_to_a_table_rebuild_are_put_back(catalogue):
+    raw(f"DROP TRIGGER {text_tally.NAMES['UPDATE']}")
+    raw(f"DROP INDEX {text_tally.INDEX}")
+    Resolution.objects.update(source_text="")  # uncounted
+    assert held_by_the_tally() != counted_from_the_resolutions()
+    text_tally.repair_sqlite_triggers()
+    assert held_by_the_tally() == counted_from_the_resolutions()
+    Resolution.objects.update(source_text="Stored again")
+    assert held_by_the_tally() == counted_from_the_resolutions()
