@@ -36,7 +36,7 @@ NO_WRITE = frozenset(
     {"SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SET", "SHOW"}
     | {"PRAGMA", "EXPLAIN", "CREATE", "DROP", "ALTER", "VACUUM", "ANALYZE", "DECLARE", "FETCH"}
 )
-FIRST_WORD = re.compile(r"\s*(\w+)")
+FIRST_WORD = re.compile(r"[\s(]*(\w+)")  # a compound query may start "(SELECT"
 # The table a statement writes to, as Django and our raw SQL spell it.
 WRITE = re.compile(
     r"\s*(?:(?:INSERT|REPLACE)\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO|COPY)"
