@@ -11,29 +11,41 @@ loaded (`manage.py import_data`), and on SQLite when a migration rebuilt the tab
 lost them. A combination's session and year may be empty: the unique index that the
 upserts name reads them through COALESCE, made here with the triggers.
 
-The list reads it (`narrowed`) when every filter in force is one of its columns; words,
-an agenda item or a budget section count the resolutions themselves, and so do the
-agenda item and budget section facets.
+A second tally (`AgendaItemTally`) holds the same combinations for each agenda item, kept
+by triggers on the join table too, for the agenda item facet, the list filtered by an
+agenda item and an agenda item's coverage. The list reads them (`narrowed`) when every
+filter in force is one of their columns; words or a budget section count the resolutions
+themselves, and so does the budget section facet.
 """
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Sum
 
-from resolutions.models import Resolution, ResolutionTally
+from resolutions.models import AgendaItemTally, Resolution, ResolutionTally
 
 TABLE = "resolutions_resolutiontally"
+ITEMS_TABLE = "resolutions_agendaitemtally"
+THROUGH = "resolutions_resolution_agenda_items"
 INDEX = "resolution_tally_combination"
+ITEMS_INDEX = "agenda_item_tally_combination"
 COLUMNS = "body_id, session_id, adopted_on, adoption_mode, kind, outcome, stored"
+ITEMS_COLUMNS = f"agenda_items_id, {COLUMNS}"
 # NULL, as an empty session or year, is distinct from itself in a unique index.
 COMBINATION = (
     "body_id, COALESCE(session_id, 0), COALESCE(adopted_on, '0001-01-01'), "
     "adoption_mode, kind, outcome, stored"
 )
-UNIQUE = f"CREATE UNIQUE INDEX IF NOT EXISTS {INDEX} ON {TABLE} ({COMBINATION})"
-# The list's filters the tally holds ("sort" orders and narrows nothing).
+ITEMS_COMBINATION = f"agenda_items_id, {COMBINATION}"
+UNIQUE = [
+    f"CREATE UNIQUE INDEX IF NOT EXISTS {INDEX} ON {TABLE} ({COMBINATION})",
+    f"CREATE UNIQUE INDEX IF NOT EXISTS {ITEMS_INDEX} ON {ITEMS_TABLE} ({ITEMS_COMBINATION})",
+]
+# The list's filters the tallies hold ("sort" orders and narrows nothing); the agenda
+# items' tally holds the agenda item too.
 TALLIED_FILTERS = {"body", "session", "year", "adoption_mode", "kind", "outcome", "text"}
 UNNARROWING = {"sort"}
+AGENDA_ITEM = "agenda_item"
 
 YEAR = {
     "postgresql": "CAST(date_trunc('year', {row}.adopted_on) AS date)",
@@ -50,28 +62,42 @@ def _values(row: str, vendor: str) -> str:
     )
 
 
-def _add(counted: str) -> str:
+def _add(counted: str, items: bool = False) -> str:
     """Add the counts of `counted` (the columns, then n) to their combinations."""
-    return f"""INSERT INTO {TABLE} ({COLUMNS}, resolutions)
-        SELECT {COLUMNS}, n FROM ({counted}) AS c
-        WHERE true ON CONFLICT ({COMBINATION})
-        DO UPDATE SET resolutions = {TABLE}.resolutions + excluded.resolutions"""
+    table, columns = (ITEMS_TABLE, ITEMS_COLUMNS) if items else (TABLE, COLUMNS)
+    combination = ITEMS_COMBINATION if items else COMBINATION
+    return f"""INSERT INTO {table} ({columns}, resolutions)
+        SELECT {columns}, n FROM ({counted}) AS c
+        WHERE true ON CONFLICT ({combination})
+        DO UPDATE SET resolutions = {table}.resolutions + excluded.resolutions"""
 
 
-def _remove(counted: str, vendor: str) -> str:
+def _remove(counted: str, vendor: str, items: bool = False) -> str:
+    table = ITEMS_TABLE if items else TABLE
     same = "IS NOT DISTINCT FROM" if vendor == "postgresql" else "IS"
-    return f"""UPDATE {TABLE} SET resolutions = {TABLE}.resolutions - c.n
+    item = f"AND {table}.agenda_items_id = c.agenda_items_id" if items else ""
+    return f"""UPDATE {table} SET resolutions = {table}.resolutions - c.n
         FROM ({counted}) AS c
-        WHERE {TABLE}.body_id = c.body_id
-        AND {TABLE}.session_id {same} c.session_id AND {TABLE}.adopted_on {same} c.adopted_on
-        AND {TABLE}.adoption_mode = c.adoption_mode AND {TABLE}.kind = c.kind
-        AND {TABLE}.outcome = c.outcome AND {TABLE}.stored = c.stored"""
+        WHERE {table}.body_id = c.body_id {item}
+        AND {table}.session_id {same} c.session_id AND {table}.adopted_on {same} c.adopted_on
+        AND {table}.adoption_mode = c.adoption_mode AND {table}.kind = c.kind
+        AND {table}.outcome = c.outcome AND {table}.stored = c.stored"""
 
 
 def _counted(rows: str, vendor: str) -> str:
     return (
         f"SELECT {_values('r', vendor)}, COUNT(*) AS n FROM {rows} AS r "
         "GROUP BY 1, 2, 3, 4, 5, 6, 7"
+    )
+
+
+def _items_counted(links: str, vendor: str, resolutions: str = "resolutions_resolution") -> str:
+    """The agenda items' combinations of the links `links` (rows of the join table) to the
+    resolutions `resolutions`."""
+    return (
+        f"SELECT t.agendaitem_id AS agenda_items_id, {_values('r', vendor)}, COUNT(*) AS n "
+        f"FROM {links} AS t JOIN {resolutions} AS r ON r.id = t.resolution_id "
+        "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
     )
 
 
@@ -92,8 +118,8 @@ def _pg_function(name: str, *statements: str) -> str:
     BEGIN {"; ".join(statements)}; RETURN NULL; END $$"""
 
 
-def _pg_trigger(name: str, event: str, tables: str) -> str:
-    return f"""CREATE OR REPLACE TRIGGER {name} AFTER {event} ON resolutions_resolution
+def _pg_trigger(name: str, event: str, tables: str, table: str = "resolutions_resolution") -> str:
+    return f"""CREATE OR REPLACE TRIGGER {name} AFTER {event} ON {table}
     REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION {name}()"""
 
 
@@ -101,26 +127,43 @@ NAMES = {
     "INSERT": "resolutions_resolution_count_insert",
     "DELETE": "resolutions_resolution_count_delete",
     "UPDATE": "resolutions_resolution_count_update",
+    "LINK": "resolutions_agenda_link_count_insert",
+    "UNLINK": "resolutions_agenda_link_count_delete",
 }
+PG = "postgresql"
 POSTGRESQL_TRIGGERS = [
-    _pg_function(NAMES["INSERT"], _add(_counted("added", "postgresql"))),
+    _pg_function(NAMES["INSERT"], _add(_counted("added", PG))),
     _pg_trigger(NAMES["INSERT"], "INSERT", "NEW TABLE AS added"),
-    _pg_function(NAMES["DELETE"], _remove(_counted("removed", "postgresql"), "postgresql")),
+    # A resolution deleted before its links (a deferred constraint) takes its items' counts.
+    _pg_function(
+        NAMES["DELETE"],
+        _remove(_counted("removed", PG), PG),
+        _remove(_items_counted(THROUGH, PG, "removed"), PG, items=True),
+    ),
     _pg_trigger(NAMES["DELETE"], "DELETE", "OLD TABLE AS removed"),
     _pg_function(
         NAMES["UPDATE"],
-        _remove(_counted(_pg_moved("before", "after"), "postgresql"), "postgresql"),
-        _add(_counted(_pg_moved("after", "before"), "postgresql")),
+        _remove(_counted(_pg_moved("before", "after"), PG), PG),
+        _add(_counted(_pg_moved("after", "before"), PG)),
+        _remove(_items_counted(THROUGH, PG, _pg_moved("before", "after")), PG, items=True),
+        _add(_items_counted(THROUGH, PG, _pg_moved("after", "before")), items=True),
     ),
     _pg_trigger(NAMES["UPDATE"], "UPDATE", "OLD TABLE AS before NEW TABLE AS after"),
+    _pg_function(NAMES["LINK"], _add(_items_counted("added", PG), items=True)),
+    _pg_trigger(NAMES["LINK"], "INSERT", "NEW TABLE AS added", THROUGH),
+    _pg_function(NAMES["UNLINK"], _remove(_items_counted("removed", PG), PG, items=True)),
+    _pg_trigger(NAMES["UNLINK"], "DELETE", "OLD TABLE AS removed", THROUGH),
 ]
 POSTGRESQL_DROP = [
-    *(f"DROP TRIGGER IF EXISTS {name} ON resolutions_resolution" for name in NAMES.values()),
+    *(
+        f"DROP TRIGGER IF EXISTS {NAMES[event]} ON resolutions_resolution"
+        for event in ("INSERT", "DELETE", "UPDATE")
+    ),
+    *(f"DROP TRIGGER IF EXISTS {NAMES[event]} ON {THROUGH}" for event in ("LINK", "UNLINK")),
     *(f"DROP FUNCTION IF EXISTS {name}()" for name in NAMES.values()),
 ]
 
-# SQLite: row by row, NEW and OLD the resolution written.
-_SQLITE_ONE = "SELECT {values}, 1 AS n"
+# SQLite: row by row, NEW and OLD the resolution or the link written.
 _SQLITE_CHANGED = " OR ".join(
     [
         *(
@@ -134,7 +177,23 @@ _SQLITE_CHANGED = " OR ".join(
 
 
 def _sqlite_one(row: str) -> str:
-    return _SQLITE_ONE.format(values=_values(row, "sqlite"))
+    return f"SELECT {_values(row, 'sqlite')}, 1 AS n"
+
+
+def _sqlite_items_of(row: str) -> str:
+    """The agenda items' combinations of the resolution `row` (NEW or OLD), one a link."""
+    return (
+        f"SELECT t.agendaitem_id AS agenda_items_id, {_values(row, 'sqlite')}, 1 AS n "
+        f"FROM {THROUGH} AS t WHERE t.resolution_id = {row}.id"
+    )
+
+
+def _sqlite_link(row: str) -> str:
+    """The combination of the link `row` (NEW or OLD) and its resolution."""
+    return (
+        f"SELECT {row}.agendaitem_id AS agenda_items_id, {_values('r', 'sqlite')}, 1 AS n "
+        f"FROM resolutions_resolution AS r WHERE r.id = {row}.resolution_id"
+    )
 
 
 SQLITE_TRIGGERS = {
@@ -142,26 +201,39 @@ SQLITE_TRIGGERS = {
         AFTER INSERT ON resolutions_resolution BEGIN {_add(_sqlite_one("NEW"))}; END""",
     NAMES["DELETE"]: f"""CREATE TRIGGER {NAMES["DELETE"]}
         AFTER DELETE ON resolutions_resolution BEGIN
-        {_remove(_sqlite_one("OLD"), "sqlite")}; END""",
+        {_remove(_sqlite_one("OLD"), "sqlite")};
+        {_remove(_sqlite_items_of("OLD"), "sqlite", items=True)}; END""",
     NAMES["UPDATE"]: f"""CREATE TRIGGER {NAMES["UPDATE"]}
         AFTER UPDATE ON resolutions_resolution WHEN {_SQLITE_CHANGED} BEGIN
-        {_remove(_sqlite_one("OLD"), "sqlite")}; {_add(_sqlite_one("NEW"))}; END""",
+        {_remove(_sqlite_one("OLD"), "sqlite")}; {_add(_sqlite_one("NEW"))};
+        {_remove(_sqlite_items_of("OLD"), "sqlite", items=True)};
+        {_add(_sqlite_items_of("NEW"), items=True)}; END""",
+    NAMES["LINK"]: f"""CREATE TRIGGER {NAMES["LINK"]} AFTER INSERT ON {THROUGH} BEGIN
+        {_add(_sqlite_link("NEW"), items=True)}; END""",
+    NAMES["UNLINK"]: f"""CREATE TRIGGER {NAMES["UNLINK"]} AFTER DELETE ON {THROUGH} BEGIN
+        {_remove(_sqlite_link("OLD"), "sqlite", items=True)}; END""",
 }
 
 
 def rebuild(cursor, vendor: str) -> None:
-    """Count every resolution into the tally afresh."""
+    """Count every resolution, and every resolution's agenda item, into the tallies afresh."""
     cursor.execute(f"DELETE FROM {TABLE}")
     cursor.execute(
         f"INSERT INTO {TABLE} ({COLUMNS}, resolutions) SELECT {COLUMNS}, n FROM "
         f"({_counted('resolutions_resolution', vendor)}) AS c"
     )
+    cursor.execute(f"DELETE FROM {ITEMS_TABLE}")
+    cursor.execute(
+        f"INSERT INTO {ITEMS_TABLE} ({ITEMS_COLUMNS}, resolutions) SELECT {ITEMS_COLUMNS}, n "
+        f"FROM ({_items_counted(THROUGH, vendor)}) AS c"
+    )
 
 
 def install(connection) -> None:
-    """Make the unique index and the triggers, and fill the tally (migration 0032)."""
+    """Make the unique indexes and the triggers, and fill the tallies (migration 0032)."""
     with connection.cursor() as cursor:
-        cursor.execute(UNIQUE)
+        for statement in UNIQUE:
+            cursor.execute(statement)
         if connection.vendor == "postgresql":
             for statement in POSTGRESQL_TRIGGERS:
                 cursor.execute(statement)
@@ -181,10 +253,11 @@ def uninstall(connection) -> None:
             for name in SQLITE_TRIGGERS:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         cursor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+        cursor.execute(f"DROP INDEX IF EXISTS {ITEMS_INDEX}")
 
 
 def repair_sqlite_triggers(sender=None, using="default", **kwargs) -> None:
-    """After a migration rebuilt a table (and dropped its triggers and the index), put
+    """After a migration rebuilt a table (and dropped its triggers and the indexes), put
     them back and count afresh, since writes may have gone uncounted."""
     connection = connections[using]
     if connection.vendor != "sqlite":
@@ -192,7 +265,8 @@ def repair_sqlite_triggers(sender=None, using="default", **kwargs) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master")
         present = {name for (name,) in cursor.fetchall()}
-    if TABLE in present and not present.issuperset({*SQLITE_TRIGGERS, INDEX}):
+    wanted = {*SQLITE_TRIGGERS, INDEX, ITEMS_INDEX}
+    if {TABLE, ITEMS_TABLE} <= present and not present.issuperset(wanted):
         install(connection)
 
 
@@ -205,22 +279,27 @@ def _same_rows(queryset, listed) -> bool:
 
 def narrowed(filterset, excluded: str | None = None):
     """The tally's rows under a ResolutionFilter's filters in force but `excluded`'s, or
-    None when a filter in force, or the facet `excluded`, is one it does not hold. The
-    filters are the list's own, applied to the tally's like-named columns."""
+    None when a filter in force, or the facet `excluded`, is one neither tally holds.
+    The filters are the list's own, applied to the tallies' like-named columns. The agenda
+    items' tally counts the agenda item facet, and every count while an agenda item is
+    chosen: a resolution is counted once under each of its items."""
     if not filterset.form.is_valid():
         return None
     values = filterset.form.cleaned_data
-    if excluded is not None and excluded not in TALLIED_FILTERS:
+    if excluded is not None and excluded not in TALLIED_FILTERS | {AGENDA_ITEM}:
         return None
     any_outcome, any_kind = bool(filterset.data.get("outcome")), bool(filterset.data.get("kind"))
     listed = Resolution.objects.all().listed(any_outcome=any_outcome, any_kind=any_kind)
     if not _same_rows(filterset.queryset, listed):
         return None  # narrowed before the filters: the tally counts every resolution
     in_force = {name for name in filterset.filters if values.get(name) not in (None, "")}
-    if in_force - TALLIED_FILTERS - UNNARROWING:
+    applied = in_force - UNNARROWING - {excluded}
+    if in_force - TALLIED_FILTERS - UNNARROWING - {AGENDA_ITEM}:
         return None
-    rows = ResolutionTally.objects.listed(any_outcome=any_outcome, any_kind=any_kind)
-    for name in sorted(in_force & TALLIED_FILTERS - {excluded}):
+    by_item = excluded == AGENDA_ITEM or AGENDA_ITEM in applied
+    tally = AgendaItemTally if by_item else ResolutionTally
+    rows = tally.objects.listed(any_outcome=any_outcome, any_kind=any_kind)
+    for name in sorted(applied):
         rows = filterset.filters[name].filter(rows, values[name])
     return rows
 

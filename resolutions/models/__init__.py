@@ -38,6 +38,7 @@ from resolutions.models.followups import (
     overdue_on,
 )
 from resolutions.models.imports import (
+    AgendaItemTally,
     DataVersion,
     FollowUpTally,
     ImportChannel,
@@ -135,6 +136,7 @@ __all__ = [
     "DataVersion",
     "FollowUpTally",
     "ResolutionTally",
+    "AgendaItemTally",
     "TableRows",
     "ImportKind",
     "ImportChannel",

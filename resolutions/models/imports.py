@@ -196,13 +196,13 @@ class ResolutionTallyQuerySet(models.QuerySet):
         return Coverage(stored=totals["stored"] or 0, total=totals["total"] or 0)
 
 
-class ResolutionTally(models.Model):
-    """How many resolutions share each combination of the resolution list's filters:
-    body, session, year adopted (`adopted_on`, the first of January of that year), how
-    adopted, kind, outcome and whether the text is stored. Named as the resolution's own
-    fields, so that the list's filters apply to it as they are. Kept by the database's
-    triggers on every write to the resolutions (resolutions/text_tally.py, migration
-    0032, which also makes its unique index), never written by the application."""
+class CountedResolutions(models.Model):
+    """A tally's combination of the resolution list's filters, named as the resolution's
+    own fields so that the list's filters apply to it as they are: body, session, year
+    adopted (`adopted_on`, the first of January of that year), how adopted, kind, outcome
+    and whether the text is stored. Kept by the database's triggers on every write to the
+    resolutions and their agenda items (resolutions/text_tally.py, migration 0032, which
+    also makes the unique indexes), never written by the application."""
 
     body = models.ForeignKey(
         "resolutions.Body", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
@@ -216,12 +216,31 @@ class ResolutionTally(models.Model):
     )
     adopted_on = models.DateField(null=True)
     adoption_mode = models.CharField(max_length=20, blank=True)
-    kind = models.CharField(max_length=12)
+    kind = models.CharField(max_length=25)
     outcome = models.CharField(max_length=15)
     stored = models.BooleanField()
     resolutions = models.IntegerField(default=0)
 
     objects = ResolutionTallyQuerySet.as_manager()
 
+    class Meta:
+        abstract = True
+
     def __str__(self):
         return f"{self.resolutions} {self.body_id} {self.session_id} {self.adopted_on}"
+
+
+class ResolutionTally(CountedResolutions):
+    """How many resolutions share each combination."""
+
+
+class AgendaItemTally(CountedResolutions):
+    """How many resolutions of each agenda item share each combination: the agenda item
+    facet and an agenda item's coverage ('agenda_items', as the resolution names it)."""
+
+    agenda_items = models.ForeignKey(
+        "resolutions.AgendaItem",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )

@@ -7,7 +7,7 @@ import django_filters
 from django.db.models import Count
 
 from resolutions import counts, tallies, text_tally
-from resolutions.models import FollowUpTally, ResolutionTally
+from resolutions.models import AgendaItemTally, FollowUpTally, ResolutionTally
 
 OPEN = "open"
 ALL = "all"
@@ -81,7 +81,7 @@ def _grouped(queryset, *fields, distinct=False):
     # and COUNT(*) can be answered from an index alone (status and due date, for example).
     if queryset.model is FollowUpTally:
         return tallies.grouped(queryset, *fields)  # a FollowUpFilter's counts, summed
-    if queryset.model is ResolutionTally:
+    if queryset.model in (ResolutionTally, AgendaItemTally):
         return text_tally.grouped(queryset, *fields)  # a ResolutionFilter's
     count = Count("pk", distinct=True) if distinct else Count("*")
     return queryset.values(*fields).annotate(n=count).order_by(*fields)

@@ -10,6 +10,7 @@ from resolutions import counts
 from resolutions.domain import parse_session_code, session_filter_code
 from resolutions.models import (
     AgendaItem,
+    AgendaItemTally,
     Body,
     ResolutionTally,
     Session,
@@ -97,9 +98,12 @@ def agenda_item_detail(request, body, number):
         AgendaItem.objects.select_related("body"), body__short_name__iexact=body, number=number
     )
     resolutions = item.resolutions.listed()
-    # Counted once per data version (counts.py): at 100,000 texts the two counts over the
-    # join with the item's texts were most of the page's time.
-    coverage = counts.cached("agenda-item-coverage", [item.pk], resolutions.coverage)
+    # Summed from the agenda items' tally (text_tally.py), once per data version.
+    coverage = counts.cached(
+        "agenda-item-coverage",
+        [item.pk],
+        AgendaItemTally.objects.listed().filter(agenda_items=item).coverage,
+    )
     context = {
         "item": item,
         "filter_code": f"{item.body.short_name}-{item.number}",
