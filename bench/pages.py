@@ -197,6 +197,7 @@ def main():
             # Bare: after a write, with no fragment kept either.
             counts.changed()
             caches["fragments"].clear()
+            caches["texts"].clear()
             bare = timed(client, url, params)[0]
             kept = timed(client, url, params, args.rounds)
             with CaptureQueriesContext(connection) as queries:

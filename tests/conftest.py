@@ -78,6 +78,7 @@ def empty_cache():
     cache.clear()
     caches["pages"].clear()
     caches["fragments"].clear()
+    caches["texts"].clear()
 
 
 @pytest.fixture(autouse=True)

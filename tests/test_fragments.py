@@ -6,6 +6,8 @@ import datetime
 import logging
 
 import pytest
+from django.conf import settings
+from django.core.cache import caches
 from django.template import Context, Template, TemplateSyntaxError
 from django.utils import translation
 
@@ -151,3 +153,16 @@ def test_the_release_digest_changes_with_a_template(settings, tmp_path):
         assert fragments.release() != first
     finally:
         fragments.release.cache_clear()
+
+
+def test_a_text_is_kept_apart_from_the_rows(seeded, client, rendered):
+    """A resolution's text, larger than any row, is kept in a cache of its own that holds
+    fewer, so that texts cannot push the rows out, nor fill a process's memory."""
+    client.get(seeded.get_absolute_url())
+    client.get("/follow-ups/")
+    rendered.clear()
+    caches["texts"].clear()
+    client.get(seeded.get_absolute_url())
+    client.get("/follow-ups/")
+    assert rendered == ["resolutions/resolution_detail.html:text"]
+    assert settings.CACHES["texts"]["OPTIONS"]["MAX_ENTRIES"] < 1000

@@ -198,11 +198,17 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 1000},
     },
     # Rows and texts rendered once for what they show (resolutions/web/fragments.py): a
-    # row of a list is one or two kilobytes.
+    # row of a list is one or two kilobytes, 20,000 of them about 40 MiB.
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",
         "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
+    # Fragments over 16 KiB (a resolution's text, up to 512 KiB): at most about 100 MiB.
+    "texts": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "texts",
+        "OPTIONS": {"MAX_ENTRIES": 200},
     },
 }
 if os.environ.get("REDIS_URL"):
@@ -213,7 +219,12 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": prefix,
         }
-        for name, prefix in (("default", ""), ("pages", "pages"), ("fragments", "fragments"))
+        for name, prefix in (
+            ("default", ""),
+            ("pages", "pages"),
+            ("fragments", "fragments"),
+            ("texts", "texts"),
+        )
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # False renders every page a visitor asks for.

@@ -84,9 +84,11 @@ class FollowUpQuerySet(models.QuerySet):
         return self.open().filter(due_on__lt=today)
 
     def for_list(self):
+        # Never a resolution's whole text, which no row shows (and each kept row would
+        # digest, web/fragments.py).
         return self.select_related(
             "paragraph", "resolution__body", "resolution__session__body", "due_session__body"
-        )
+        ).defer("resolution__source_text", "resolution__annex")
 
     def by_due_date(self):
         """Soonest due first, undated last; ordered by columns of the follow-up alone, so

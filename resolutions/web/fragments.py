@@ -26,6 +26,7 @@ import logging
 import uuid
 from pathlib import Path
 
+import django
 from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Model, QuerySet
@@ -36,13 +37,16 @@ from django.utils.safestring import SafeString, mark_safe
 # fragments nobody asks for any more.
 TIMEOUT = 24 * 60 * 60
 LARGEST = 512 * 1024
+# A fragment larger than a row (a resolution's text) is kept in "texts", which holds fewer:
+# the memory a process gives them stays bounded whichever pages are asked for.
+ROW_SIZED = 16 * 1024
 PLAIN = (str, int, float, bool, bytes, type(None), decimal.Decimal, datetime.date, datetime.time)
 PLAIN += (datetime.timedelta, uuid.UUID)
 # The same, as exact types: a value of one of them is digested with its neighbours.
 PLAIN_TYPES = frozenset({*PLAIN, datetime.datetime})
 # What the output of a fragment depends on besides its values: the code that computes
 # what models show, the templates and the translations.
-SOURCES = ("resolutions", "templates", "locale")
+SOURCES = ("resolutions", "tracker", "templates", "locale")
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +54,7 @@ logger = logging.getLogger(__name__)
 @functools.cache
 def release() -> str:
     """A digest of the code, templates and translations this process runs."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(django.get_version().encode())  # its date formats, humanize
     root = Path(settings.BASE_DIR)
     for folder in SOURCES:
         for path in sorted((root / folder).rglob("*")):
@@ -143,16 +147,18 @@ def kept(name: str, values: dict, language: str, render, source: str = "") -> Sa
     kept, or `render()` and kept."""
     if not settings.FRAGMENTS_KEPT:
         return render()
-    store = caches["fragments"]
     try:
         found = key(name, values, language, source)
     except TypeError as error:
         # A value that cannot be digested: shown right, rendered every time, and said.
         logger.warning("fragment %s rendered afresh: %s", name, error)
         return render()
-    html = store.get(found)
+    html = caches["fragments"].get(found)
+    if html is None:
+        html = caches["texts"].get(found)
     if html is None:
         html = render()
         if len(html) <= LARGEST:
+            store = caches["fragments" if len(html) <= ROW_SIZED else "texts"]
             store.set(found, str(html), TIMEOUT)
     return mark_safe(html)
