@@ -267,27 +267,35 @@ def rebuild(cursor, vendor: str) -> None:
     )
 
 
+def make_triggers(cursor, vendor: str, postgresql: list[str], sqlite: dict[str, str]) -> None:
+    """Make a tally's triggers (`sqlite` by name), replacing any of the same name."""
+    if vendor == "postgresql":
+        for statement in postgresql:
+            cursor.execute(statement)
+    else:
+        for name, statement in sqlite.items():
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            cursor.execute(statement)
+
+
+def drop_triggers(cursor, vendor: str, postgresql: list[str], sqlite: dict[str, str]) -> None:
+    """Drop them (`postgresql`: the statements that do)."""
+    for statement in postgresql if vendor == "postgresql" else []:
+        cursor.execute(statement)
+    for name in sqlite if vendor == "sqlite" else []:
+        cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
 def install(connection) -> None:
     """Make the triggers and fill the tally (migration 0031)."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for statement in POSTGRESQL_TRIGGERS:
-                cursor.execute(statement)
-        else:
-            for name, statement in SQLITE_TRIGGERS.items():
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-                cursor.execute(statement)
+        make_triggers(cursor, connection.vendor, POSTGRESQL_TRIGGERS, SQLITE_TRIGGERS)
         rebuild(cursor, connection.vendor)
 
 
 def uninstall(connection) -> None:
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for statement in POSTGRESQL_DROP:
-                cursor.execute(statement)
-        else:
-            for name in SQLITE_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        drop_triggers(cursor, connection.vendor, POSTGRESQL_DROP, SQLITE_TRIGGERS)
 
 
 def repair_sqlite_triggers(sender=None, using="default", **kwargs) -> None:

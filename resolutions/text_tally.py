@@ -23,6 +23,7 @@ from django.db import connections
 from django.db.models import Sum
 
 from resolutions.models import AgendaItemTally, Resolution, ResolutionTally
+from resolutions.tallies import drop_triggers, make_triggers
 
 TABLE = "resolutions_resolutiontally"
 ITEMS_TABLE = "resolutions_agendaitemtally"
@@ -234,24 +235,13 @@ def install(connection) -> None:
     with connection.cursor() as cursor:
         for statement in UNIQUE:
             cursor.execute(statement)
-        if connection.vendor == "postgresql":
-            for statement in POSTGRESQL_TRIGGERS:
-                cursor.execute(statement)
-        else:
-            for name, statement in SQLITE_TRIGGERS.items():
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-                cursor.execute(statement)
+        make_triggers(cursor, connection.vendor, POSTGRESQL_TRIGGERS, SQLITE_TRIGGERS)
         rebuild(cursor, connection.vendor)
 
 
 def uninstall(connection) -> None:
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for statement in POSTGRESQL_DROP:
-                cursor.execute(statement)
-        else:
-            for name in SQLITE_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        drop_triggers(cursor, connection.vendor, POSTGRESQL_DROP, SQLITE_TRIGGERS)
         cursor.execute(f"DROP INDEX IF EXISTS {INDEX}")
         cursor.execute(f"DROP INDEX IF EXISTS {ITEMS_INDEX}")
 

@@ -23,82 +23,44 @@ from resolutions.models import (
 )
 from resolutions.web.filters import ResolutionFilter
 
+COMBINATION = ("body_id", "session_id", "adopted_on", "adoption_mode", "kind", "outcome")
+
+
+def _combination(resolution) -> tuple:
+    values = [getattr(resolution, name) for name in COMBINATION]
+    values[2] = values[2].replace(month=1, day=1) if values[2] else None
+    return (*values, resolution.source_text != "")
+
 
 def counted_from_the_resolutions() -> Counter:
-    return Counter(
-        (
-            r.body_id,
-            r.session_id,
-            r.adopted_on.replace(month=1, day=1) if r.adopted_on else None,
-            r.adoption_mode,
-            r.kind,
-            r.outcome,
-            r.source_text != "",
-        )
-        for r in Resolution.objects.all()
-    )
-
-
-def held_by_the_tally() -> Counter:
-    return Counter(
-        {
-            (
-                t.body_id,
-                t.session_id,
-                t.adopted_on,
-                t.adoption_mode,
-                t.kind,
-                t.outcome,
-                t.stored,
-            ): t.resolutions
-            for t in ResolutionTally.objects.all()
-            if t.resolutions
-        }
-    )
+    return Counter(_combination(r) for r in Resolution.objects.all())
 
 
 def counted_by_agenda_item() -> Counter:
     return Counter(
-        (item.pk, *combination)
-        for resolution, combination in zip(
-            Resolution.objects.order_by("pk"), _combinations(), strict=True
-        )
-        for item in resolution.agenda_items.all()
+        (item.pk, *_combination(r))
+        for r in Resolution.objects.prefetch_related("agenda_items")
+        for item in r.agenda_items.all()
     )
 
 
-def _combinations():
-    return [
-        (
-            r.body_id,
-            r.session_id,
-            r.adopted_on.replace(month=1, day=1) if r.adopted_on else None,
-            r.adoption_mode,
-            r.kind,
-            r.outcome,
-            r.source_text != "",
-        )
-        for r in Resolution.objects.order_by("pk")
-    ]
-
-
-def held_by_agenda_item() -> Counter:
+def _held(tally, *leading: str) -> Counter:
+    columns = (*leading, *COMBINATION, "stored")
     return Counter(
         {
-            (
-                t.agenda_items_id,
-                t.body_id,
-                t.session_id,
-                t.adopted_on,
-                t.adoption_mode,
-                t.kind,
-                t.outcome,
-                t.stored,
-            ): t.resolutions
-            for t in AgendaItemTally.objects.all()
+            tuple(getattr(t, name) for name in columns): t.resolutions
+            for t in tally.objects.all()
             if t.resolutions
         }
     )
+
+
+def held_by_the_tally() -> Counter:
+    return _held(ResolutionTally)
+
+
+def held_by_agenda_item() -> Counter:
+    return _held(AgendaItemTally, "agenda_items_id")
 
 
 def raw(sql: str, *params):
