@@ -312,6 +312,15 @@ def repair_sqlite_triggers(sender=None, using="default", **kwargs) -> None:
     install(connection)
 
 
+def same_rows(queryset, whole) -> bool:
+    """Whether a filterset's `queryset` is `whole`, the rows a tally counts (and not a
+    part of them: a filterset narrowed before its filters)."""
+    try:
+        return str(queryset.query) == str(whole.query)
+    except EmptyResultSet:  # a queryset that can match nothing (none(), an empty IN)
+        return False
+
+
 def narrowed(filterset, excluded: str | None = None):
     """The tally's rows under the filters in force but `excluded`'s, or None when a filter
     in force is one the tally does not hold, or the facet `excluded` one it does not count.
@@ -321,11 +330,7 @@ def narrowed(filterset, excluded: str | None = None):
     values = filterset.form.cleaned_data
     if excluded is not None and excluded not in TALLIED_FILTERS:
         return None
-    try:
-        narrowed_before = str(filterset.queryset.query) != str(FollowUp.objects.all().query)
-    except EmptyResultSet:  # a queryset that can match nothing (none(), an empty IN)
-        narrowed_before = True
-    if narrowed_before:
+    if not same_rows(filterset.queryset, FollowUp.objects.all()):
         return None  # narrowed before the filters: the tally counts every request
     if any(values.get(name) for name in filterset.filters if name not in TALLIED_FILTERS):
         return None

@@ -18,12 +18,11 @@ filter in force is one of their columns; words or a budget section count the res
 themselves, and so does the budget section facet.
 """
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Sum
 
 from resolutions.models import AgendaItemTally, Resolution, ResolutionTally
-from resolutions.tallies import drop_triggers, make_triggers
+from resolutions.tallies import drop_triggers, make_triggers, same_rows
 
 TABLE = "resolutions_resolutiontally"
 ITEMS_TABLE = "resolutions_agendaitemtally"
@@ -260,13 +259,6 @@ def repair_sqlite_triggers(sender=None, using="default", **kwargs) -> None:
         install(connection)
 
 
-def _same_rows(queryset, listed) -> bool:
-    try:
-        return str(queryset.query) == str(listed.query)
-    except EmptyResultSet:  # a queryset that can match nothing (none(), an empty IN)
-        return False
-
-
 def narrowed(filterset, excluded: str | None = None):
     """The tally's rows under a ResolutionFilter's filters in force but `excluded`'s, or
     None when a filter in force, or the facet `excluded`, is one neither tally holds.
@@ -280,7 +272,7 @@ def narrowed(filterset, excluded: str | None = None):
         return None
     any_outcome, any_kind = bool(filterset.data.get("outcome")), bool(filterset.data.get("kind"))
     listed = Resolution.objects.all().listed(any_outcome=any_outcome, any_kind=any_kind)
-    if not _same_rows(filterset.queryset, listed):
+    if not same_rows(filterset.queryset, listed):
         return None  # narrowed before the filters: the tally counts every resolution
     in_force = {name for name in filterset.filters if values.get(name) not in (None, "")}
     applied = in_force - UNNARROWING - {excluded}
