@@ -312,13 +312,18 @@ def repair_sqlite_triggers(sender=None, using="default", **kwargs) -> None:
     install(connection)
 
 
-def same_rows(queryset, whole) -> bool:
-    """Whether a filterset's `queryset` is `whole`, the rows a tally counts (and not a
-    part of them: a filterset narrowed before its filters)."""
-    try:
-        return str(queryset.query) == str(whole.query)
-    except EmptyResultSet:  # a queryset that can match nothing (none(), an empty IN)
-        return False
+def same_rows(filterset, whole) -> bool:
+    """Whether a filterset's queryset is `whole()`, the rows a tally counts (and not a part
+    of them: a filterset narrowed before its filters). Asked once per facet and once for
+    the total, answered once per filterset: comparing compiles both queries."""
+    known = getattr(filterset, "_counts_whole_tally", None)
+    if known is None:
+        try:
+            known = str(filterset.queryset.query) == str(whole().query)
+        except EmptyResultSet:  # a queryset that can match nothing (none(), an empty IN)
+            known = False
+        filterset._counts_whole_tally = known
+    return known
 
 
 def narrowed(filterset, excluded: str | None = None):
@@ -330,7 +335,7 @@ def narrowed(filterset, excluded: str | None = None):
     values = filterset.form.cleaned_data
     if excluded is not None and excluded not in TALLIED_FILTERS:
         return None
-    if not same_rows(filterset.queryset, FollowUp.objects.all()):
+    if not same_rows(filterset, FollowUp.objects.all):
         return None  # narrowed before the filters: the tally counts every request
     if any(values.get(name) for name in filterset.filters if name not in TALLIED_FILTERS):
         return None

@@ -18,6 +18,8 @@ filter in force is one of their columns; words or a budget section count the res
 themselves, and so does the budget section facet.
 """
 
+from functools import partial
+
 from django.db import connections
 from django.db.models import Sum
 
@@ -271,8 +273,8 @@ def narrowed(filterset, excluded: str | None = None):
     if excluded is not None and excluded not in TALLIED_FILTERS | {AGENDA_ITEM}:
         return None
     any_outcome, any_kind = bool(filterset.data.get("outcome")), bool(filterset.data.get("kind"))
-    listed = Resolution.objects.all().listed(any_outcome=any_outcome, any_kind=any_kind)
-    if not same_rows(filterset.queryset, listed):
+    whole = partial(Resolution.objects.listed, any_outcome=any_outcome, any_kind=any_kind)
+    if not same_rows(filterset, whole):
         return None  # narrowed before the filters: the tally counts every resolution
     in_force = {name for name in filterset.filters if values.get(name) not in (None, "")}
     applied = in_force - UNNARROWING - {excluded}

@@ -112,22 +112,25 @@ class ResolutionQuerySet(models.QuerySet):
         )
         return Coverage(stored=totals["stored"], total=totals["total"])
 
-    def for_list(self, *, text_stored: bool = True):
-        """What a row of a resolution list shows, in a fixed number of queries; never the
-        whole text (an export, which says nothing of it, asks without `text_stored`)."""
+    def counted_for_list(self, *, text_stored: bool = True):
+        """With whether each text is stored and its open requests, in the order a filter
+        chose (a sort, the ranking of words), else the newest first."""
         from resolutions.models.followups import open_requests_of  # it imports this module
 
         rows = self.with_text_stored() if text_stored else self
-        rows = (
-            rows.defer("source_text", "annex")
+        rows = rows.annotate(open_follow_up_count=open_requests_of(OuterRef("pk")))
+        return rows if rows.query.order_by else rows.order_by("-adopted_on", "-id")
+
+    def for_list(self, *, text_stored: bool = True):
+        """A list's rows as models, in a fixed number of queries, never the whole text."""
+        return (
+            self.counted_for_list(text_stored=text_stored)
+            .defer("source_text", "annex")
             .select_related("body", "session__body")
             .prefetch_related(
                 Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("body"))
             )
-            .annotate(open_follow_up_count=open_requests_of(OuterRef("pk")))
         )
-        # The order a filter chose (a sort, the ranking of words), else the newest first.
-        return rows if rows.query.order_by else rows.order_by("-adopted_on", "-id")
 
 
 class Resolution(models.Model):

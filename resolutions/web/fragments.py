@@ -64,6 +64,11 @@ def release() -> str:
     return digest.hexdigest()[:16]
 
 
+@functools.cache
+def field_names(cls) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(cls))
+
+
 class Digest:
     """The digest of a fragment's values; each object is digested once, and met again
     by its place in the walk (a paragraph's parent, a resolution each row points to)."""
@@ -103,9 +108,16 @@ class Digest:
             update(b"}")
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             self.seen[id(value)] = len(self.seen)
-            update(f"{type(value).__qualname__}(".encode())
-            for field in dataclasses.fields(value):
-                self.add(getattr(value, field.name))
+            # The plain values in one piece, as for an instance: a list's row (web/rows.py)
+            # is digested in one step, its session and agenda items in one each.
+            plain, rest = [], []
+            for name in field_names(type(value)):
+                field = getattr(value, name)
+                (plain if type(field) in PLAIN_TYPES else rest).append((name, field))
+            update(f"{type(value).__qualname__}{plain!r}(".encode())
+            for name, field in rest:
+                update(f"{name}=".encode())
+                self.add(field)
             update(b")")
         else:
             raise TypeError(f"a fragment cannot be kept for a {type(value).__qualname__}")

@@ -22,8 +22,9 @@ from resolutions.models import (
     VotePosition,
     Watch,
 )
+from resolutions.web import rows
 from resolutions.web.filters import ResolutionFilter
-from resolutions.web.pages import active_filters, paginate, query_without_page, visible_events
+from resolutions.web.pages import active_filters, query_without_page, visible_events
 
 
 @require_safe
@@ -59,7 +60,7 @@ def home(request):
 def resolution_list(request):
     filterset = ResolutionFilter(request.GET, queryset=Resolution.objects.all())
     total, facets = filterset.counted()
-    page = paginate(request, filterset.qs.for_list(), count=total)
+    page = rows.paginated(request, filterset.qs, total)
     return render(
         request,
         "resolutions/resolution_list.html",

@@ -16,7 +16,7 @@ from resolutions.models import (
     Session,
     listed_q,
 )
-from resolutions.web.pages import paginate
+from resolutions.web import rows
 from resolutions.web.resolutions import watched
 
 # The body /sessions/ opens with: the tracker's first users follow the Council.
@@ -68,7 +68,7 @@ def session_detail(request, body, code):
         [session.pk],
         ResolutionTally.objects.listed().filter(session=session).coverage,
     )
-    page = paginate(request, resolutions.for_list(), count=coverage.total)
+    page = rows.paginated(request, resolutions, coverage.total)
     return render(
         request,
         "resolutions/session_detail.html",
@@ -107,7 +107,7 @@ def agenda_item_detail(request, body, number):
     context = {
         "item": item,
         "filter_code": f"{item.body.short_name}-{item.number}",
-        "page": paginate(request, resolutions.for_list(), count=coverage.total),
+        "page": rows.paginated(request, resolutions, coverage.total),
         "query": "",
         "coverage": coverage,
         "watching": "agenda_item" in watched(request.user, agenda_item=item.pk),
