@@ -13,8 +13,9 @@ returns a fixed string through the same stack and one that renders the empty lay
 A visitor's page is kept until the data changes (resolutions/web/visitor_cache.py), so the
 median is that of the page as visitors are served it, kept; "rendered" is the median of
 the same page rendered afresh for every request (the page kept for nobody, its counts
-still cached), what a page not asked for since the last write costs; "cold" is one request
-just after a write, when the page both renders and counts afresh, its rows and text taken
+still cached), what a page not asked for since the last write costs; "cold" is the median
+of the first requests after writes (a third as many as the rounds, at least five), when
+the page both renders and counts afresh, its rows and text taken
 as kept for what they show (web/fragments.py: the write changed none of them); "bare" is
 the same with no row or text kept either, as after a new release or a write that changed
 every row the page shows.
@@ -86,6 +87,26 @@ def timed(client, url, params, rounds=1) -> list[float]:
     return sorted(durations)
 
 
+def after_writes(client, url, params, rounds, forget=lambda: None) -> list[float]:
+    """The durations of the first request after each of `rounds` writes (a third as many,
+    at least five), each after `forget()`."""
+    from resolutions import counts
+
+    durations = []
+    for _ in range(max(5, rounds // 3)):
+        counts.changed()
+        forget()
+        durations += timed(client, url, params)
+    return durations
+
+
+def forget_fragments():
+    from django.core.cache import caches
+
+    caches["fragments"].clear()
+    caches["texts"].clear()
+
+
 def times(duration: float, layout: float | None) -> str:
     return f"{duration / layout:8.1f}x" if layout else f"{'':9}"
 
@@ -155,13 +176,10 @@ def main():
 
     django.setup()
     from django.conf import settings
-    from django.core.cache import caches
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-
-    from resolutions import counts
 
     generate = import_module("generate")
     try:
@@ -192,13 +210,11 @@ def main():
             client = staff if name == ADMIN_CHANGELIST else visitor
             client.get(url, params)  # warm: templates compiled, connection open
             # Cold: the first request after a write, which counts and renders afresh.
-            counts.changed()
-            cold = timed(client, url, params)[0]
+            cold = statistics.median(after_writes(client, url, params, args.rounds))
             # Bare: after a write, with no fragment kept either.
-            counts.changed()
-            caches["fragments"].clear()
-            caches["texts"].clear()
-            bare = timed(client, url, params)[0]
+            bare = statistics.median(
+                after_writes(client, url, params, args.rounds, forget=forget_fragments)
+            )
             kept = timed(client, url, params, args.rounds)
             with CaptureQueriesContext(connection) as queries:
                 client.get(url, params)
