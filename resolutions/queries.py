@@ -367,7 +367,7 @@ def timeline(resolution):
 def entity_requests(entity, *, open_only: bool) -> QuerySet[FollowUp]:
     """An entity's current requests as its page lists them: those still owed, soonest due
     first, or those settled (fulfilled, not applicable), latest due first."""
-    requests = FollowUp.objects.filter(entities=entity).for_list()
+    requests = FollowUp.objects.filter(entities=entity).for_rows()
     if open_only:
         return requests.open().by_due_date()
     return requests.exclude(status__in=FollowUpStatus.open_values()).order_by(

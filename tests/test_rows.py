@@ -123,3 +123,18 @@ def test_a_recorded_event_renders_that_row_alone_on_the_session_page(
     row = after[after.index(f">{seeded.symbol}<") :]
     row = row[: row.index("</tr>")]
     assert f">{open_before - 1}</td>" in row.replace("\n", "")
+
+
+def test_a_row_of_requests_reads_four_tables_and_no_text(seeded, client):
+    sql = str(FollowUp.objects.for_rows().query)
+    assert sql.count(" JOIN ") == 3
+    assert '"text"' not in sql and "source_text" not in sql and "annex" not in sql
+    # What the rows show is all read: a row's deferred fields would cost a query each.
+    listed = client.get("/follow-ups/?status=all")
+    with CaptureQueriesContext(connection) as queries:
+        shown = [
+            (r.paragraph_url, r.due_label, r.resolution.language, r.label)
+            for r in listed.context["page"].object_list
+        ]
+    assert len(queries) == 0
+    assert shown and all(url.startswith("/resolutions/") for url, *_ in shown)

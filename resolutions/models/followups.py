@@ -73,6 +73,14 @@ def overdue_on(status: str, due_on: datetime.date | None, today: datetime.date) 
     return status in FollowUpStatus.open_values() and due_on is not None and due_on < today
 
 
+# What a row of requests leaves out of its resolution: all but its symbol and language.
+ROW_UNSHOWN_RESOLUTION_FIELDS = [
+    field.name
+    for field in Resolution._meta.concrete_fields
+    if field.name not in ("id", "symbol", "language")
+]
+
+
 class FollowUpQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=FollowUpStatus.open_values(), superseded_at__isnull=True)
@@ -89,6 +97,16 @@ class FollowUpQuerySet(models.QuerySet):
         return self.select_related(
             "paragraph", "resolution__body", "resolution__session__body", "due_session__body"
         ).defer("resolution__source_text", "resolution__annex")
+
+    def for_rows(self):
+        """What a row of a list of requests shows (the follow-up list's, an entity's, the
+        home page's): the request, its paragraph's label, its resolution's symbol and
+        language, the session it is due at. Four tables, not for_list's eight: PostgreSQL
+        took longer to plan a join of eight than to answer it (docs/PERFORMANCE.md)."""
+        resolution = [f"resolution__{name}" for name in ROW_UNSHOWN_RESOLUTION_FIELDS]
+        return self.select_related("paragraph", "resolution", "due_session").defer(
+            "paragraph__text", *resolution
+        )
 
     def by_due_date(self):
         """Soonest due first, undated last; ordered by columns of the follow-up alone, so

@@ -29,7 +29,7 @@ def follow_up_list(request):
         request.GET, queryset=FollowUp.objects.all(), today=today, user=request.user
     )
     total, facets = filterset.counted()
-    requests = filterset.qs.for_list().prefetch_related("entities").by_due_date()
+    requests = filterset.qs.for_rows().prefetch_related("entities").by_due_date()
     page = paginate(request, requests, count=total)
     return render(
         request,

@@ -50,7 +50,7 @@ def home(request):
         .filter(adopted_on__isnull=False)
         .order_by("-adopted_on", "-id")
         .for_list()[:5],
-        "due_soonest": open_follow_ups.for_list().by_due_date()[:8],
+        "due_soonest": open_follow_ups.for_rows().by_due_date()[:8],
         "today": today,
     }
     return render(request, "resolutions/home.html", context)
