@@ -13,12 +13,15 @@ returns a fixed string through the same stack and one that renders the empty lay
 A visitor's page is kept until the data changes (resolutions/web/visitor_cache.py), so the
 median is that of the page as visitors are served it, kept; "rendered" is the median of
 the same page rendered afresh for every request (the page kept for nobody, its counts
-still cached), what a page not asked for since the last write costs; "cold" is the median
-of the first requests after writes (a third as many as the rounds, at least five), when
-the page both renders and counts afresh, its rows and text taken
-as kept for what they show (web/fragments.py: the write changed none of them); "bare" is
-the same with no row or text kept either, as after a new release or a write that changed
-every row the page shows.
+still cached), what a page not asked for since the last write costs. The next three are
+each the median of the first requests after as many real writes (a third as many as the
+rounds, at least five): "cold", after a request's progress is recorded (what staff write
+most), when the page renders afresh and counts what counts requests; "text", after a
+text changed (an import, a correction), when it also counts the resolutions and matches
+a search again (counts.py: the texts' version); in both, the rows and texts the write left
+as they were are taken as kept (web/fragments.py); "bare", after a text changed with no
+row or text kept either, as after a new release or a write that changed every row the
+page shows.
 """
 
 import argparse
@@ -87,17 +90,37 @@ def timed(client, url, params, rounds=1) -> list[float]:
     return sorted(durations)
 
 
-def after_writes(client, url, params, rounds, forget=lambda: None) -> list[float]:
+def after_writes(client, url, params, rounds, write, forget=lambda: None) -> list[float]:
     """The durations of the first request after each of `rounds` writes (a third as many,
-    at least five), each after `forget()`."""
-    from resolutions import counts
-
+    at least five), each `write()` then `forget()`."""
     durations = []
-    for _ in range(max(5, rounds // 3)):
-        counts.changed()
+    for round_ in range(max(5, rounds // 3)):
+        write(round_)
         forget()
         durations += timed(client, url, params)
     return durations
+
+
+def request_recorded(round_):
+    """What staff write most: a request's progress recorded, on an open request picked at
+    random (its status between pending and in progress: still open)."""
+    from resolutions.followups.recording import record_follow_up_event
+    from resolutions.models import FollowUp, FollowUpStatus
+
+    follow_up = FollowUp.objects.open().order_by("?").first()
+    status = FollowUpStatus.IN_PROGRESS if round_ % 2 else FollowUpStatus.PENDING
+    if follow_up.status == status:
+        status = FollowUpStatus.PENDING if round_ % 2 else FollowUpStatus.IN_PROGRESS
+    record_follow_up_event(follow_up, user=bench_superuser(), new_status=status, note="Bench.")
+
+
+def text_changed(round_):
+    """A write to the texts, as an import or a correction makes: one resolution's subject,
+    picked at random, set and cleared in turn (no page measured shows it)."""
+    from resolutions.models import Resolution
+
+    picked = Resolution.objects.order_by("?").values_list("pk", flat=True).first()
+    Resolution.objects.filter(pk=picked).update(subject=f"Bench {round_}" if round_ % 2 else "")
 
 
 def forget_fragments():
@@ -117,7 +140,8 @@ def verdicts(results: dict, layout: float) -> None:
     aims = [
         ("every page as served within 5x the layout", [n for n in pages if n != "search"], 0, 5),
         ("search as served within 10x the layout", ["search"], 0, 10),
-        ("the first request after a write within 10x the layout", pages, 2, 10),
+        ("the first request after a request is recorded within 10x the layout", pages, 2, 10),
+        ("the first request after a text changed within 10x the layout", pages, 4, 10),
         ("the same with no row or text kept within 10x the layout", pages, 3, 10),
     ]
     for aim, names, column, limit in aims:
@@ -202,18 +226,22 @@ def main():
         print(
             f"{'page':42} {'median':>9} {'p95':>9} {'x floor':>8} {'x layout':>9} "
             f"{'queries':>8} {'rendered':>9} {'x layout':>9} {'cold':>9} {'x layout':>9}"
-            f" {'bare':>9} {'x layout':>9}"
+            f" {'text':>9} {'x layout':>9} {'bare':>9} {'x layout':>9}"
         )
         floor = layout = None
         results = {}
         for name, url, params in PAGES:
             client = staff if name == ADMIN_CHANGELIST else visitor
             client.get(url, params)  # warm: templates compiled, connection open
-            # Cold: the first request after a write, which counts and renders afresh.
-            cold = statistics.median(after_writes(client, url, params, args.rounds))
-            # Bare: after a write, with no fragment kept either.
-            bare = statistics.median(
-                after_writes(client, url, params, args.rounds, forget=forget_fragments)
+            # Cold: the first request after a request's progress is recorded; after a text
+            # changed; bare: the same with no fragment kept either.
+            cold, after_text, bare = (
+                statistics.median(after_writes(client, url, params, args.rounds, *how))
+                for how in (
+                    (request_recorded,),
+                    (text_changed,),
+                    (text_changed, forget_fragments),
+                )
             )
             kept = timed(client, url, params, args.rounds)
             with CaptureQueriesContext(connection) as queries:
@@ -223,14 +251,15 @@ def main():
             rendered = timed(client, url, params, args.rounds)
             settings.VISITOR_PAGES_KEPT = True
             median, p95 = statistics.median(kept), kept[max(0, int(len(kept) * 0.95) - 1)]
-            results[name] = (median, statistics.median(rendered), cold, bare)
+            results[name] = (median, statistics.median(rendered), cold, bare, after_text)
             floor = floor or median
             layout = layout or (median if url == "/bench-layout/" else None)
             print(
                 f"{name:42} {median:7.1f}ms {p95:7.1f}ms {median / floor:7.1f}x "
                 f"{times(median, layout)} {sent:8d} "
                 f"{results[name][1]:7.1f}ms {times(results[name][1], layout)} "
-                f"{cold:7.1f}ms {times(cold, layout)} {bare:7.1f}ms {times(bare, layout)}"
+                f"{cold:7.1f}ms {times(cold, layout)} {after_text:7.1f}ms "
+                f"{times(after_text, layout)} {bare:7.1f}ms {times(bare, layout)}"
             )
         verdicts(results, layout)
     finally:

@@ -16,6 +16,11 @@ connection), not by model signals: a bulk insert, a queryset's `update()` and ra
 change what pages show as surely as `save()` does, and send no signal. The tables no page
 and no count reads (`UNSEEN_TABLES`) do not change the version: sessions, log-in
 attempts, the task queue, a person's own watches and reminders.
+
+A second token, the texts' version, is changed by the same writes but those to what staff
+record of the texts (FOLLOW_UP_TABLES). What reads none of those tables (the resolution
+list's counts, a session's coverage, a search's matches) is cached under it (`cached(...,
+texts=True)`), so that recording a request's progress recounts only what counts requests.
 """
 
 import hashlib
@@ -30,6 +35,26 @@ from django.utils import translation
 
 TIMEOUT = 24 * 60 * 60
 ROW = 1
+# The texts' version: what the resolutions' own counts and a search's matches read. Every
+# write that changes the data version changes it too, but a write to what staff record of
+# the texts (FOLLOW_UP_TABLES: requests, their events and proposals, notes), the commonest
+# write of all: the first list or search after a request is recorded counts nothing again.
+TEXTS_ROW = 2
+FOLLOW_UP_TABLES = frozenset(
+    {
+        "resolutions_followup",
+        "resolutions_followup_entities",
+        "resolutions_followupevent",
+        "resolutions_fulfilmentproposal",
+        "resolutions_carriedforward",
+        "resolutions_addresseeentity",
+        "resolutions_paragraphnote",
+        "resolutions_paragraphnoterevision",
+        "auth_user",
+        "auth_user_groups",
+        "auth_user_user_permissions",
+    }
+)
 
 # How a statement that writes no table starts: reads, transaction control, the schema.
 NO_WRITE = frozenset(
@@ -80,26 +105,31 @@ UNSEEN_TABLES = frozenset(
 _migrating = False
 
 
-def version() -> int | None:
-    """The current data version, or None while no write has set one."""
+def version(texts: bool = False) -> int | None:
+    """The current data version (or the texts' version), None while no write has set one."""
     from resolutions.models import DataVersion
 
-    return DataVersion.objects.filter(pk=ROW).values_list("token", flat=True).first()
+    row = TEXTS_ROW if texts else ROW
+    return DataVersion.objects.filter(pk=row).values_list("token", flat=True).first()
 
 
-def changed(**kwargs) -> None:
-    """Record that data pages show changed (`**kwargs`: also a signal receiver).
+def changed(texts: bool = True, **kwargs) -> None:
+    """Record that data pages show changed, and unless `texts` is false the texts too
+    (`**kwargs`: also a signal receiver).
 
-    The row stays locked until the writing transaction ends, so such writes queue one
-    behind the other; they are imports and staff edits, seldom at the same moment."""
+    The rows stay locked until the writing transaction ends, so such writes queue one
+    behind the other; they are imports and staff edits, seldom at the same moment. Every
+    writer locks the data version's row first, the texts' after it."""
     from resolutions.models import DataVersion
 
     # A random token rather than a counter: a database restored or emptied and refilled
     # cannot come back to a token whose counts are still cached.
     token = secrets.randbits(62)
-    if not DataVersion.objects.filter(pk=ROW).update(token=token):
-        DataVersion.objects.bulk_create([DataVersion(pk=ROW, token=token)], ignore_conflicts=True)
-        DataVersion.objects.filter(pk=ROW).update(token=token)
+    rows = [ROW, TEXTS_ROW] if texts else [ROW]
+    if DataVersion.objects.filter(pk__in=rows).update(token=token) < len(rows):
+        made = [DataVersion(pk=row, token=token) for row in rows]
+        DataVersion.objects.bulk_create(made, ignore_conflicts=True)
+        DataVersion.objects.filter(pk__in=rows).update(token=token)
 
 
 def shows(sql: str) -> bool:
@@ -120,6 +150,13 @@ def shows(sql: str) -> bool:
     return found[1].lower() not in UNSEEN_TABLES and not LAST_LOGIN_ONLY.match(sql)
 
 
+def changes_texts(sql: str) -> bool:
+    """Whether a statement that writes what pages show (`shows`) changes more than what
+    staff record of the texts; a write in a form not read here counts as one that does."""
+    found = WRITE.match(sql)
+    return found is None or found[1].lower() not in FOLLOW_UP_TABLES
+
+
 def note_write(execute, sql, params, many, context):
     """A connection's execute wrapper: change the data version when a statement writes
     what pages show, in the statement's transaction, first, so that the two commit
@@ -135,15 +172,16 @@ def note_write(execute, sql, params, many, context):
     if _migrating or not shows(sql):
         return execute(sql, params, many, context)
     connection = context["connection"]
+    texts = changes_texts(sql)
     if connection.in_atomic_block:
-        changed()
+        changed(texts)
         return execute(sql, params, many, context)
     if connection.vendor == "sqlite":
         result = execute(sql, params, many, context)
-        changed()
+        changed(texts)
         return result
     with transaction.atomic(using=connection.alias):
-        changed()
+        changed(texts)
         return execute(sql, params, many, context)
 
 
@@ -171,15 +209,17 @@ def after_migrate(using="default", **kwargs) -> None:
         changed()
 
 
-def cached(name: str, parts, compute):
-    """`compute()`, kept in the cache under the data version, the reader's language, `name`
+def cached(name: str, parts, compute, *, texts: bool = False):
+    """`compute()`, kept in the cache under the data version (the texts' version with
+    `texts`, for what reads no table of FOLLOW_UP_TABLES), the reader's language, `name`
     and `parts` (whatever else the result depends on: the filters, today's date)."""
-    current = version()
+    current = version(texts)
     if current is None:
         return compute()
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     # The language too: filter choices are cached with their labels ("32nd", "32e").
-    key = f"counts:{current}:{translation.get_language()}:{name}:{digest}"
+    key = f"counts:{'texts' if texts else 'data'}:{current}:{translation.get_language()}"
+    key = f"{key}:{name}:{digest}"
     result = cache.get(key)
     if result is None:
         result = compute()

@@ -66,7 +66,10 @@ class CountedPagination(Pagination):
         # The filterset's own total: from the resolutions' tally where it holds the filters.
         filterset = view.filterset_class(request.query_params, queryset=view.get_queryset())
         self.known_count = counts.cached(
-            f"api-count:{type(view).__name__}", filters, filterset.total
+            f"api-count:{type(view).__name__}",
+            filters,
+            filterset.total,
+            texts=getattr(filterset, "counts_texts_only", False),
         )
         return super().paginate_queryset(queryset, request, view)
 

@@ -33,6 +33,9 @@ class FacetedFilterSet(django_filters.FilterSet):
     combined with the other filters in force (one grouped query per facet)."""
 
     facet_labels: dict[str, str] = {}
+    # Whether the counts read no table of counts.FOLLOW_UP_TABLES, and are kept under the
+    # texts' version, across the recording of a request's progress.
+    counts_texts_only = False
 
     def queryset_without(self, excluded: str):
         queryset = self.queryset
@@ -61,7 +64,12 @@ class FacetedFilterSet(django_filters.FilterSet):
         (counts.py): a list page would otherwise count every row on every request. Only for
         a filterset over the model's whole table, as the cache key names just the filters."""
         parts = ({name: self.data.get(name) for name in self.filters}, self.facet_context())
-        return counts.cached(type(self).__name__, parts, lambda: (self.total(), self.facets()))
+        return counts.cached(
+            type(self).__name__,
+            parts,
+            lambda: (self.total(), self.facets()),
+            texts=self.counts_texts_only,
+        )
 
     def counted_over(self, name: str):
         """What the facet `name` counts: the rows of the filters in force but its own."""

@@ -62,6 +62,9 @@ class ResolutionFilter(FacetedFilterSet):
         choices=TEXT_CHOICES, method="filter_text_stored", label=_("Text")
     )
 
+    # Resolutions, their paragraphs, agenda items and mandates: no request is counted.
+    counts_texts_only = True
+
     facet_labels = {
         "body": _("Body"),
         "session": _("Session"),

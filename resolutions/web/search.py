@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from resolutions import access, search
+from resolutions import access, counts, search
 from resolutions.models import (
     FollowUpStatus,
     NoteVisibility,
@@ -73,27 +73,55 @@ class Searched:
     filterset: ResolutionFilter
     paragraph_kind: str
     status: str
+    # The part of the counts' cache key that names this search (`None`: not kept).
+    key: tuple | None = None
+
+    def facets(self) -> list:
+        """What each filter's choices give among the texts matched; kept as the matches
+        are."""
+        if not self.query:
+            return []
+        if self.key is None:
+            return self.filterset.facets()
+        return counts.cached("search-facets", self.key, self.filterset.facets, texts=True)
 
 
 def searched(params, within=None) -> Searched:
-    """`within`: the texts to search (the listed ones by default)."""
+    """`within`: the texts to search (the listed ones by default).
+
+    The matches of a search of the listed texts are kept under the texts' version
+    (counts.py): they read paragraphs and resolutions, not requests, unless the search
+    asks for paragraphs holding requests of a status."""
     query = params.get("q", "").strip()[:WORDS_READ]
     filters = params.copy()
     filters.pop("q", None)
+    filters.pop("page", None)  # which page is shown changes nothing that matches
     paragraph_kind = filters.pop("paragraph_kind", [""])[0]
+    paragraph_kind = paragraph_kind if paragraph_kind in dict(PARAGRAPH_KINDS) else ""
     status = filters.pop("follow_up_status", [""])[0]
-    paragraphs = search.searched_paragraphs(
-        Resolution.objects.listed() if within is None else within,
-        paragraph_kind if paragraph_kind in dict(PARAGRAPH_KINDS) else "",
-        _statuses(status),
-    )
-    hits = search.matching_paragraphs(query, paragraphs)
-    # The filters count, and select among, the resolutions that the text matched.
-    matched = Resolution.objects.filter(id__in={hit.resolution_id for hit in hits})
-    filterset = ResolutionFilter(filters, queryset=matched)
-    kept = set(filterset.qs.values_list("id", flat=True))
-    kept_hits = [hit for hit in hits if hit.resolution_id in kept]
-    return Searched(query, kept_hits, filterset, paragraph_kind, status)
+    statuses = _statuses(status)
+
+    def match() -> tuple[list, list]:
+        paragraphs = search.searched_paragraphs(
+            Resolution.objects.listed() if within is None else within, paragraph_kind, statuses
+        )
+        hits = search.matching_paragraphs(query, paragraphs)
+        # The filters count, and select among, the resolutions that the text matched.
+        matched = sorted({hit.resolution_id for hit in hits})
+        kept = set(_filtered(filters, matched).qs.values_list("id", flat=True))
+        return matched, [hit for hit in hits if hit.resolution_id in kept]
+
+    key = None
+    if within is None and not statuses:
+        key = (query, paragraph_kind, sorted(filters.lists()))
+        matched, hits = counts.cached("search", key, match, texts=True)
+    else:
+        matched, hits = match()
+    return Searched(query, hits, _filtered(filters, matched), paragraph_kind, status, key)
+
+
+def _filtered(filters, matched: list[int]) -> ResolutionFilter:
+    return ResolutionFilter(filters, queryset=Resolution.objects.filter(id__in=matched))
 
 
 @require_safe
@@ -119,7 +147,7 @@ def search_paragraphs(request):
             "page": page,
             "paragraph_count": len(result.hits),
             "capped": len(result.hits) >= search.MAX_PARAGRAPHS,
-            "facets": result.filterset.facets() if query else [],
+            "facets": result.facets(),
             "paragraph_kinds": PARAGRAPH_KINDS,
             "paragraph_kind": result.paragraph_kind,
             "follow_up_statuses": FOLLOW_UP_STATUSES,

@@ -67,6 +67,7 @@ def session_detail(request, body, code):
         "session-coverage",
         [session.pk],
         ResolutionTally.objects.listed().filter(session=session).coverage,
+        texts=True,
     )
     page = rows.paginated(request, resolutions, coverage.total)
     return render(
@@ -103,6 +104,7 @@ def agenda_item_detail(request, body, number):
         "agenda-item-coverage",
         [item.pk],
         AgendaItemTally.objects.listed().filter(agenda_items=item).coverage,
+        texts=True,
     )
     context = {
         "item": item,
