@@ -57,9 +57,7 @@ def test_which_writes_change_the_texts(sql, texts):
     assert counts.changes_texts(sql) is texts
 
 
-def test_the_lists_counts_are_kept_across_a_recorded_request(
-    client, many_resolutions, recorder
-):
+def test_the_lists_counts_are_kept_across_a_recorded_request(client, many_resolutions, recorder):
     params = {"body": "HRC"}
     client.get("/resolutions/", params)
     warm = queries_of(client, "/resolutions/", params)
