@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
+from resolutions import counts
 from resolutions.models import Document, Resolution
 from resolutions.parsing.symbols import symbol_from_input
 
@@ -41,20 +42,34 @@ class Found:
 
 
 def find(query: str) -> Found:
-    """Texts and documents the box's `query` names, exact first."""
-    found = Found()
+    """Texts and documents the box's `query` names, exact first. Titles found for words
+    are kept under the texts' version (counts.py): they say nothing of requests. What a
+    symbol finds is not, since whether a document is shown follows its events."""
     symbol = symbol_from_input(query)
+    part = _PART.match(" ".join(query.upper().split()).rstrip("."))
+    if symbol or part:
+        return _found(query, symbol, part)
+    return counts.cached("find", query, lambda: _found(query, symbol, part), texts=True)
+
+
+def _shown(resolutions: QuerySet[Resolution]) -> list[Resolution]:
+    """What a found text shows: its symbol, title, body, date and whether it is stored."""
+    shown = resolutions.with_text_stored().select_related("body").defer("source_text", "annex")
+    return list(shown[:SHOWN])
+
+
+def _found(query: str, symbol: str, part: re.Match | None) -> Found:
+    found = Found()
     if symbol and Resolution.objects.filter(symbol=symbol).exists():
         found.go_to = reverse("resolution_detail", args=[symbol])
         return found
     if symbol and Document.objects.public().filter(symbol=symbol).exists():
         found.go_to = reverse("document_detail", args=[symbol])
         return found
-    part = _PART.match(" ".join(query.upper().split()).rstrip("."))
     by_symbol = _by_symbol(part) if part else None
     if by_symbol is not None:
         found.symbol_count = by_symbol.count()
-        found.by_symbol = list(by_symbol.for_list()[:SHOWN])
+        found.by_symbol = _shown(by_symbol)
         if found.symbol_count == 1:
             found.go_to = found.by_symbol[0].get_absolute_url()
             return found
@@ -70,7 +85,7 @@ def find(query: str) -> Found:
         if by_symbol is not None:
             titles = titles.exclude(pk__in=by_symbol.values("pk"))
         found.title_count = titles.count()
-        found.by_title = list(titles.for_list()[:SHOWN])
+        found.by_title = _shown(titles.order_by("-adopted_on", "-id"))
     return found
 
 

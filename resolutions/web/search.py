@@ -44,7 +44,12 @@ def _results(query: str, page) -> list[dict]:
     shown = {pk: group[:HITS_SHOWN] for pk, group in page.object_list}
     on_page = [hit.paragraph_id for group in shown.values() for hit in group]
     marked = search.snippets(query, on_page)
-    resolutions = Resolution.objects.for_list().in_bulk(list(shown))
+    # Nothing of their requests: the results are kept under the texts' version.
+    resolutions = (
+        Resolution.objects.select_related("body", "session")
+        .defer("source_text", "annex")
+        .in_bulk(list(shown))
+    )
     labels = dict(Paragraph.objects.filter(id__in=on_page).values_list("id", "label"))
     return [
         {
@@ -76,14 +81,15 @@ class Searched:
     # The part of the counts' cache key that names this search (`None`: not kept).
     key: tuple | None = None
 
-    def facets(self) -> list:
-        """What each filter's choices give among the texts matched; kept as the matches
-        are."""
-        if not self.query:
-            return []
+    def kept(self, what, compute):
+        """`compute()`, kept as the matches are (under the texts' version) where they are."""
         if self.key is None:
-            return self.filterset.facets()
-        return counts.cached("search-facets", self.key, self.filterset.facets, texts=True)
+            return compute()
+        return counts.cached("search", (what, self.key), compute, texts=True)
+
+    def facets(self) -> list:
+        """What each filter's choices give among the texts matched."""
+        return self.kept("facets", self.filterset.facets) if self.query else []
 
 
 def searched(params, within=None) -> Searched:
@@ -114,7 +120,7 @@ def searched(params, within=None) -> Searched:
     key = None
     if within is None and not statuses:
         key = (query, paragraph_kind, sorted(filters.lists()))
-        matched, hits = counts.cached("search", key, match, texts=True)
+        matched, hits = counts.cached("search", ("matches", key), match, texts=True)
     else:
         matched, hits = match()
     return Searched(query, hits, _filtered(filters, matched), paragraph_kind, status, key)
@@ -143,7 +149,7 @@ def search_paragraphs(request):
         {
             "q": query,
             "found": found,
-            "results": _results(query, page),
+            "results": result.kept(("results", page.number), lambda: _results(query, page)),
             "page": page,
             "paragraph_count": len(result.hits),
             "capped": len(result.hits) >= search.MAX_PARAGRAPHS,
