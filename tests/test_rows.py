@@ -138,3 +138,22 @@ def test_a_row_of_requests_reads_four_tables_and_no_text(seeded, client):
         ]
     assert len(queries) == 0
     assert shown and all(url.startswith("/resolutions/") for url, *_ in shown)
+
+
+def test_the_home_page_renders_again_only_the_card_a_write_changed(
+    many_resolutions,
+    client,
+    recorder,
+    rendered,  # noqa: F811
+):
+    client.get("/")
+    rendered.clear()
+    client.get("/")
+    assert rendered == []
+    soonest = client.get("/").context["due_soonest"][0]
+    record_follow_up_event(
+        FollowUp.objects.get(pk=soonest.pk), user=recorder, new_status=FollowUpStatus.IN_PROGRESS
+    )
+    page = client.get("/").content.decode()
+    assert rendered == ["resolutions/home.html:due"]
+    assert page.count("status-in_progress") == 1

@@ -49,7 +49,8 @@ def home(request):
         "latest": Resolution.objects.listed()
         .filter(adopted_on__isnull=False)
         .order_by("-adopted_on", "-id")
-        .for_list()[:5],
+        .select_related("body")
+        .defer("source_text", "annex")[:5],
         "due_soonest": open_follow_ups.for_rows().by_due_date()[:8],
         "today": today,
     }
