@@ -157,3 +157,30 @@ def test_the_home_page_renders_again_only_the_card_a_write_changed(
     page = client.get("/").content.decode()
     assert rendered == ["resolutions/home.html:due"]
     assert page.count("status-in_progress") == 1
+
+
+def test_the_api_serializes_again_only_the_rows_a_write_changed(
+    seeded, many_resolutions, client, recorder, monkeypatch
+):
+    from resolutions.api.serializers import texts
+
+    made = []
+    serialize = texts.ResolutionSerializer.to_representation
+
+    def counting(self, instance):
+        made.append(instance.symbol)
+        return serialize(self, instance)
+
+    monkeypatch.setattr(texts.ResolutionSerializer, "to_representation", counting)
+    first = client.get("/api/resolutions/").json()["results"]
+    assert len(made) == len(first) > 1
+    made.clear()
+    assert client.get("/api/resolutions/").json()["results"] == first and made == []
+
+    follow_up = FollowUp.objects.open().filter(resolution=seeded).order_by("id").first()
+    record_follow_up_event(follow_up, user=recorder, new_status=FollowUpStatus.FULFILLED)
+    after = client.get("/api/resolutions/").json()["results"]
+    assert made == [seeded.symbol]
+    row = next(r for r in after if r["symbol"] == seeded.symbol)
+    before = next(r for r in first if r["symbol"] == seeded.symbol)
+    assert row["open_follow_up_count"] == before["open_follow_up_count"] - 1

@@ -157,20 +157,29 @@ def key(name: str, values: dict, language: str, source: str = "") -> str:
 def kept(name: str, values: dict, language: str, render, source: str = "") -> SafeString:
     """The fragment `name` (whose template reads `source`, a digest) for `values`: as
     kept, or `render()` and kept."""
+    return mark_safe(_kept(name, values, language, lambda: str(render()), source, len))
+
+
+def kept_data(name: str, values: dict, language: str, compute):
+    """The same for data (an API row's representation, `compute()`), kept in "fragments"."""
+    return _kept(name, values, language, compute, "", lambda data: 0)
+
+
+def _kept(name, values, language, compute, source, size):
     if not settings.FRAGMENTS_KEPT:
-        return render()
+        return compute()
     try:
         found = key(name, values, language, source)
     except TypeError as error:
-        # A value that cannot be digested: shown right, rendered every time, and said.
-        logger.warning("fragment %s rendered afresh: %s", name, error)
-        return render()
-    html = caches["fragments"].get(found)
-    if html is None:
-        html = caches["texts"].get(found)
-    if html is None:
-        html = render()
-        if len(html) <= LARGEST:
-            store = caches["fragments" if len(html) <= ROW_SIZED else "texts"]
-            store.set(found, str(html), TIMEOUT)
-    return mark_safe(html)
+        # A value that cannot be digested: shown right, made every time, and said.
+        logger.warning("fragment %s made afresh: %s", name, error)
+        return compute()
+    made = caches["fragments"].get(found)
+    if made is None:
+        made = caches["texts"].get(found)
+    if made is None:
+        made = compute()
+        if size(made) <= LARGEST:
+            store = caches["fragments" if size(made) <= ROW_SIZED else "texts"]
+            store.set(found, made, TIMEOUT)
+    return made

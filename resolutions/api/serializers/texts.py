@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from resolutions import queries
 from resolutions.api.serializers.followups import FollowUpSerializer
+from resolutions.api.serializers.kept import KeptRows
 from resolutions.api.serializers.links import api_url
 from resolutions.api.serializers.reference import (
     AgendaItemRefSerializer,
@@ -58,6 +59,7 @@ class ResolutionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Resolution
+        list_serializer_class = KeptRows
         fields = [
             "symbol",
             "kind",
