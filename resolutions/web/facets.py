@@ -26,6 +26,7 @@ class Facet:
     name: str
     label: str
     options: list[FacetOption]
+    errors: list[str]  # why the value asked for could not be read
 
 
 class FacetedFilterSet(django_filters.FilterSet):
@@ -56,7 +57,8 @@ class FacetedFilterSet(django_filters.FilterSet):
                 for value, text, count in rows
                 if count
             ]
-            result.append(Facet(name, label, options))
+            errors = [str(error) for error in self.form.errors.get(name, [])]
+            result.append(Facet(name, str(label), options, errors))
         return result
 
     def counted(self) -> tuple[int, list[Facet]]:
