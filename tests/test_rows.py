@@ -184,3 +184,22 @@ def test_the_api_serializes_again_only_the_rows_a_write_changed(
     row = next(r for r in after if r["symbol"] == seeded.symbol)
     before = next(r for r in first if r["symbol"] == seeded.symbol)
     assert row["open_follow_up_count"] == before["open_follow_up_count"] - 1
+
+
+def test_a_facet_is_rendered_again_only_when_its_counts_change(
+    many_resolutions,
+    client,
+    recorder,
+    rendered,  # noqa: F811
+):
+    client.get("/resolutions/")
+    client.get("/follow-ups/", {"status": "all"})
+    rendered.clear()
+    follow_up = FollowUp.objects.open().order_by("id").first()
+    record_follow_up_event(follow_up, user=recorder, new_status=FollowUpStatus.FULFILLED)
+    client.get("/resolutions/")
+    assert "partials/facets.html:facet" not in rendered  # no resolution count changed
+    listed = client.get("/follow-ups/", {"status": "all"})
+    # Over every status, only the status facet's counts changed: the others are as kept.
+    assert len(listed.context["facets"]) > 1
+    assert rendered.count("partials/facets.html:facet") == 1
