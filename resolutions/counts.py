@@ -27,7 +27,7 @@ import hashlib
 import re
 import secrets
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
@@ -209,10 +209,10 @@ def after_migrate(using="default", **kwargs) -> None:
         changed()
 
 
-def cached(name: str, parts, compute, *, texts: bool = False):
-    """`compute()`, kept in the cache under the data version (the texts' version with
-    `texts`, for what reads no table of FOLLOW_UP_TABLES), the reader's language, `name`
-    and `parts` (whatever else the result depends on: the filters, today's date)."""
+def cached(name: str, parts, compute, *, texts: bool = False, store: str = "default"):
+    """`compute()`, kept in the cache `store` under the data version (the texts' version
+    with `texts`, for what reads no table of FOLLOW_UP_TABLES), the reader's language,
+    `name` and `parts` (whatever else the result depends on: the filters, today's date)."""
     current = version(texts)
     if current is None:
         return compute()
@@ -220,10 +220,10 @@ def cached(name: str, parts, compute, *, texts: bool = False):
     # The language too: filter choices are cached with their labels ("32nd", "32e").
     key = f"counts:{'texts' if texts else 'data'}:{current}:{translation.get_language()}"
     key = f"{key}:{name}:{digest}"
-    result = cache.get(key)
+    result = caches[store].get(key)
     if result is None:
         result = compute()
-        cache.set(key, result, TIMEOUT)
+        caches[store].set(key, result, TIMEOUT)
     return result
 
 

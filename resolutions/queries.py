@@ -12,7 +12,7 @@ paragraph's words. `cited_by` and `timeline` are the page's two queries of other
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 
 from resolutions.models import (
     AgendaItem,
@@ -48,6 +48,11 @@ def whole_resolutions() -> QuerySet[Resolution]:
     current follow-up requests (`follow_up_list`, in the text's order) are plain lists:
     read through a related manager, every paragraph would clone a queryset for each use,
     about 150 clones a page. `paragraph_tree()` nests them."""
+    return _tree().prefetch_related(_requests())
+
+
+def _tree() -> QuerySet[Resolution]:
+    """whole_resolutions() but the requests."""
     return Resolution.objects.select_related("body", "session__body", "series").prefetch_related(
         # A text's agenda items are all of its own body (importing.rows), so the number orders them.
         Prefetch(
@@ -67,13 +72,6 @@ def whole_resolutions() -> QuerySet[Resolution]:
             to_attr="citation_list",
         ),
         Prefetch(
-            "follow_ups",
-            queryset=FollowUp.objects.select_related(
-                "paragraph", "due_session__body", "fulfilled_by"
-            ).order_by("paragraph__position", "sequence"),
-            to_attr="follow_up_list",
-        ),
-        Prefetch(
             "footnotes", queryset=Footnote.objects.select_related("paragraph").order_by("number")
         ),
         Prefetch(
@@ -88,6 +86,16 @@ def whole_resolutions() -> QuerySet[Resolution]:
             .defer(*(f"resolution__{name}" for name in _WHOLE_TEXT))
             .order_by("symbol"),
         ),
+    )
+
+
+def _requests() -> Prefetch:
+    return Prefetch(
+        "follow_ups",
+        queryset=FollowUp.objects.select_related(
+            "paragraph", "due_session__body", "fulfilled_by"
+        ).order_by("paragraph__position", "sequence"),
+        to_attr="follow_up_list",
     )
 
 
@@ -121,24 +129,42 @@ def resolutions_for_page() -> QuerySet[Resolution]:
     of earlier texts that a re-import superseded (`superseded_list`), the budget
     sections citing it as a legislative mandate (`budget_mandates`), and the draft's main
     sponsors as the catalogue names them."""
+    return texts_for_page().prefetch_related(*_requests_for_page())
+
+
+def texts_for_page() -> QuerySet[Resolution]:
+    """What the resolution page reads that recording a request leaves as it was: the tree
+    but its requests, the budget sections and the sponsors (attach_requests adds the rest)."""
     return (
-        whole_resolutions()
+        _tree()
         .select_related("document")
         .prefetch_related(
             _budget_mandates(),
             Prefetch("sponsors", queryset=Sponsorship.objects.order_by("position")),
-            Prefetch(
-                "follow_up_list__proposals",
-                queryset=FulfilmentProposal.objects.select_related("document"),
-                to_attr="proposal_list",
-            ),
-            Prefetch(
-                "follow_ups",
-                queryset=FollowUp.all_objects.superseded().order_by("superseded_at", "id"),
-                to_attr="superseded_list",
-            ),
         )
     )
+
+
+def _requests_for_page() -> list[Prefetch]:
+    return [
+        _requests(),
+        Prefetch(
+            "follow_up_list__proposals",
+            queryset=FulfilmentProposal.objects.select_related("document"),
+            to_attr="proposal_list",
+        ),
+        Prefetch(
+            "follow_ups",
+            queryset=FollowUp.all_objects.superseded().order_by("superseded_at", "id"),
+            to_attr="superseded_list",
+        ),
+    ]
+
+
+def attach_requests(resolution: Resolution) -> None:
+    """Gives a resolution from texts_for_page() its requests as the page reads them, in
+    three queries: the current ones with their proposed fulfilments, the superseded."""
+    prefetch_related_objects([resolution], *_requests_for_page())
 
 
 def resolutions_for_export() -> QuerySet[Resolution]:

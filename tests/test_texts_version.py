@@ -96,3 +96,21 @@ def test_a_search_is_matched_once_across_recorded_requests_and_again_after_an_im
     found = queries_of(client, "/search/", params)
     assert len(found) > len(warm)  # matched again
     assert "A/HRC/RES/32/77" in text_of(client.get("/search/", params))
+
+
+def test_a_resolution_page_keeps_its_text_across_requests_and_follows_its_edits(
+    client, seeded, recorder
+):
+    page = seeded.get_absolute_url()
+    client.get(page)
+    warm = queries_of(client, page)
+    follow_up = FollowUp.objects.filter(resolution=seeded, paragraph__label="OP17").first()
+    record_follow_up_event(follow_up, user=recorder, new_status=FollowUpStatus.FULFILLED)
+    after = queries_of(client, page)
+    assert len(after) == len(warm)  # the text as kept, its requests read again
+    assert "status-fulfilled" in client.get(page).content.decode()
+
+    paragraph = seeded.paragraphs.get(label="OP17")
+    type(paragraph).objects.filter(pk=paragraph.pk).update(text="A paragraph corrected since.")
+    assert len(queries_of(client, page)) > len(warm)
+    assert "A paragraph corrected since." in text_of(client.get(page))

@@ -204,7 +204,9 @@ CACHES = {
         "LOCATION": "fragments",
         "OPTIONS": {"MAX_ENTRIES": 20000},
     },
-    # Fragments over 16 KiB (a resolution's text, up to 512 KiB): at most about 100 MiB.
+    # Fragments over 16 KiB (a resolution's text, up to 512 KiB), and a resolution page's
+    # text as read, kept under the texts' version (A/HRC/RES/32/6: 43 KiB): at most about
+    # 100 MiB.
     "texts": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "texts",

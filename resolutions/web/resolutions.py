@@ -80,13 +80,15 @@ def resolution_list(request):
 
 @require_safe
 def resolution_detail(request, symbol):
-    resolution = get_object_or_404(queries.resolutions_for_page(), symbol=symbol)
+    resolution, series, series_votes, cited_by = counts.cached(
+        "resolution-page", symbol, lambda: _text_of_page(symbol), texts=True, store="texts"
+    )
+    queries.attach_requests(resolution)
     paragraphs = queries.paragraph_tree(resolution)
     can_note = access.can_record(request.user)
     orphaned_notes = queries.attach_notes(resolution, paragraphs, internal=can_note)
     by_position = queries.votes_by_position(resolution, of=lambda country: country)
     watching = watched(request.user, series=resolution.series_id, resolution=resolution.pk)
-    series = queries.timeline(resolution)
     return render(
         request,
         "resolutions/resolution_detail.html",
@@ -104,9 +106,9 @@ def resolution_detail(request, symbol):
             "predecessors": resolution.predecessors.all(),
             "superseded": resolution.superseded_list,
             "series": series,
-            "series_votes": votes.series_votes(series),
+            "series_votes": series_votes,
             "footnotes": resolution.footnotes.all(),
-            "cited_by": queries.cited_by(resolution),
+            "cited_by": cited_by,
             "budget_mandates": queries.budget_mandates(resolution),
             "today": timezone.localdate(),
             "follow_up_count": len(resolution.follow_up_list),
@@ -117,6 +119,15 @@ def resolution_detail(request, symbol):
             "orphaned_notes": orphaned_notes,
         },
     )
+
+
+def _text_of_page(symbol: str) -> tuple:
+    """What a resolution's page shows that no request's recording changes, kept under
+    the texts' version: the text and its tree, its series and their votes, the texts
+    citing it."""
+    resolution = get_object_or_404(queries.texts_for_page(), symbol=symbol)
+    series = queries.timeline(resolution)
+    return resolution, series, votes.series_votes(series), list(queries.cited_by(resolution))
 
 
 def watched(user, **targets) -> set[str]:
