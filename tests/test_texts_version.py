@@ -114,3 +114,13 @@ def test_a_resolution_page_keeps_its_text_across_requests_and_follows_its_edits(
     type(paragraph).objects.filter(pk=paragraph.pk).update(text="A paragraph corrected since.")
     assert len(queries_of(client, page)) > len(warm)
     assert "A paragraph corrected since." in text_of(client.get(page))
+
+
+def test_every_table_said_to_hold_only_what_staff_record_is_one_of_ours():
+    from django.apps import apps
+
+    tables = {model._meta.db_table for model in apps.get_models(include_auto_created=True)}
+    assert counts.FOLLOW_UP_TABLES <= tables
+    # Nothing a text is made of is among them.
+    for model in (Resolution, FollowUp.paragraph.field.related_model):
+        assert model._meta.db_table not in counts.FOLLOW_UP_TABLES
