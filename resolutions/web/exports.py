@@ -18,6 +18,7 @@ from resolutions.models import (
 )
 from resolutions.web import throttling
 from resolutions.web.filters import FollowUpFilter, ResolutionFilter
+from resolutions.web.rows import ADOPTION
 
 logger = logging.getLogger(__name__)
 
@@ -161,11 +162,7 @@ RESOLUTION_CSV_FIELDS = [
     "body__short_name",
     "session__kind",
     "session__number",
-    "adopted_on",
-    "adoption_mode",
-    "votes_in_favour",
-    "votes_against",
-    "votes_abstaining",
+    *ADOPTION,
     "draft_symbol",
     "outcome",
 ]

@@ -15,6 +15,8 @@ from resolutions.domain import session_code, session_label
 from resolutions.models import AdoptionMode, Resolution
 from resolutions.web.pages import paginate
 
+# How a text was adopted, as its row and its line of the CSV export give it.
+ADOPTION = ("adopted_on", "adoption_mode", "votes_in_favour", "votes_against", "votes_abstaining")
 # What a row shows, in ResolutionRow's order after the agenda items.
 FIELDS = (
     "symbol",
@@ -23,11 +25,7 @@ FIELDS = (
     "session__body__short_name",
     "session__kind",
     "session__number",
-    "adopted_on",
-    "adoption_mode",
-    "votes_in_favour",
-    "votes_against",
-    "votes_abstaining",
+    *ADOPTION,
     "text_is_stored",
     "open_follow_up_count",
 )
