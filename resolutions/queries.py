@@ -359,6 +359,12 @@ def footnote_citation_spans(footnote, citations) -> list[tuple[int, int, Citatio
     )
 
 
+def briefly(resolutions: QuerySet[Resolution]) -> QuerySet[Resolution]:
+    """Resolutions as a line naming each shows them: with their body, without their text,
+    and nothing of their requests."""
+    return resolutions.select_related("body").defer(*_WHOLE_TEXT)
+
+
 def cited_by(resolution) -> QuerySet[Resolution]:
     """The stored texts that cite this one, newest first."""
     # EXISTS rather than a join made DISTINCT, which compared whole rows, source texts
@@ -367,27 +373,19 @@ def cited_by(resolution) -> QuerySet[Resolution]:
     # document's thousands of citations, starting a parallel worker (7 ms at 100,000
     # resolutions), and most texts are cited by none.
     citations = Citation.objects.filter(document__resolution=resolution)
-    return (
-        Resolution.objects.filter(
-            Exists(citations),
-            Exists(citations.filter(paragraph__resolution=OuterRef("pk"))),
-        )
-        .select_related("body")
-        .defer(*_WHOLE_TEXT)
-        .order_by("-adopted_on", "symbol")
+    citing = Resolution.objects.filter(
+        Exists(citations), Exists(citations.filter(paragraph__resolution=OuterRef("pk")))
     )
+    return briefly(citing).order_by("-adopted_on", "symbol")
 
 
 def timeline(resolution):
     """The texts of a resolution's series in order of adoption, for its page."""
     if resolution.series_id is None:
         return []
-    return list(
-        resolution.series.resolutions.filter(outcome=Outcome.ADOPTED)
-        .select_related("body")
-        .defer(*_WHOLE_TEXT)  # a series can hold hundreds of texts; none is shown
-        .order_by("adopted_on", "id")
-    )
+    # A series can hold hundreds of texts; none is shown.
+    adopted = resolution.series.resolutions.filter(outcome=Outcome.ADOPTED)
+    return list(briefly(adopted).order_by("adopted_on", "id"))
 
 
 def entity_requests(entity, *, open_only: bool) -> QuerySet[FollowUp]:

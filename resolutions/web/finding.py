@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
-from resolutions import counts
+from resolutions import counts, queries
 from resolutions.models import Document, Resolution
 from resolutions.parsing.symbols import symbol_from_input
 
@@ -54,8 +54,7 @@ def find(query: str) -> Found:
 
 def _shown(resolutions: QuerySet[Resolution]) -> list[Resolution]:
     """What a found text shows: its symbol, title, body, date and whether it is stored."""
-    shown = resolutions.with_text_stored().select_related("body").defer("source_text", "annex")
-    return list(shown[:SHOWN])
+    return list(queries.briefly(resolutions.with_text_stored())[:SHOWN])
 
 
 def _found(query: str, symbol: str, part: re.Match | None) -> Found:

@@ -157,15 +157,24 @@ def key(name: str, values: dict, language: str, source: str = "") -> str:
 def kept(name: str, values: dict, language: str, render, source: str = "") -> SafeString:
     """The fragment `name` (whose template reads `source`, a digest) for `values`: as
     kept, or `render()` and kept."""
-    return mark_safe(_kept(name, values, language, lambda: str(render()), source, len))
+    return mark_safe(
+        _kept(name, values, language, lambda: str(render()), source, ("fragments", "texts"), _store)
+    )
 
 
 def kept_data(name: str, values: dict, language: str, compute):
-    """The same for data (an API row's representation, `compute()`), kept in "fragments"."""
-    return _kept(name, values, language, compute, "", lambda data: 0)
+    """The same for data (an API row's representation, `compute()`): kept in "fragments"."""
+    return _kept(name, values, language, compute, "", ("fragments",), lambda data: "fragments")
 
 
-def _kept(name, values, language, compute, source, size):
+def _store(html: str) -> str | None:
+    """Where rendered HTML is kept: a row's among the rows, a text's apart, none past LARGEST."""
+    if len(html) > LARGEST:
+        return None
+    return "fragments" if len(html) <= ROW_SIZED else "texts"
+
+
+def _kept(name, values, language, compute, source, look_in, store_in):
     if not settings.FRAGMENTS_KEPT:
         return compute()
     try:
@@ -174,12 +183,11 @@ def _kept(name, values, language, compute, source, size):
         # A value that cannot be digested: shown right, made every time, and said.
         logger.warning("fragment %s made afresh: %s", name, error)
         return compute()
-    made = caches["fragments"].get(found)
-    if made is None:
-        made = caches["texts"].get(found)
-    if made is None:
-        made = compute()
-        if size(made) <= LARGEST:
-            store = caches["fragments" if size(made) <= ROW_SIZED else "texts"]
-            store.set(found, made, TIMEOUT)
+    for cache in look_in:
+        made = caches[cache].get(found)
+        if made is not None:
+            return made
+    made = compute()
+    if store := store_in(made):
+        caches[store].set(found, made, TIMEOUT)
     return made

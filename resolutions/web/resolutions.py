@@ -46,11 +46,9 @@ def home(request):
         **counts.cached("home", today, totals),
         # The latest adopted, by adoption date: a text without a date is left out (on
         # PostgreSQL a descending order would put it first).
-        "latest": Resolution.objects.listed()
-        .filter(adopted_on__isnull=False)
-        .order_by("-adopted_on", "-id")
-        .select_related("body")
-        .defer("source_text", "annex")[:5],
+        "latest": queries.briefly(
+            Resolution.objects.listed().filter(adopted_on__isnull=False)
+        ).order_by("-adopted_on", "-id")[:5],
         "due_soonest": open_follow_ups.for_rows().by_due_date()[:8],
         "today": today,
     }

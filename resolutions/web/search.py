@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from resolutions import access, counts, search
+from resolutions import access, counts, queries, search
 from resolutions.models import (
     FollowUpStatus,
     NoteVisibility,
@@ -45,11 +45,7 @@ def _results(query: str, page) -> list[dict]:
     on_page = [hit.paragraph_id for group in shown.values() for hit in group]
     marked = search.snippets(query, on_page)
     # Nothing of their requests: the results are kept under the texts' version.
-    resolutions = (
-        Resolution.objects.select_related("body", "session")
-        .defer("source_text", "annex")
-        .in_bulk(list(shown))
-    )
+    resolutions = queries.briefly(Resolution.objects.select_related("session")).in_bulk(list(shown))
     labels = dict(Paragraph.objects.filter(id__in=on_page).values_list("id", "label"))
     return [
         {
