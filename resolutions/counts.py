@@ -21,6 +21,8 @@ A second token, the texts' version, is changed by the same writes but those to w
 record of the texts (FOLLOW_UP_TABLES). What reads none of those tables (the resolution
 list's counts, a session's coverage, a search's matches) is cached under it (`cached(...,
 texts=True)`), so that recording a request's progress recounts only what counts requests.
+A visitor's page that read none of them is kept under it as well (reading.py); the page
+reads both tokens once, in one query (`versions`).
 """
 
 import hashlib
@@ -28,10 +30,12 @@ import re
 import secrets
 
 from django.core.cache import caches
-from django.db import connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
 from django.utils import translation
+
+from resolutions import reading
 
 TIMEOUT = 24 * 60 * 60
 ROW = 1
@@ -105,12 +109,32 @@ UNSEEN_TABLES = frozenset(
 _migrating = False
 
 
-def version(texts: bool = False) -> int | None:
-    """The current data version (or the texts' version), None while no write has set one."""
+def versions() -> tuple[int | None, int | None]:
+    """The data version and the texts' version, each None while no write has set it: read
+    once for a visitor's page (reading.py), which keeps them while it writes nothing."""
     from resolutions.models import DataVersion
 
-    row = TEXTS_ROW if texts else ROW
-    return DataVersion.objects.filter(pk=row).values_list("token", flat=True).first()
+    found = reading.current()
+    if found is not None and found.versions is not None:
+        return found.versions
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, token FROM {DataVersion._meta.db_table} WHERE id IN (%s, %s)",
+            [ROW, TEXTS_ROW],
+        )
+        tokens = dict(cursor.fetchall())
+    both = (tokens.get(ROW), tokens.get(TEXTS_ROW))
+    if found is not None:
+        found.versions = both
+    return both
+
+
+def version(texts: bool = False) -> int | None:
+    """The current data version (or the texts' version), None while no write has set one.
+    A page that uses the data version has read what staff record (reading.py)."""
+    if not texts:
+        reading.read_follow_ups()
+    return versions()[1 if texts else 0]
 
 
 def changed(texts: bool = True, **kwargs) -> None:
@@ -125,6 +149,7 @@ def changed(texts: bool = True, **kwargs) -> None:
     # A random token rather than a counter: a database restored or emptied and refilled
     # cannot come back to a token whose counts are still cached.
     token = secrets.randbits(62)
+    reading.forget_versions()
     rows = [ROW, TEXTS_ROW] if texts else [ROW]
     if DataVersion.objects.filter(pk__in=rows).update(token=token) < len(rows):
         made = [DataVersion(pk=row, token=token) for row in rows]
@@ -169,6 +194,7 @@ def note_write(execute, sql, params, many, context):
     after the statement, which is as safe, since SQLite lets one writer at a time: a
     reader between the two sees the new data under the old version, which the next
     moment retires."""
+    reading.saw(sql)
     if _migrating or not shows(sql):
         return execute(sql, params, many, context)
     connection = context["connection"]

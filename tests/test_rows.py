@@ -83,12 +83,15 @@ def test_each_row_shows_what_the_model_says(varied):
     assert len(catalogued.agenda_items) == 3 and not catalogued.text_stored
 
 
-def test_a_page_of_rows_is_read_in_two_queries_in_the_order_asked(varied):
+def test_a_page_of_rows_is_read_in_three_queries_in_the_order_asked(varied):
     ordered = Resolution.objects.listed().order_by("symbol")
     count = ordered.count()
     with CaptureQueriesContext(connection) as queries:
         page = page_of(queryset=ordered, count=count)
-    assert len(queries) == 2
+    # The rows, their agenda items, their open requests (the check a kept list is served with).
+    assert len(queries) == 3
+    assert "resolutions_followup" not in queries[0]["sql"]
+    assert "resolutions_followup" in queries[2]["sql"]
     assert [row.symbol for row in page.object_list] == [r.symbol for r in ordered]
     newest = page_of().object_list  # without an order: the newest first, undated last
     dates = [row.adopted_on for row in newest if row.adopted_on]

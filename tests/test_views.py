@@ -346,8 +346,9 @@ def test_cached_assignee_counts_change_when_a_user_is_deleted_but_not_at_each_lo
         # the requests due soonest, one query each.
         ("/", None, 8, 3),
         # Cold, one of them for the facet of the budget sections citing the texts, one for
-        # the texts stored and not.
-        ("/resolutions/", None, 11, 3),
+        # the texts stored and not. Warm: the versions, the rows, their agenda items and
+        # their open requests (the check a page kept for visitors is served with).
+        ("/resolutions/", None, 12, 4),
         # One of them for the requests a re-import superseded (issue 11), one for the
         # budget sections citing the text as a legislative mandate, one for the draft's main
         # sponsors (issue 15), one for the staff notes on its paragraphs, one for how each

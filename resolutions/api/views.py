@@ -44,6 +44,7 @@ from resolutions.models import (
     Session,
     listed_q,
 )
+from resolutions.web import rows
 from resolutions.web.filters import FollowUpFilter, ResolutionFilter
 from resolutions.web.visitor_cache import kept_data
 
@@ -148,8 +149,18 @@ class ResolutionViewSet(SymbolLookupMixin, ReadOnlyViewSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        # After the filters: counting follow-ups before an agenda-item join would count twice.
-        return queryset.for_list() if self.action == "list" else queryset
+        # Their open requests are read for the page alone (`paginate_queryset`).
+        return queryset.for_list(open_requests=False) if self.action == "list" else queryset
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            # A check (web/visitor_cache.py), as on the site's lists: the answer kept for
+            # visitors outlives a request recorded on a text it does not hold.
+            counted = rows.open_requests_checked(tuple(resolution.pk for resolution in page))
+            for resolution in page:
+                resolution.open_follow_up_count = counted.get(resolution.pk, 0)
+        return page
 
     def get_serializer_class(self):
         if self.action == "retrieve":

@@ -4,15 +4,7 @@ citations, and the series a text belongs to."""
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import (
-    BooleanField,
-    Count,
-    Exists,
-    ExpressionWrapper,
-    OuterRef,
-    Prefetch,
-    Q,
-)
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -112,19 +104,20 @@ class ResolutionQuerySet(models.QuerySet):
         )
         return Coverage(stored=totals["stored"], total=totals["total"])
 
-    def counted_for_list(self, *, text_stored: bool = True):
-        """With whether each text is stored and its open requests, in the order a filter
-        chose (a sort, the ranking of words), else the newest first."""
+    def counted_for_list(self, *, text_stored: bool = True, open_requests: bool = True):
+        """With whether each text is stored and its open requests (unless the caller reads
+        them: web/rows.py), in the order a filter chose, else the newest first."""
         from resolutions.models.followups import open_requests_of  # it imports this module
 
         rows = self.with_text_stored() if text_stored else self
-        rows = rows.annotate(open_follow_up_count=open_requests_of(OuterRef("pk")))
+        if open_requests:
+            rows = rows.annotate(open_follow_up_count=open_requests_of(OuterRef("pk")))
         return rows if rows.query.order_by else rows.order_by("-adopted_on", "-id")
 
-    def for_list(self, *, text_stored: bool = True):
+    def for_list(self, *, text_stored: bool = True, open_requests: bool = True):
         """A list's rows as models, in a fixed number of queries, never the whole text."""
         return (
-            self.counted_for_list(text_stored=text_stored)
+            self.counted_for_list(text_stored=text_stored, open_requests=open_requests)
             .defer("source_text", "annex")
             .select_related("body", "session__body")
             .prefetch_related(

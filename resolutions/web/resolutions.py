@@ -22,15 +22,25 @@ from resolutions.models import (
     VotePosition,
     Watch,
 )
-from resolutions.web import rows
+from resolutions.web import rows, visitor_cache
 from resolutions.web.filters import ResolutionFilter
 from resolutions.web.pages import active_filters, query_without_page, visible_events
+
+
+@visitor_cache.check("home requests")
+def home_requests(today) -> dict:
+    """What the home page shows of the requests: the totals owed and overdue, and those due
+    soonest (a check: a page kept for visitors is served while they are the same)."""
+    return {
+        "open_count": tallies.open_requests(),
+        "overdue_count": tallies.overdue_requests(today),
+        "due_soonest": list(FollowUp.objects.open().for_rows().by_due_date()[:8]),
+    }
 
 
 @require_safe
 def home(request):
     today = timezone.localdate()
-    open_follow_ups = FollowUp.objects.open()
 
     def totals():
         coverage = ResolutionTally.objects.listed().coverage()
@@ -38,18 +48,16 @@ def home(request):
             "resolution_count": coverage.total,
             "stored_count": coverage.stored,
             "paragraph_count": tallies.paragraphs(),
-            "open_count": tallies.open_requests(),
-            "overdue_count": tallies.overdue_requests(today),
         }
 
     context = {
-        **counts.cached("home", today, totals),
+        **counts.cached("home", today, totals, texts=True),
+        **visitor_cache.checked("home requests", today),
         # The latest adopted, by adoption date: a text without a date is left out (on
         # PostgreSQL a descending order would put it first).
         "latest": queries.briefly(
             Resolution.objects.listed().filter(adopted_on__isnull=False)
         ).order_by("-adopted_on", "-id")[:5],
-        "due_soonest": open_follow_ups.for_rows().by_due_date()[:8],
         "today": today,
     }
     return render(request, "resolutions/home.html", context)

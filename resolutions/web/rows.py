@@ -1,6 +1,7 @@
 """The rows of the resolution lists (the list, a session's, an agenda item's), read as
-values rather than as model instances: what a row shows, in two queries for a page, each
-row a small frozen value that web/fragments.py digests in one piece. A row whose values
+values rather than as model instances: what a row shows, in three queries for a page (the
+rows, their agenda items, their open requests), each row a small frozen value that
+web/fragments.py digests in one piece. A row whose values
 are as they were is not rendered again (`{% kept %}`), so on the first request after a
 write what a list costs is mostly reading its rows: as values, a page of 25 is read and
 digested in a third of the time the models took (docs/PERFORMANCE.md)."""
@@ -9,15 +10,17 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 
+from django.db.models import Count
 from django.urls import reverse
 
 from resolutions.domain import session_code, session_label
-from resolutions.models import AdoptionMode, Resolution
+from resolutions.models import AdoptionMode, FollowUp, Resolution
+from resolutions.web import visitor_cache
 from resolutions.web.pages import paginate
 
 # How a text was adopted, as its row and its line of the CSV export give it.
 ADOPTION = ("adopted_on", "adoption_mode", "votes_in_favour", "votes_against", "votes_abstaining")
-# What a row shows, in ResolutionRow's order after the agenda items.
+# What a row shows, in ResolutionRow's order after the agenda items, but its open requests.
 FIELDS = (
     "symbol",
     "title",
@@ -27,7 +30,6 @@ FIELDS = (
     "session__number",
     *ADOPTION,
     "text_is_stored",
-    "open_follow_up_count",
 )
 
 
@@ -82,8 +84,28 @@ class ResolutionRow:
         return self.adoption_mode == AdoptionMode.RECORDED_VOTE
 
 
+@visitor_cache.check("open requests")
+def open_requests(ids: tuple[int, ...]) -> dict[int, int]:
+    """How many open requests each of the resolutions `ids` makes (those with any)."""
+    return dict(
+        FollowUp.objects.open()
+        .filter(resolution_id__in=ids)
+        .order_by()
+        .values_list("resolution_id")
+        .annotate(Count("id"))
+    )
+
+
+def open_requests_checked(ids: tuple[int, ...]) -> dict[int, int]:
+    """`open_requests(ids)` for the page being made, as a check."""
+    return visitor_cache.checked("open requests", ids)
+
+
 def read(values: list[tuple]) -> list[ResolutionRow]:
-    """Rows from `values` (the id, then FIELDS), with their agenda items in one query."""
+    """Rows from `values` (the id, then FIELDS), with their agenda items in one query and
+    their open requests in another: a check (web/visitor_cache.py), the only thing a row
+    shows of what staff record, so that a list kept for visitors outlives a request's
+    progress recorded on a text it does not show."""
     through = Resolution.agenda_items.through.objects
     items = through.filter(resolution_id__in=[row[0] for row in values]).order_by(
         "resolution_id",
@@ -99,15 +121,21 @@ def read(values: list[tuple]) -> list[ResolutionRow]:
             key=lambda item: item[0],
         )
     }
+    counted = open_requests_checked(tuple(row[0] for row in values))
     rows = []
     for pk, symbol, title, body, session_body, kind, number, *rest in values:
         session = SessionLink(session_body, kind, number) if kind else None
-        rows.append(ResolutionRow(found.get(pk, ()), symbol, title, body, session, *rest))
+        rows.append(
+            ResolutionRow(
+                found.get(pk, ()), symbol, title, body, session, *rest, counted.get(pk, 0)
+            )
+        )
     return rows
 
 
 def paginated(request, resolutions, count: int):
     """The page of `resolutions` a request asks for, as rows (`count` is known already)."""
-    page = paginate(request, resolutions.counted_for_list().values_list("pk", *FIELDS), count)
+    listed = resolutions.counted_for_list(open_requests=False)
+    page = paginate(request, listed.values_list("pk", *FIELDS), count)
     page.object_list = read(list(page.object_list))
     return page

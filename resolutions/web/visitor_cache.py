@@ -7,6 +7,14 @@ page shows replaces in its own transaction: the first request after a write rend
 afresh, and no visitor is served a page older than the data. Today's date is in the key
 too, since a request falls overdue with the day and no write says so.
 
+A page that read nothing of what staff record (resolutions/reading.py watches it being
+made) is kept under the texts' version instead, and outlives a request's progress
+recorded. So is one that read it only through checks (`checked`): small reads (how many
+requests the rows of a list have open, the home page's requests due soonest) whose
+answers, digested as a fragment's values are (fragments.py), the kept page is served
+with only while they are the same. Each check's digest is itself kept under the data
+version, so that a check is asked once after each write, not on every visit.
+
 One thing on a visitor's page is their own: the CSRF token of the language switch. The
 page is kept with a hole where the token goes (`{% csrf_input_or_hole %}`), and every
 response, kept or fresh, gets the visitor's own token in it.
@@ -22,6 +30,8 @@ throttle and content negotiation have run: it renders them afresh in the format 
 
 import functools
 import hashlib
+from collections.abc import Callable
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib import messages
@@ -31,7 +41,8 @@ from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
-from resolutions import counts
+from resolutions import counts, reading
+from resolutions.web import fragments
 
 # A backstop: the data version and the date are what retire a page.
 TIMEOUT = 60 * 60
@@ -49,8 +60,21 @@ def hole() -> str:
     )
 
 
-def key_for(request, kind: str) -> str | None:
-    """The cache key of what a visitor is shown at this address today, or None where
+class Keys(NamedTuple):
+    """Where a visitor's page at an address is kept: under the texts' version, for a page
+    that read nothing of what staff record but through its checks (resolutions/reading.py),
+    or under the data version, and the versions they were made from."""
+
+    texts: str
+    data: str
+    versions: tuple[int, int]
+
+    def of(self, read: reading.Reading) -> str:
+        return self.data if read.follow_ups else self.texts
+
+
+def key_for(request, kind: str) -> Keys | None:
+    """The cache keys of what a visitor is shown at this address today, or None where
     nothing may be kept for this request."""
     if not settings.VISITOR_PAGES_KEPT:
         return None
@@ -58,16 +82,82 @@ def key_for(request, kind: str) -> str | None:
         return None
     if len(messages.get_messages(request)):
         return None  # the page must show them, once
-    current = counts.version()
-    if current is None:
+    data, texts = current = counts.versions()
+    if data is None or texts is None:
         return None
     parts = (
         request.build_absolute_uri(),
         translation.get_language(),
         timezone.localdate().isoformat(),
-        current,
     )
-    return f"visitor-{kind}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    # A page kept under the texts' version outlives many writes: not a new release.
+    under_texts = repr((*parts, "texts", texts, fragments.release())).encode()
+    return Keys(
+        texts=f"visitor-{kind}:" + hashlib.sha256(under_texts).hexdigest(),
+        data=f"visitor-{kind}:" + hashlib.sha256(repr((*parts, data)).encode()).hexdigest(),
+        versions=current,
+    )
+
+
+def check(name: str):
+    """Register a check (resolutions/reading.py): a function of plain arguments whose
+    answer, digested as a fragment's values are (web/fragments.py), a page kept under the
+    texts' version must still give to be served."""
+
+    def register(function):
+        CHECKS[name] = function
+        return function
+
+    return register
+
+
+CHECKS: dict[str, Callable] = {}
+
+
+def checked(name: str, *args):
+    """`CHECKS[name](*args)`, what the page being made shows of what staff record, and
+    recorded with its answer's digest for the page kept under the texts' version."""
+    read = reading.current()
+    outermost = read is not None and not read.checking
+    with reading.checking():
+        answer = CHECKS[name](*args)
+        if outermost:
+            try:
+                digest = _digest(answer)
+            except TypeError:
+                read.follow_ups = True  # an answer that cannot be compared: no check
+            else:
+                read.checks.append((name, args, digest))
+                _answer(name, args, digest)
+    return answer
+
+
+def _answer(name: str, args: tuple, digest: str | None = None) -> str:
+    """The digest of a check's answer (`digest` where the caller has it), kept under the
+    data version: asked again once after each write, not on every visit."""
+    return counts.cached("check", (name, args), lambda: digest or _digest(CHECKS[name](*args)))
+
+
+def _digest(answer) -> str:
+    digest = fragments.Digest()
+    digest.add(answer)
+    return digest.hexdigest()
+
+
+def _still(checks) -> bool:
+    """Whether every check of a page kept under the texts' version gives what it gave."""
+    with reading.checking():
+        return all(_answer(name, args) == digest for name, args, digest in checks)
+
+
+def _found(keys: Keys):
+    """What is kept for these keys and may be served: under the texts' version if its
+    checks still hold, else under the data version; None if neither."""
+    found = caches["pages"].get_many([keys.texts, keys.data])
+    under_texts = found.get(keys.texts)
+    if under_texts is not None and _still(under_texts[-1]):
+        return under_texts
+    return found.get(keys.data)
 
 
 def _keepable(request, response) -> bool:
@@ -94,36 +184,41 @@ def _fill(request, response):
 
 
 def for_visitors(view):
-    """Serve `view`'s page to visitors from the cache, rendering it once per data version,
-    language and day."""
+    """Serve `view`'s page to visitors from the cache, rendering it once per version (the
+    texts' or the data version, by what it read), language and day."""
 
     @functools.wraps(view)
     def kept(request, *args, **kwargs):
-        key = key_for(request, "page")
-        if key is None:
+        keys = key_for(request, "page")
+        if keys is None:
             return view(request, *args, **kwargs)
-        page = caches["pages"].get(key)
-        if page is not None:
-            headers, content = page
-            response = HttpResponse(content)
-            for name, value in headers:
-                response[name] = value
-            return _fill(request, response)
-        setattr(request, KEEPING, True)
-        try:
-            response = view(request, *args, **kwargs)
-        except BaseException:
-            # The error page (404, 403) is rendered after this, and is never kept: it gets
-            # the visitor's token, not the hole.
-            setattr(request, KEEPING, False)
-            raise
+        with reading.watching(keys.versions) as read:
+            page = _found(keys)
+            if page is not None:
+                headers, content, _ = page
+                response = HttpResponse(content)
+                for name, value in headers:
+                    response[name] = value
+                return _fill(request, response)
+            setattr(request, KEEPING, True)
+            try:
+                response = view(request, *args, **kwargs)
+            except BaseException:
+                # The error page (404, 403) is rendered after this, and is never kept: it
+                # gets the visitor's token, not the hole.
+                setattr(request, KEEPING, False)
+                raise
+        # A response rendered later was not watched: kept under the data version.
+        rendered = getattr(response, "is_rendered", True)
+        key = keys.of(read) if rendered else keys.data
 
         def keep(response):
             if _keepable(request, response):
-                caches["pages"].set(key, (list(response.items()), response.content), TIMEOUT)
+                page = (list(response.items()), response.content, read.checks)
+                caches["pages"].set(key, page, TIMEOUT)
             return _fill(request, response)
 
-        if getattr(response, "is_rendered", True):
+        if rendered:
             return keep(response)
         response.add_post_render_callback(keep)
         return response
@@ -136,13 +231,14 @@ def kept_data(request, compute):
     for the API's read-only answers, after the throttle and content negotiation."""
     from rest_framework.response import Response
 
-    key = key_for(request, "data")
-    if key is None:
+    keys = key_for(request, "data")
+    if keys is None:
         return compute()
-    data = caches["pages"].get(key)
-    if data is not None:
-        return Response(data)
-    response = compute()
+    with reading.watching(keys.versions) as read:
+        data = _found(keys)
+        if data is not None:
+            return Response(data[0])
+        response = compute()
     if response.status_code == 200:
-        caches["pages"].set(key, response.data, TIMEOUT)
+        caches["pages"].set(keys.of(read), (response.data, read.checks), TIMEOUT)
     return response
