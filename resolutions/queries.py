@@ -161,10 +161,24 @@ def _requests_for_page() -> list[Prefetch]:
     ]
 
 
-def attach_requests(resolution: Resolution) -> None:
-    """Gives a resolution from texts_for_page() its requests as the page reads them, in
-    three queries: the current ones with their proposed fulfilments, the superseded."""
-    prefetch_related_objects([resolution], *_requests_for_page())
+def requests_for_page(pk: int, notes: bool, internal: bool) -> tuple[list, list, list]:
+    """What the page of the resolution `pk` shows of what staff record: its current requests
+    with their proposed fulfilments, the superseded ones, and with `notes` (a text with
+    paragraphs) the current notes the reader may read (internal ones with `internal`)."""
+    holder = Resolution(pk=pk)
+    prefetch_related_objects([holder], *_requests_for_page())
+    found = ParagraphNote.objects.current().filter(resolution_id=pk)
+    if not internal:
+        found = found.filter(visibility=NoteVisibility.PUBLIC)
+    found = list(found.order_by("created_at", "id")) if notes else []
+    return holder.follow_up_list, holder.superseded_list, found
+
+
+def attach_requests(resolution: Resolution, follow_ups: list, superseded: list) -> None:
+    """Gives a resolution from texts_for_page() its requests (from requests_for_page)."""
+    resolution.follow_up_list, resolution.superseded_list = follow_ups, superseded
+    for follow_up in (*follow_ups, *superseded):
+        follow_up.resolution = resolution
 
 
 def resolutions_for_export() -> QuerySet[Resolution]:
@@ -252,17 +266,12 @@ def paragraph_tree(resolution) -> ParagraphTree:
     return ParagraphTree(top_level=subparagraphs.get(None, []), in_order=paragraphs)
 
 
-def attach_notes(resolution, tree: ParagraphTree, *, internal: bool) -> list:
-    """Gives each paragraph of `tree` the current notes on it that the reader may read
-    (`note_list`; internal ones only with `internal`), in one query; returns the notes
-    whose paragraph a re-import dropped, which the page lists apart."""
-    if not tree.in_order:  # a text known from a catalogue: nothing to note, no query
-        return []
-    notes = ParagraphNote.objects.current().filter(resolution=resolution)
-    if not internal:
-        notes = notes.filter(visibility=NoteVisibility.PUBLIC)
+def attach_notes(tree: ParagraphTree, notes: list) -> list:
+    """Gives each paragraph of `tree` its `notes` (from requests_for_page, in order) as
+    `note_list`; returns the notes whose paragraph a re-import dropped, which the page
+    lists apart."""
     by_paragraph = {}
-    for note in notes.order_by("created_at", "id"):
+    for note in notes:
         by_paragraph.setdefault(note.paragraph_id, []).append(note)
     for paragraph in tree.in_order:
         paragraph.note_list = by_paragraph.get(paragraph.pk, [])

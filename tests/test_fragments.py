@@ -113,6 +113,16 @@ def test_the_same_values_give_the_kept_fragment_and_others_render(rendered):
     assert rendered == [":t", ":t"]
 
 
+def test_an_instance_read_back_from_a_cache_has_the_digest_it_was_kept_with(seeded):
+    request = FollowUp.objects.select_related("paragraph", "resolution").first()
+    caches["default"].set("a-request", request)
+    read_back = caches["default"].get("a-request")
+    assert "_django_version" in read_back.__dict__  # what pickling adds
+    assert fragments.key("t", {"r": read_back}, "en") == fragments.key("t", {"r": request}, "en")
+    read_back.status = "fulfilled"
+    assert fragments.key("t", {"r": read_back}, "en") != fragments.key("t", {"r": request}, "en")
+
+
 def test_a_query_not_read_is_rendered_afresh_and_said(seeded, caplog, rendered):
     template = Template('{% load kept %}{% kept "t" rows=rows %}{{ rows|length }}{% endkept %}')
     with caplog.at_level(logging.WARNING, logger="resolutions.web.fragments"):

@@ -88,10 +88,12 @@ def test_a_page_of_rows_is_read_in_three_queries_in_the_order_asked(varied):
     count = ordered.count()
     with CaptureQueriesContext(connection) as queries:
         page = page_of(queryset=ordered, count=count)
-    # The rows, their agenda items, their open requests (the check a kept list is served with).
-    assert len(queries) == 3
+    # The rows, their agenda items, then their open requests: the check a kept list is
+    # served with, kept under the data version (read first) for the next page that asks.
+    assert len(queries) == 4
     assert "resolutions_followup" not in queries[0]["sql"]
-    assert "resolutions_followup" in queries[2]["sql"]
+    assert "resolutions_dataversion" in queries[2]["sql"]
+    assert "resolutions_followup" in queries[3]["sql"]
     assert [row.symbol for row in page.object_list] == [r.symbol for r in ordered]
     newest = page_of().object_list  # without an order: the newest first, undated last
     dates = [row.adopted_on for row in newest if row.adopted_on]

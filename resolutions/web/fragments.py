@@ -128,6 +128,8 @@ class Digest:
         plain values in one piece, in the order the query set them."""
         plain, rest = [], []
         for name, value in instance.__dict__.items():
+            if name == "_django_version":  # what an instance read from a cache carries
+                continue
             if type(value) in PLAIN_TYPES:
                 plain.append((name, value))
             elif name == "_prefetched_objects_cache":

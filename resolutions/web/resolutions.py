@@ -26,6 +26,9 @@ from resolutions.web import rows, visitor_cache
 from resolutions.web.filters import ResolutionFilter
 from resolutions.web.pages import active_filters, query_without_page, visible_events
 
+# What a resolution's page shows of what staff record, asked as a check.
+visitor_cache.check("resolution requests")(queries.requests_for_page)
+
 
 @visitor_cache.check("home requests")
 def home_requests(today) -> dict:
@@ -89,10 +92,15 @@ def resolution_detail(request, symbol):
     resolution, series, series_votes, cited_by = counts.cached(
         "resolution-page", symbol, lambda: _text_of_page(symbol), texts=True, store="texts"
     )
-    queries.attach_requests(resolution)
-    paragraphs = queries.paragraph_tree(resolution)
     can_note = access.can_record(request.user)
-    orphaned_notes = queries.attach_notes(resolution, paragraphs, internal=can_note)
+    # A check (web/visitor_cache.py): the page kept for visitors outlives a request
+    # recorded on another text.
+    follow_ups, superseded, notes = visitor_cache.checked(
+        "resolution requests", resolution.pk, bool(resolution.paragraph_list), can_note
+    )
+    queries.attach_requests(resolution, follow_ups, superseded)
+    paragraphs = queries.paragraph_tree(resolution)
+    orphaned_notes = queries.attach_notes(paragraphs, notes)
     by_position = queries.votes_by_position(resolution, of=lambda country: country)
     watching = watched(request.user, series=resolution.series_id, resolution=resolution.pk)
     return render(

@@ -119,23 +119,28 @@ def checked(name: str, *args):
     recorded with its answer's digest for the page kept under the texts' version."""
     read = reading.current()
     outermost = read is not None and not read.checking
-    with reading.checking():
-        answer = CHECKS[name](*args)
-        if outermost:
-            try:
-                digest = _digest(answer)
-            except TypeError:
-                read.follow_ups = True  # an answer that cannot be compared: no check
-            else:
-                read.checks.append((name, args, digest))
-                _answer(name, args, digest)
+    answer, digest = _answer(name, args)
+    if outermost:
+        if digest is None:
+            read.follow_ups = True  # an answer that cannot be compared: no check
+        else:
+            read.checks.append((name, args, digest))
     return answer
 
 
-def _answer(name: str, args: tuple, digest: str | None = None) -> str:
-    """The digest of a check's answer (`digest` where the caller has it), kept under the
-    data version: asked again once after each write, not on every visit."""
-    return counts.cached("check", (name, args), lambda: digest or _digest(CHECKS[name](*args)))
+def _answer(name: str, args: tuple) -> tuple:
+    """A check's answer and its digest (None for one that cannot be digested), kept under
+    the data version: asked once after each write, not on every visit nor every page."""
+
+    def asked():
+        answer = CHECKS[name](*args)
+        try:
+            return answer, _digest(answer)
+        except TypeError:
+            return answer, None
+
+    with reading.checking():
+        return counts.cached("check", (name, args), asked)
 
 
 def _digest(answer) -> str:
@@ -146,8 +151,7 @@ def _digest(answer) -> str:
 
 def _still(checks) -> bool:
     """Whether every check of a page kept under the texts' version gives what it gave."""
-    with reading.checking():
-        return all(_answer(name, args) == digest for name, args, digest in checks)
+    return all(_answer(name, args)[1] == digest for name, args, digest in checks)
 
 
 def _found(keys: Keys):
@@ -191,7 +195,8 @@ def for_visitors(view):
     def kept(request, *args, **kwargs):
         keys = key_for(request, "page")
         if keys is None:
-            return view(request, *args, **kwargs)
+            with reading.watching():  # nothing kept, but the versions read once
+                return view(request, *args, **kwargs)
         with reading.watching(keys.versions) as read:
             page = _found(keys)
             if page is not None:
@@ -233,7 +238,8 @@ def kept_data(request, compute):
 
     keys = key_for(request, "data")
     if keys is None:
-        return compute()
+        with reading.watching():
+            return compute()
     with reading.watching(keys.versions) as read:
         data = _found(keys)
         if data is not None:
