@@ -165,8 +165,9 @@ def compared(visitor, write, settings):
 
 @pytest.mark.usefixtures("kept_pages")
 def test_which_pages_are_kept_under_the_texts_version(seeded):
-    """Those whose rows or cards show the requests through a check, and search, which
-    shows none of them; the pages of requests themselves under the data version."""
+    """Those that show the requests through a check (a list's rows, the home page's cards,
+    a resolution's requests, an entity's page), and search, which shows none of them; the
+    list of requests, the dashboard and the calendar under the data version."""
     visitor, factory = Client(), RequestFactory()
     under_texts = set()
     for url in PUBLIC_PAGES:
@@ -179,5 +180,8 @@ def test_which_pages_are_kept_under_the_texts_version(seeded):
         assert len(found) == 1, url
         if keys.texts in found:
             under_texts.add(url)
-    assert {"/", "/search/?q=technical+assistance", *CHECKED_LISTS} <= under_texts
-    assert not under_texts & {"/follow-ups/?status=open", "/entities/ohchr/", "/dashboard/"}
+    assert {"/", "/search/?q=technical+assistance", "/entities/ohchr/", *CHECKED_LISTS} <= (
+        under_texts
+    )
+    assert "/resolutions/A/HRC/RES/32/6/" in under_texts
+    assert not under_texts & {"/follow-ups/?status=open", "/dashboard/", "/follow-ups/calendar.ics"}
