@@ -357,8 +357,10 @@ def test_cached_assignee_counts_change_when_a_user_is_deleted_but_not_at_each_lo
         # text is kept under the texts' version, its requests, their proposals, the
         # superseded ones and the notes as a check's answer under the data version.
         ("/resolutions/A/HRC/RES/32/6/", None, 17, 1),
-        # Cold, one of them for the facet of entities; each, one for the requests' entities.
-        ("/follow-ups/", None, 10, 3),
+        # Cold: the versions, the requests' tally read once for the total and five facets,
+        # the facet of entities, the rows and their entities; warm: the versions, the rows
+        # and their entities.
+        ("/follow-ups/", None, 5, 3),
         # Two of them for the requests it carries forward and is carried into (issue 16).
         ("/follow-ups/1/", None, 6, 6),
     ],

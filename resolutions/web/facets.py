@@ -7,7 +7,7 @@ import django_filters
 from django.db.models import Count
 
 from resolutions import counts, tallies, text_tally
-from resolutions.models import AgendaItemTally, FollowUpTally, ResolutionTally
+from resolutions.models import AgendaItemTally, ResolutionTally
 
 OPEN = "open"
 ALL = "all"
@@ -89,7 +89,7 @@ def _grouped(queryset, *fields, distinct=False):
     # COUNT(DISTINCT) sorts every row; it is needed only where a join can repeat a row
     # within a group (agenda items, a many-to-many). The filters themselves never repeat one,
     # and COUNT(*) can be answered from an index alone (status and due date, for example).
-    if queryset.model is FollowUpTally:
+    if isinstance(queryset, list):
         return tallies.grouped(queryset, *fields)  # a FollowUpFilter's counts, summed
     if queryset.model in (ResolutionTally, AgendaItemTally):
         return text_tally.grouped(queryset, *fields)  # a ResolutionFilter's
