@@ -30,7 +30,7 @@ import re
 import secrets
 
 from django.core.cache import caches
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import connections, router, transaction
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
 from django.utils import translation
@@ -117,7 +117,8 @@ def versions() -> tuple[int | None, int | None]:
     found = reading.current()
     if found is not None and found.versions is not None:
         return found.versions
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+    # Where the page reads its data: a replica's version lags with the data it shows.
+    with connections[router.db_for_read(DataVersion)].cursor() as cursor:
         cursor.execute(
             f"SELECT id, token FROM {DataVersion._meta.db_table} WHERE id IN (%s, %s)",
             [ROW, TEXTS_ROW],

@@ -79,6 +79,7 @@ def empty_cache():
     caches["pages"].clear()
     caches["fragments"].clear()
     caches["texts"].clear()
+    caches["checks"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -204,6 +204,15 @@ CACHES = {
         "LOCATION": "fragments",
         "OPTIONS": {"MAX_ENTRIES": 20000},
     },
+    # The answers of the checks a visitor's page kept under the texts' version is served
+    # with (resolutions/web/visitor_cache.py), each kept until the next write: a list's open
+    # requests a few hundred bytes, a resolution page's requests and notes about 1 KiB a
+    # request (A/HRC/RES/32/6: 10 KiB), so at most a few tens of MiB.
+    "checks": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "checks",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
     # Fragments over 16 KiB (a resolution's text, up to 512 KiB), and a resolution page's
     # text as read, kept under the texts' version (A/HRC/RES/32/6: 43 KiB): at most about
     # 100 MiB.
@@ -226,6 +235,7 @@ if os.environ.get("REDIS_URL"):
             ("pages", "pages"),
             ("fragments", "fragments"),
             ("texts", "texts"),
+            ("checks", "checks"),
         )
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

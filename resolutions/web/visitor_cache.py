@@ -140,7 +140,7 @@ def _answer(name: str, args: tuple) -> tuple:
             return answer, None
 
     with reading.checking():
-        return counts.cached("check", (name, args), asked)
+        return counts.cached("check", (name, args), asked, store="checks")
 
 
 def _digest(answer) -> str:
