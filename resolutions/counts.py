@@ -26,6 +26,7 @@ reads both tokens once, in one query (`versions`).
 """
 
 import hashlib
+import logging
 import re
 import secrets
 
@@ -39,6 +40,7 @@ from resolutions import reading
 
 TIMEOUT = 24 * 60 * 60
 ROW = 1
+logger = logging.getLogger(__name__)
 # The texts' version: what the resolutions' own counts and a search's matches read. Every
 # write that changes the data version changes it too, but a write to what staff record of
 # the texts (FOLLOW_UP_TABLES: requests, their events and proposals, notes), the commonest
@@ -249,9 +251,31 @@ def cached(name: str, parts, compute, *, texts: bool = False, store: str = "defa
     key = f"{key}:{name}:{digest}"
     result = caches[store].get(key)
     if result is None:
-        result = compute()
+        if texts:
+            result, kept = _read_texts_only(name, compute)
+            if not kept:
+                return result
+        else:
+            result = compute()
         caches[store].set(key, result, TIMEOUT)
     return result
+
+
+def _read_texts_only(name: str, compute) -> tuple:
+    """`compute()`, and whether it read nothing of what staff record (reading.py), as what
+    is kept under the texts' version must not: what did is given, not kept, and said."""
+    outer = reading.current()
+    with reading.watching(outer.versions if outer else None) as inner:
+        result = compute()
+    if outer is not None and not outer.checking:
+        outer.follow_ups |= inner.follow_ups
+        outer.checks += inner.checks
+    if outer is not None and inner.versions is None:
+        outer.versions = None  # it wrote
+    if inner.follow_ups or inner.checks:
+        logger.error("%s read what staff record: not kept under the texts' version", name)
+        return result, False
+    return result, True
 
 
 def connect(app_config) -> None:

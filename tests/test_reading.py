@@ -60,6 +60,23 @@ def test_what_is_kept_under_the_data_version_marks_the_reading(seeded):
     assert not read_while(lambda: counts.version(texts=True)).follow_ups
 
 
+def test_what_reads_requests_is_never_kept_under_the_texts_version(seeded, caplog):
+    computed = []
+
+    def mistaken():
+        computed.append(1)
+        return FollowUp.objects.count()
+
+    with reading.watching() as read:
+        first = counts.cached("a-mistake", 1, mistaken, texts=True)
+    assert read.follow_ups  # the page that used it read the requests
+    assert counts.cached("a-mistake", 1, mistaken, texts=True) == first
+    assert len(computed) == 2  # given, not kept
+    assert "a-mistake read what staff record" in caplog.text
+    kept = counts.cached("a-count", 1, lambda: Resolution.objects.count(), texts=True)
+    assert counts.cached("a-count", 1, lambda: -1, texts=True) == kept
+
+
 def test_the_versions_are_read_once_for_a_page_and_again_after_it_writes(seeded):
     with reading.watching(counts.versions()), CaptureQueriesContext(connection) as queries:
         before = counts.version(), counts.version(texts=True)
@@ -164,7 +181,7 @@ def compared(visitor, write, settings):
 
 
 @pytest.mark.usefixtures("kept_pages")
-def test_which_pages_are_kept_under_the_texts_version(seeded):
+def test_which_pages_are_kept_under_the_texts_version(seeded, caplog):
     """Those that show the requests through a check (a list's rows, the home page's cards,
     a resolution's requests, an entity's page), and search, which shows none of them; the
     list of requests, the dashboard and the calendar under the data version."""
@@ -184,4 +201,6 @@ def test_which_pages_are_kept_under_the_texts_version(seeded):
         under_texts
     )
     assert "/resolutions/A/HRC/RES/32/6/" in under_texts
+    # Nothing they keep under the texts' version read what staff record.
+    assert "read what staff record" not in caplog.text
     assert not under_texts & {"/follow-ups/?status=open", "/dashboard/", "/follow-ups/calendar.ics"}
