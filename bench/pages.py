@@ -13,19 +13,23 @@ returns a fixed string through the same stack and one that renders the empty lay
 A visitor's page is kept until the data changes (resolutions/web/visitor_cache.py), so the
 median is that of the page as visitors are served it, kept; "rendered" is the median of
 the same page rendered afresh for every request (the page kept for nobody, its counts
-still cached), what a page not asked for since the last write costs. The next three are
+still cached), what a page not asked for since the last write costs. The next four are
 each the median of the first requests after as many real writes (a third as many as the
-rounds, at least five): "cold", after a request's progress is recorded (what staff write
-most), when the page renders afresh and counts what counts requests; "text", after a
-text changed (an import, a correction), when it also counts the resolutions and matches
-a search again (counts.py: the texts' version); in both, the rows and texts the write left
-as they were are taken as kept (web/fragments.py); "bare", after a text changed with no
-row or text kept either, as after a new release or a write that changed every row the
-page shows.
+rounds, at least five): "cold", after a request's progress is recorded on an open request
+picked at random (what staff write most), when a page that shows nothing of it is served
+as kept once its checks are asked again (web/visitor_cache.py) and one that counts
+requests counts again; "text", after a text changed (an import, a correction), when it
+also counts the resolutions and matches a search again (counts.py: the texts' version);
+in both, the rows and texts the write left as they were are taken as kept
+(web/fragments.py); "bare", after a text changed with no row or text kept either, as
+after a new release or a write that changed every row the page shows; "shown", after a
+request of a text the page names went from open to fulfilled or back, a write that
+changes what the page shows.
 """
 
 import argparse
 import os
+import re
 import secrets
 import statistics
 import sys
@@ -114,6 +118,29 @@ def request_recorded(round_):
     record_follow_up_event(follow_up, user=bench_superuser(), new_status=status, note="Bench.")
 
 
+# The texts a page names: its rows' and cards' links, its own, an API row's symbol.
+NAMED = re.compile(r'/resolutions/([ASE]/[^"#?]+?)/(?:#[^"]*)?"|"symbol":\s*"([^"]+)"')
+
+
+def request_shown(content: bytes):
+    """A write that a page shows: a request of a text the page names (`content`), picked at
+    random, fulfilled if open and opened again if not, so that what the page shows of it
+    changes (its status, a row's open requests, the list of open requests)."""
+    symbols = {a or b for a, b in NAMED.findall(content.decode())}
+
+    def write(round_):
+        from resolutions.followups.recording import record_follow_up_event
+        from resolutions.models import FollowUp, FollowUpStatus
+
+        follow_up = FollowUp.objects.filter(resolution__symbol__in=symbols).order_by("?").first()
+        if follow_up is None:
+            return request_recorded(round_)  # it names no text that makes requests
+        status = FollowUpStatus.FULFILLED if follow_up.is_open else FollowUpStatus.PENDING
+        record_follow_up_event(follow_up, user=bench_superuser(), new_status=status, note="Bench.")
+
+    return write
+
+
 def text_changed(round_):
     """A write to the texts, as an import or a correction makes: one resolution's subject,
     picked at random, set and cleared in turn (no page measured shows it)."""
@@ -143,6 +170,7 @@ def verdicts(results: dict, layout: float) -> None:
         ("the first request after a request is recorded within 10x the layout", pages, 2, 10),
         ("the first request after a text changed within 10x the layout", pages, 4, 10),
         ("the same with no row or text kept within 10x the layout", pages, 3, 10),
+        ("the first request after a request the page shows changed within 10x", pages, 5, 10),
     ]
     for aim, names, column, limit in aims:
         over = [
@@ -226,21 +254,23 @@ def main():
         print(
             f"{'page':42} {'median':>9} {'p95':>9} {'x floor':>8} {'x layout':>9} "
             f"{'queries':>8} {'rendered':>9} {'x layout':>9} {'cold':>9} {'x layout':>9}"
-            f" {'text':>9} {'x layout':>9} {'bare':>9} {'x layout':>9}"
+            f" {'text':>9} {'x layout':>9} {'bare':>9} {'x layout':>9} {'shown':>9} {'x layout':>9}"
         )
         floor = layout = None
         results = {}
         for name, url, params in PAGES:
             client = staff if name == ADMIN_CHANGELIST else visitor
-            client.get(url, params)  # warm: templates compiled, connection open
+            warm = client.get(url, params)  # templates compiled, connection open
             # Cold: the first request after a request's progress is recorded; after a text
-            # changed; bare: the same with no fragment kept either.
-            cold, after_text, bare = (
+            # changed; bare: the same with no fragment kept either; shown: after a request
+            # of a text the page names changed status between open and fulfilled.
+            cold, after_text, bare, shown = (
                 statistics.median(after_writes(client, url, params, args.rounds, *how))
                 for how in (
                     (request_recorded,),
                     (text_changed,),
                     (text_changed, forget_fragments),
+                    (request_shown(warm.content),),
                 )
             )
             kept = timed(client, url, params, args.rounds)
@@ -251,7 +281,7 @@ def main():
             rendered = timed(client, url, params, args.rounds)
             settings.VISITOR_PAGES_KEPT = True
             median, p95 = statistics.median(kept), kept[max(0, int(len(kept) * 0.95) - 1)]
-            results[name] = (median, statistics.median(rendered), cold, bare, after_text)
+            results[name] = (median, statistics.median(rendered), cold, bare, after_text, shown)
             floor = floor or median
             layout = layout or (median if url == "/bench-layout/" else None)
             print(
@@ -259,7 +289,8 @@ def main():
                 f"{times(median, layout)} {sent:8d} "
                 f"{results[name][1]:7.1f}ms {times(results[name][1], layout)} "
                 f"{cold:7.1f}ms {times(cold, layout)} {after_text:7.1f}ms "
-                f"{times(after_text, layout)} {bare:7.1f}ms {times(bare, layout)}"
+                f"{times(after_text, layout)} {bare:7.1f}ms {times(bare, layout)} "
+                f"{shown:7.1f}ms {times(shown, layout)}"
             )
         verdicts(results, layout)
     finally:
